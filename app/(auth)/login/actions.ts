@@ -1,0 +1,28 @@
+"use server";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { passwordStep } from "@/lib/auth/login";
+import { safeNext } from "@/lib/auth/redirect";
+import { clientMeta } from "@/lib/auth/request-meta";
+import { completeSignIn, setChallengeCookie } from "@/lib/auth/sign-in";
+import { failure } from "@/lib/errors";
+import { echo, formFlag, formText, type FormState } from "@/lib/forms";
+import { secondFactorRequired } from "@/lib/two-factor/state";
+
+export async function loginAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const login = formText(form, "login");
+  const next = safeNext(formText(form, "next"));
+  const remember = formFlag(form, "remember");
+  const meta = clientMeta(await headers());
+
+  const result = await passwordStep({ login, password: formText(form, "password"), remember }, meta, secondFactorRequired);
+  if (!result.ok) return { ...result, values: echo({ login }) };
+
+  const { challenge, needsSecondFactor } = result.data;
+  if (needsSecondFactor) {
+    await setChallengeCookie(challenge);
+    redirect(`/login/challenge?next=${encodeURIComponent(next)}`);
+  }
+  if (!(await completeSignIn(challenge, remember))) return { ...failure("challenge_missing"), values: echo({ login }) };
+  redirect(next);
+}

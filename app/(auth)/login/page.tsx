@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { AuthCard } from "@/components/ui/card";
+import { safeNext } from "@/lib/auth/redirect";
+import { getViewer } from "@/lib/dal/viewer";
+import { isSetUp } from "@/lib/users";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const notices: Record<string, string> = {
+  expired: "Your sign-in took too long or was cancelled. Sign in again.",
+  "signed-out": "You are signed out.",
+  locked: "Too many wrong codes. Sign in again with your password.",
+};
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const next = safeNext(params.next);
+  if (!(await isSetUp())) redirect("/setup");
+  if (await getViewer()) redirect(next);
+  const notice = typeof params.notice === "string" ? notices[params.notice] : undefined;
+  return (
+    <AuthCard title="Sign in">
+      <LoginForm next={next} notice={notice} />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The admin CLI: `npx gatehouse <command>`. Every command calls the same lib/
+ * functions as the web UI. Exit 0 on success; otherwise one line on stderr and a
+ * non-zero exit.
+ */
+import { parse, type Command } from "@/cli/command";
+import { userAdd, userList } from "@/cli/commands/users";
+import { CliError, out } from "@/cli/io";
+import { instanceSecret } from "@/lib/crypto/keys";
+import { migrate } from "@/lib/db/migrate";
+import { env } from "@/lib/env";
+
+const commands: Command[] = [userAdd, userList];
+
+function help(): void {
+  out("Gatehouse admin CLI\n\nUsage: gatehouse <command> [options]\n\nCommands:");
+  const width = Math.max(...commands.map((c) => c.name.length));
+  for (const c of commands) out(`  ${c.name.padEnd(width)}  ${c.summary}`);
+  out("\nRun `gatehouse <command> --help` for a command's options.");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    help();
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name || c.aliases?.includes(name));
+  if (!command) throw new CliError(`Unknown command "${name}". Run \`gatehouse --help\` for the list.`);
+  if (rest.includes("--help") || rest.includes("-h")) {
+    out(`Usage: gatehouse ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  const args = parse(command, rest);
+  instanceSecret();
+  await migrate(env().databaseUrl);
+  await command.run(args);
+  return 0;
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    const message = error instanceof CliError ? error.message : `Unexpected error: ${(error as Error).message?.split("\n")[0] ?? String(error)}`;
+    process.stderr.write(`Error: ${message}\n`);
+    process.exit(error instanceof CliError ? error.exitCode : 2);
+  });

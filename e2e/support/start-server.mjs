@@ -1,0 +1,19 @@
+// Starts a production server for e2e on a wiped data folder: node e2e/support/start-server.mjs <main|fresh>
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const name = process.argv[2];
+const base = Number(process.env.E2E_PORT_BASE ?? 3211);
+const port = { main: base, fresh: base + 1 }[name];
+const dataDir = path.join(root, "test-results", `e2e-${name}`);
+rmSync(dataDir, { recursive: true, force: true });
+const child = spawn(process.execPath, ["--no-warnings", "--import", "./bin/register.mjs", "scripts/serve.ts"], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, GATEHOUSE_DATA_DIR: dataDir, DATABASE_URL: "", PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
+});
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,126 @@
+import "server-only";
+import { CHALLENGE_LIFETIME, CHALLENGE_MAX_ATTEMPTS } from "@/lib/auth/policy";
+import type { ClientMeta } from "@/lib/auth/request-meta";
+import { createSessionToken } from "@/lib/auth/tokens";
+import { hashSecret, randomToken } from "@/lib/crypto/random";
+import { db } from "@/lib/db";
+
+/**
+ * The login challenge: the only state between a correct password and a session.
+ * It is created after the password, verified by a second factor (or at once when
+ * none is needed), and redeemed exactly once for a new session token. The id in
+ * the HttpOnly cookie is random; only its hash is stored.
+ */
+
+export type Challenge = {
+  id: string;
+  userId: string;
+  remember: boolean;
+  attempts: number;
+  verified: boolean;
+  expiresAt: Date;
+};
+
+export async function startChallenge(input: {
+  userId: string;
+  remember: boolean;
+  meta: ClientMeta;
+  verified: boolean;
+}): Promise<string> {
+  const secret = randomToken();
+  const now = Date.now();
+  await db.loginChallenge.create({
+    data: {
+      hash: hashSecret(secret),
+      userId: input.userId,
+      remember: input.remember,
+      expiresAt: new Date(now + CHALLENGE_LIFETIME),
+      verifiedAt: input.verified ? new Date(now) : null,
+      ip: input.meta.ip,
+      userAgent: input.meta.userAgent,
+    },
+  });
+  return secret;
+}
+
+/** A live challenge (not expired, consumed or out of attempts), or null. */
+export async function findChallenge(secret: string | undefined): Promise<Challenge | null> {
+  if (!secret || secret.length > 128) return null;
+  const row = await db.loginChallenge.findUnique({ where: { hash: hashSecret(secret) } });
+  if (!row || row.consumedAt || row.expiresAt.getTime() <= Date.now() || row.attempts >= CHALLENGE_MAX_ATTEMPTS) {
+    return null;
+  }
+  return {
+    id: row.id,
+    userId: row.userId,
+    remember: row.remember,
+    attempts: row.attempts,
+    verified: row.verifiedAt !== null,
+    expiresAt: row.expiresAt,
+  };
+}
+
+/** Counts a wrong answer; returns the attempts left (0: the challenge is dead). */
+export async function recordFailedAttempt(challengeId: string): Promise<number> {
+  const row = await db.loginChallenge.update({
+    where: { id: challengeId },
+    data: { attempts: { increment: 1 } },
+    select: { attempts: true },
+  });
+  return Math.max(0, CHALLENGE_MAX_ATTEMPTS - row.attempts);
+}
+
+/** Marks a live, unverified challenge as solved. False if it was not live. */
+export async function markVerified(challengeId: string): Promise<boolean> {
+  const { count } = await db.loginChallenge.updateMany({
+    where: {
+      id: challengeId,
+      verifiedAt: null,
+      consumedAt: null,
+      expiresAt: { gt: new Date() },
+      attempts: { lt: CHALLENGE_MAX_ATTEMPTS },
+    },
+    data: { verifiedAt: new Date() },
+  });
+  return count === 1;
+}
+
+export async function cancelChallenge(secret: string | undefined): Promise<void> {
+  if (!secret || secret.length > 128) return;
+  await db.loginChallenge.deleteMany({ where: { hash: hashSecret(secret) } });
+}
+
+/**
+ * Redeems a verified challenge for a new session token: the conditional update
+ * lets exactly one caller through, and the session is created in the same
+ * transaction. Returns the session secret, or null.
+ */
+export async function redeemChallenge(secret: string, meta: ClientMeta): Promise<string | null> {
+  if (secret.length > 128) return null;
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    const row = await tx.loginChallenge.findUnique({ where: { hash: hashSecret(secret) } });
+    if (!row) return null;
+    const { count } = await tx.loginChallenge.updateMany({
+      where: { id: row.id, verifiedAt: { not: null }, consumedAt: null, expiresAt: { gt: now } },
+      data: { consumedAt: now },
+    });
+    if (count !== 1) return null;
+    const user = await tx.user.update({
+      where: { id: row.userId },
+      data: { lastLoginAt: now },
+      select: { disabled: true },
+    });
+    if (user.disabled) return null;
+    // Signing in counts as a fresh confirmation for sudo mode.
+    const session = await createSessionToken(tx, { userId: row.userId, remember: row.remember, meta, reauthAt: now });
+    return session.secret;
+  });
+}
+
+/** Removes challenges that can no longer be used (called opportunistically). */
+export async function purgeDeadChallenges(): Promise<void> {
+  await db.loginChallenge.deleteMany({
+    where: { OR: [{ expiresAt: { lt: new Date() } }, { consumedAt: { not: null } }] },
+  });
+}

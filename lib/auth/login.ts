@@ -1,0 +1,43 @@
+import "server-only";
+import { z } from "zod";
+import { startChallenge } from "@/lib/auth/challenge";
+import { verifyPassword } from "@/lib/auth/password";
+import type { ClientMeta } from "@/lib/auth/request-meta";
+import { failure, type Result } from "@/lib/errors";
+import { findUserByLogin } from "@/lib/users";
+import { givenPassword } from "@/lib/validation";
+
+/**
+ * The password step of signing in. Unknown login and wrong password take the same
+ * work and give the same answer. A correct password yields a login challenge —
+ * already verified when no second factor is needed — never a session directly.
+ */
+
+export const passwordStepInput = z.object({
+  login: z.string({ error: "Login is required." }).min(1, "Login is required.").max(256, "Wrong login or password."),
+  password: givenPassword,
+  remember: z.boolean().default(false),
+});
+
+export type PasswordStep = { challenge: string; needsSecondFactor: boolean; remember: boolean };
+
+export type SecondFactorCheck = (userId: string) => Promise<boolean>;
+
+export async function passwordStep(
+  input: z.input<typeof passwordStepInput>,
+  meta: ClientMeta,
+  needsSecondFactor: SecondFactorCheck,
+): Promise<Result<PasswordStep>> {
+  const parsed = passwordStepInput.safeParse(input);
+  if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message);
+  const { login, password, remember } = parsed.data;
+
+  const user = await findUserByLogin(login);
+  const correct = await verifyPassword(user?.passwordHash, password);
+  if (!user || !correct) return failure("invalid_credentials");
+  if (user.disabled) return failure("account_disabled");
+
+  const secondFactor = await needsSecondFactor(user.id);
+  const challenge = await startChallenge({ userId: user.id, remember, meta, verified: !secondFactor });
+  return { ok: true, data: { challenge, needsSecondFactor: secondFactor, remember } };
+}

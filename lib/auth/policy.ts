@@ -1,0 +1,16 @@
+/** Security numbers in one place (see docs/security.md). Durations in milliseconds. */
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export const SESSION_IDLE = 24 * HOUR;
+export const SESSION_IDLE_REMEMBER = 15 * DAY;
+export const SESSION_ABSOLUTE = 30 * DAY;
+/** Last-activity/IP/user-agent are written at most this often per token. */
+export const ACTIVITY_WRITE_INTERVAL = MINUTE;
+
+export const CHALLENGE_LIFETIME = 10 * MINUTE;
+export const CHALLENGE_MAX_ATTEMPTS = 5;
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 1024;

@@ -1,0 +1,86 @@
+import "server-only";
+import { hashSecret, randomToken } from "@/lib/crypto/random";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/sqlite/client";
+import { ACTIVITY_WRITE_INTERVAL, SESSION_ABSOLUTE, SESSION_IDLE, SESSION_IDLE_REMEMBER } from "@/lib/auth/policy";
+import type { ClientMeta } from "@/lib/auth/request-meta";
+
+/**
+ * Token rows (Nextcloud's oc_authtoken): every way in is one. The secret is given
+ * to the client once; only its keyed hash is stored and looked up.
+ */
+
+export type TokenType = "session" | "app_password";
+
+const tokenWithUser = {
+  id: true, type: true, userId: true, name: true, lastActivity: true, expiresAt: true,
+  remember: true, scope: true, reauthAt: true, ip: true, userAgent: true, createdAt: true,
+  user: { select: { id: true, login: true, displayName: true, email: true, isAdmin: true, disabled: true } },
+} satisfies Prisma.AuthTokenSelect;
+
+export type ResolvedToken = Prisma.AuthTokenGetPayload<{ select: typeof tokenWithUser }>;
+
+type Tx = Prisma.TransactionClient;
+
+export async function createSessionToken(
+  tx: Tx,
+  input: { userId: string; remember: boolean; meta: ClientMeta; reauthAt: Date | null },
+): Promise<{ secret: string; id: number }> {
+  const secret = randomToken();
+  const now = new Date();
+  const row = await tx.authToken.create({
+    data: {
+      userId: input.userId,
+      type: "session",
+      hash: hashSecret(secret),
+      name: input.meta.userAgent ?? "Unknown browser",
+      userAgent: input.meta.userAgent,
+      ip: input.meta.ip,
+      remember: input.remember,
+      expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE),
+      lastActivity: now,
+      reauthAt: input.reauthAt,
+    },
+    select: { id: true },
+  });
+  return { secret, id: row.id };
+}
+
+/** A token works while its user is enabled and it is neither expired nor idle too long. */
+export function isTokenAlive(token: Pick<ResolvedToken, "type" | "expiresAt" | "lastActivity" | "remember" | "user">, now = Date.now()): boolean {
+  if (token.user.disabled) return false;
+  if (token.expiresAt && token.expiresAt.getTime() <= now) return false;
+  if (token.type === "session") {
+    const idle = token.remember ? SESSION_IDLE_REMEMBER : SESSION_IDLE;
+    if (token.lastActivity.getTime() + idle <= now) return false;
+  }
+  return true;
+}
+
+/** One indexed query by hash; null for unknown, expired, idle or disabled. */
+export async function resolveToken(secret: string, type: TokenType): Promise<ResolvedToken | null> {
+  const token = await db.authToken.findUnique({ where: { hash: hashSecret(secret) }, select: tokenWithUser });
+  if (!token || token.type !== type || !isTokenAlive(token)) return null;
+  return token;
+}
+
+/** True when the row's activity is stale enough to be worth a write. */
+export function needsActivityWrite(token: Pick<ResolvedToken, "lastActivity">, now = Date.now()): boolean {
+  return now - token.lastActivity.getTime() >= ACTIVITY_WRITE_INTERVAL;
+}
+
+/**
+ * Records activity at most once a minute per token. The conditional update makes
+ * concurrent requests write once; callers run it after the response (next/server `after`).
+ */
+export async function recordActivity(tokenId: number, meta: ClientMeta, now = new Date()): Promise<void> {
+  await db.authToken.updateMany({
+    where: { id: tokenId, lastActivity: { lte: new Date(now.getTime() - ACTIVITY_WRITE_INTERVAL) } },
+    data: { lastActivity: now, ip: meta.ip, userAgent: meta.userAgent },
+  });
+}
+
+export async function deleteToken(where: { id: number; userId: string }): Promise<boolean> {
+  const { count } = await db.authToken.deleteMany({ where });
+  return count === 1;
+}

@@ -1,0 +1,40 @@
+import "server-only";
+import { notFound, redirect } from "next/navigation";
+import { currentSession } from "@/lib/auth/session";
+import { isSetUp } from "@/lib/users";
+
+/**
+ * The data-access layer's view of "who is asking", for pages and server actions.
+ * Every page and action calls one of these; proxy.ts only redirects early.
+ */
+
+export type Viewer = {
+  id: string;
+  login: string;
+  displayName: string;
+  email: string | null;
+  isAdmin: boolean;
+  tokenId: number;
+};
+
+export async function getViewer(): Promise<Viewer | null> {
+  const session = await currentSession();
+  if (!session) return null;
+  const { user, token } = session;
+  return { id: user.id, login: user.login, displayName: user.displayName, email: user.email, isAdmin: user.isAdmin, tokenId: token.id };
+}
+
+/** The signed-in user, or a redirect to /login (or to /setup on a new instance). */
+export async function requireViewer(returnTo: string): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (viewer) return viewer;
+  if (!(await isSetUp())) redirect("/setup");
+  redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+}
+
+/** Admin pages and actions: anyone else gets a plain 404, as if nothing were there. */
+export async function requireAdmin(returnTo: string): Promise<Viewer> {
+  const viewer = await requireViewer(returnTo);
+  if (!viewer.isAdmin) notFound();
+  return viewer;
+}

@@ -1,0 +1,36 @@
+import "server-only";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
+import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
+import { env } from "@/lib/env";
+
+/**
+ * The one Prisma client, chosen by the DATABASE_URL scheme. Both generated clients
+ * come from one schema (prisma/sqlite/schema.prisma), so they share one API; the
+ * SQLite client's type stands for both.
+ */
+export type Db = SqliteClient;
+
+function createClient(): Db {
+  const { databaseUrl, databaseKind } = env();
+  if (databaseKind === "postgresql") {
+    const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10 });
+    return new PostgresClient({ adapter }) as unknown as Db;
+  }
+  mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true, mode: 0o700 });
+  const adapter = new PrismaBetterSqlite3({ url: databaseUrl, timeout: 5000 });
+  return new SqliteClient({ adapter });
+}
+
+const globalForDb = globalThis as unknown as { gatehouseDb?: Db };
+
+export const db: Db = globalForDb.gatehouseDb ?? createClient();
+if (env().nodeEnv !== "production") globalForDb.gatehouseDb = db;
+
+/** Prisma's "unique constraint failed" error code. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

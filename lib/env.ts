@@ -1,0 +1,86 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Validated once, on first use, so a bad value
+ * stops the server at start with a one-line reason instead of failing later.
+ */
+
+const boolish = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  GATEHOUSE_DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgresql://")
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().min(1).optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://auth.example.org" })
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
+  /** false: the socket address is the client; true: trust X-Forwarded-For from the nearest proxy. */
+  TRUST_PROXY: boolish.default(false),
+  INSTANCE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  INSTANCE_NAME: z.string().trim().min(1).max(64).default("Gatehouse"),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: z.string().min(3).max(254).optional(),
+});
+
+export type Env = Readonly<{
+  nodeEnv: "development" | "production" | "test";
+  dataDir: string;
+  databaseUrl: string;
+  databaseKind: "sqlite" | "postgresql";
+  port: number;
+  hostname: string | undefined;
+  publicUrl: string | undefined;
+  trustProxy: boolean;
+  instanceSecret: string | undefined;
+  instanceName: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+}>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings count as unset, as in most twelve-factor apps.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid configuration: ${issue.path.join(".")} ${issue.message}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.GATEHOUSE_DATA_DIR);
+  const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "gatehouse.db")}`;
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    dataDir,
+    databaseUrl,
+    databaseKind: databaseUrl.startsWith("file:") ? "sqlite" : "postgresql",
+    port: e.PORT,
+    hostname: e.HOSTNAME,
+    publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY,
+    instanceSecret: e.INSTANCE_SECRET,
+    instanceName: e.INSTANCE_NAME,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `${e.INSTANCE_NAME} <gatehouse@localhost>`,
+  });
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

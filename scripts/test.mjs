@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// `npm test`: every suite, then one closing line with the totals.
+//  1. unit + integration (Vitest) on SQLite;
+//  2. the same integration suite on PostgreSQL when TEST_POSTGRES_URL is set
+//     (SHADOW_DATABASE_URL, optional, adds the migrations-vs-schema check there);
+//  3. a production build, then end-to-end tests (Playwright, Chromium).
+// Flags: --no-e2e, --only-e2e.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const args = new Set(process.argv.slice(2));
+const bin = (name) => `node_modules/.bin/${name}`;
+mkdirSync("test-results", { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+let broken = false;
+
+function run(label, command, commandArgs, env = {}) {
+  console.log(`\n=== ${label} ===`);
+  const result = spawnSync(command, commandArgs, { stdio: "inherit", env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+function vitest(label, env, file) {
+  rmSync(file, { force: true });
+  const ok = run(label, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], env);
+  if (!existsSync(file)) return void (broken = true, lines.push(`${label}: did not run`));
+  const r = JSON.parse(readFileSync(file, "utf8"));
+  count(label, r.numPassedTests, r.numFailedTests + (ok || r.numFailedTests ? 0 : 1), r.numPendingTests + r.numTodoTests);
+}
+
+function count(label, passed, failed, skipped) {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  lines.push(`${label}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+}
+
+if (!args.has("--only-e2e")) {
+  vitest("unit + integration (SQLite)", { DATABASE_URL: "" }, "test-results/vitest-sqlite.json");
+  const pg = process.env.TEST_POSTGRES_URL;
+  if (pg) vitest("integration (PostgreSQL)", { DATABASE_URL: pg }, "test-results/vitest-postgresql.json");
+  else lines.push("integration (PostgreSQL): not run — set TEST_POSTGRES_URL to a scratch database to include it");
+}
+
+if (!args.has("--no-e2e")) {
+  if (!run("production build", process.execPath, ["node_modules/next/dist/bin/next", "build"])) {
+    broken = true;
+    lines.push("e2e: not run — the build failed");
+  } else {
+    const file = "test-results/e2e.json";
+    rmSync(file, { force: true });
+    const ok = run("end-to-end (Playwright)", bin("playwright"), ["test"]);
+    if (!existsSync(file)) {
+      broken = true;
+      lines.push("e2e (Chromium): did not run");
+    } else {
+      const s = JSON.parse(readFileSync(file, "utf8")).stats;
+      count("e2e (Chromium)", s.expected + s.flaky, s.unexpected + (ok || s.unexpected ? 0 : 1), s.skipped);
+    }
+  }
+}
+
+console.log("\n=== summary ===");
+for (const line of lines) console.log(line);
+console.log(`total: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 || broken ? 1 : 0);

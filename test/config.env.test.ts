@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "@/lib/env";
+
+describe("configuration", () => {
+  it("defaults to SQLite in ./data on port 3000", () => {
+    const e = parseEnv({});
+    expect(e.databaseKind).toBe("sqlite");
+    expect(e.databaseUrl).toMatch(/data\/gatehouse\.db$/);
+    expect(e.port).toBe(3000);
+    expect(e.trustProxy).toBe(false);
+  });
+
+  it("switches to PostgreSQL by the DATABASE_URL scheme", () => {
+    expect(parseEnv({ DATABASE_URL: "postgresql://app:app@db/gh" }).databaseKind).toBe("postgresql");
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, /PORT/],
+    [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL/],
+    [{ PUBLIC_URL: "ftp://x" }, /PUBLIC_URL/],
+    [{ TRUST_PROXY: "maybe" }, /TRUST_PROXY/],
+    [{ INSTANCE_SECRET: "short" }, /INSTANCE_SECRET/],
+  ])("fails fast with a one-line reason for %o", (source, pattern) => {
+    expect(() => parseEnv(source)).toThrow(ConfigError);
+    try {
+      parseEnv(source);
+    } catch (error) {
+      expect((error as Error).message).toMatch(pattern);
+      expect((error as Error).message).not.toContain("\n");
+    }
+  });
+});

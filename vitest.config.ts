@@ -1,0 +1,24 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      // Tests are server code: the `server-only` guard is a no-op here.
+      "server-only": path.join(root, "test/support/empty-module.ts"),
+      "@": root,
+    },
+  },
+  test: {
+    include: ["test/**/*.test.ts", "lib/**/*.test.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["test/support/setup-env.ts"],
+    // One database for the run; files run one after another so that counts
+    // and timing-sensitive assertions see only their own writes.
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
