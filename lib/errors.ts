@@ -21,6 +21,7 @@ export const ERRORS = {
   login_taken: { status: 409, message: "That login name is already taken." },
   setup_done: { status: 404, message: "Gatehouse is already set up." },
   challenge_missing: { status: 401, message: "Your sign-in has expired or was not started. Sign in again." },
+  sudo_required: { status: 403, message: "Confirm it's you to continue." },
   too_many_requests: { status: 429, message: "Too many attempts. Wait a moment and try again." },
   payload_too_large: { status: 413, message: "The request is too large." },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -14,3 +14,6 @@ export const CHALLENGE_MAX_ATTEMPTS = 5;
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 1024;
+
+/** Sudo mode: sensitive actions need a password or second factor this recent. */
+export const SUDO_WINDOW = 15 * MINUTE;

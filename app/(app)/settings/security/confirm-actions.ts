@@ -1,0 +1,13 @@
+"use server";
+import { confirmWithPassword } from "@/lib/auth/sudo";
+import { actionSession } from "@/lib/dal/guard";
+import { formText, type FormState } from "@/lib/forms";
+
+/** The sudo dialog's action: confirms the signed-in user's password. */
+export async function confirmIdentityAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const guard = await actionSession();
+  if ("failure" in guard) return guard.failure;
+  const { token, user } = guard.session;
+  const result = await confirmWithPassword(token.id, user.id, formText(form, "password"));
+  return result.ok ? { ok: true } : result;
+}

@@ -1,0 +1,36 @@
+import "server-only";
+import { SUDO_WINDOW } from "@/lib/auth/policy";
+import { verifyPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db";
+import { failure, type Result } from "@/lib/errors";
+import { givenPassword } from "@/lib/validation";
+
+/**
+ * Sudo mode: one mechanism for "confirm it's you". A session's `reauthAt` is set
+ * when its user signs in or re-confirms; sensitive actions (factor set-up and
+ * removal, backup-code regeneration, app-password creation, password change)
+ * need it to be at most 15 minutes old.
+ */
+
+export function isSudoFresh(token: { reauthAt: Date | null }, now = Date.now()): boolean {
+  return token.reauthAt !== null && now - token.reauthAt.getTime() < SUDO_WINDOW;
+}
+
+/** Guard for sensitive actions: a failure the form answers with the confirm dialog. */
+export function requireSudo(token: { reauthAt: Date | null }): Result | null {
+  return isSudoFresh(token) ? null : failure("sudo_required");
+}
+
+/** Re-confirms a session with the account password. */
+export async function confirmWithPassword(tokenId: number, userId: string, password: string): Promise<Result> {
+  const parsed = givenPassword.safeParse(password);
+  if (!parsed.success) return failure("invalid_credentials", "Wrong password.");
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!(await verifyPassword(user?.passwordHash, parsed.data))) return failure("invalid_credentials", "Wrong password.");
+  await markConfirmed(tokenId, userId);
+  return { ok: true };
+}
+
+export async function markConfirmed(tokenId: number, userId: string): Promise<void> {
+  await db.authToken.updateMany({ where: { id: tokenId, userId }, data: { reauthAt: new Date() } });
+}
