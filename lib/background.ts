@@ -4,13 +4,22 @@ import { after } from "next/server";
 /**
  * Runs work after the response is sent (Next's `after`), or in the background
  * when there is no request (CLI, tests). Failures are logged, never thrown at the
- * caller: this is for bookkeeping such as last-activity writes.
+ * caller: this is for bookkeeping such as last-activity writes and e-mails.
  */
+const detached = new Set<Promise<unknown>>();
+
 export function afterResponse(task: () => Promise<unknown>): void {
   const run = () => task().catch((error: unknown) => console.error("background task failed:", (error as Error).message));
   try {
     after(run);
   } catch {
-    void run();
+    const running = run();
+    detached.add(running);
+    void running.finally(() => detached.delete(running));
   }
+}
+
+/** Waits for background work started outside a request (the CLI before it exits, tests). */
+export async function backgroundSettled(): Promise<void> {
+  while (detached.size > 0) await Promise.allSettled([...detached]);
 }

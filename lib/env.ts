@@ -30,6 +30,13 @@ const schema = z.object({
   INSTANCE_NAME: z.string().trim().min(1).max(64).default("Gatehouse"),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().min(3).max(254).optional(),
+  // Brute-force throttling (lib/auth/throttle.ts; defaults and reasons in docs/security.md).
+  THROTTLE_MAX_FAILURES: z.coerce.number().int().min(3).max(1000).default(10),
+  THROTTLE_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  THROTTLE_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(25),
+  THROTTLE_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(99).default(20),
+  THROTTLE_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(2).max(100).default(100),
+  THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(43_200),
 });
 
 export type Env = Readonly<{
@@ -45,6 +52,19 @@ export type Env = Readonly<{
   instanceName: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  throttle: Readonly<{
+    /** Failures from one address (per action) before it is blocked. */
+    maxFailures: number;
+    blockSeconds: number;
+    /** Cap of the exponential delay 0.1 s × 2^n. */
+    maxDelaySeconds: number;
+    /** Failures on one account before its own backoff starts. */
+    accountFailures: number;
+    /** Consecutive failures on one account after which only known addresses may try. */
+    accountMaxFailures: number;
+    /** Failures older than this are forgotten. */
+    windowSeconds: number;
+  }>;
 }>;
 
 export class ConfigError extends Error {
@@ -60,6 +80,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new ConfigError(`Invalid configuration: ${issue.path.join(".")} ${issue.message}`);
   }
   const e = parsed.data;
+  if (e.THROTTLE_ACCOUNT_MAX_FAILURES <= e.THROTTLE_ACCOUNT_FAILURES) {
+    throw new ConfigError("Invalid configuration: THROTTLE_ACCOUNT_MAX_FAILURES must be greater than THROTTLE_ACCOUNT_FAILURES");
+  }
   const dataDir = path.resolve(e.GATEHOUSE_DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "gatehouse.db")}`;
   return Object.freeze({
@@ -75,6 +98,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     instanceName: e.INSTANCE_NAME,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `${e.INSTANCE_NAME} <gatehouse@localhost>`,
+    throttle: Object.freeze({
+      maxFailures: e.THROTTLE_MAX_FAILURES,
+      blockSeconds: e.THROTTLE_BLOCK_SECONDS,
+      maxDelaySeconds: e.THROTTLE_MAX_DELAY_SECONDS,
+      accountFailures: e.THROTTLE_ACCOUNT_FAILURES,
+      accountMaxFailures: e.THROTTLE_ACCOUNT_MAX_FAILURES,
+      windowSeconds: e.THROTTLE_WINDOW_SECONDS,
+    }),
   });
 }
 

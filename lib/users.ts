@@ -1,8 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { hashPassword } from "@/lib/auth/password";
+import type { ClientMeta } from "@/lib/auth/request-meta";
 import { db, isUniqueViolation } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
+import { recordEvent } from "@/lib/security/events";
 import { displayNameInput, emailInput, fieldErrors, loginInput, newPassword } from "@/lib/validation";
 
 /** Accounts: creation (web setup and CLI share it), look-up, listing. */
@@ -34,7 +36,15 @@ export async function isSetUp(): Promise<boolean> {
  * (the /setup page) insists on creating that marker: its primary key makes a
  * second, concurrent first-admin set-up fail instead of creating two admins.
  */
-export async function createUser(input: NewUser, options: { firstAdmin?: boolean } = {}): Promise<Result<CreatedUser>> {
+export type CreateOptions = {
+  /** The /setup page: must be the very first account; becomes an admin. */
+  firstAdmin?: boolean;
+  /** Who creates it, for the security log: "cli:<os user>", an admin's login, or none (set-up). */
+  actor?: string | null;
+  meta?: ClientMeta;
+};
+
+export async function createUser(input: NewUser, options: CreateOptions = {}): Promise<Result<CreatedUser>> {
   const parsed = newUserInput.safeParse(input);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, fieldErrors(parsed.error));
   const { login, displayName, email, password, isAdmin } = parsed.data;
@@ -51,7 +61,7 @@ export async function createUser(input: NewUser, options: { firstAdmin?: boolean
       // first-admin path insists on being first.
       if (options.firstAdmin) await tx.appConfig.create({ data: marker });
       else await tx.appConfig.upsert({ where: { key: SETUP_MARKER }, create: marker, update: {} });
-      return tx.user.create({
+      const created = await tx.user.create({
         data: {
           login: login.login,
           loginKey: login.key,
@@ -62,6 +72,15 @@ export async function createUser(input: NewUser, options: { firstAdmin?: boolean
         },
         select: { id: true, login: true, displayName: true, isAdmin: true },
       });
+      await recordEvent(tx, {
+        userId: created.id,
+        actor: options.actor ?? null,
+        type: "account.created",
+        ip: options.meta?.ip,
+        userAgent: options.meta?.userAgent,
+        details: { login: created.login, isAdmin: created.isAdmin, firstAdmin: options.firstAdmin === true },
+      });
+      return created;
     });
     return { ok: true, data: user };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { requirePositionals, type Command } from "@/cli/command";
 import { CliError, out, prompt, readStdin, table } from "@/cli/io";
+import { cliActor } from "@/lib/security/events";
 import { createUser, listUsers } from "@/lib/users";
 
 
@@ -28,7 +29,7 @@ export const userAdd: Command = {
       isAdmin: values.admin === true,
       displayName: typeof values["display-name"] === "string" ? values["display-name"] : undefined,
       email: typeof values.email === "string" ? values.email : undefined,
-    });
+    }, { actor: cliActor() });
     if (!result.ok) throw new CliError(result.fields ? Object.values(result.fields)[0]! : result.message);
     out(`User "${result.data.login}" created${result.data.isAdmin ? " as an administrator" : ""}.`);
   },

@@ -2,8 +2,11 @@ import "server-only";
 import { CHALLENGE_LIFETIME, CHALLENGE_MAX_ATTEMPTS } from "@/lib/auth/policy";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { createSessionToken } from "@/lib/auth/tokens";
+import { afterResponse } from "@/lib/background";
 import { hashSecret, randomToken } from "@/lib/crypto/random";
 import { db } from "@/lib/db";
+import { recordEvent } from "@/lib/security/events";
+import { noticeSignIn } from "@/lib/security/sign-in-notice";
 
 /**
  * The login challenge: the only state between a correct password and a session.
@@ -98,7 +101,7 @@ export async function cancelChallenge(secret: string | undefined): Promise<void>
 export async function redeemChallenge(secret: string, meta: ClientMeta): Promise<string | null> {
   if (secret.length > 128) return null;
   const now = new Date();
-  return db.$transaction(async (tx) => {
+  const signedIn = await db.$transaction(async (tx) => {
     const row = await tx.loginChallenge.findUnique({ where: { hash: hashSecret(secret) } });
     if (!row) return null;
     const { count } = await tx.loginChallenge.updateMany({
@@ -114,8 +117,18 @@ export async function redeemChallenge(secret: string, meta: ClientMeta): Promise
     if (user.disabled) return null;
     // Signing in counts as a fresh confirmation for sudo mode.
     const session = await createSessionToken(tx, { userId: row.userId, remember: row.remember, meta, reauthAt: now });
-    return session.secret;
+    const eventId = await recordEvent(tx, {
+      userId: row.userId,
+      type: "sign_in.succeeded",
+      ...meta,
+      details: { remember: row.remember, sessionId: session.id },
+    });
+    return { secret: session.secret, userId: row.userId, eventId };
   });
+  if (!signedIn) return null;
+  // After the commit and off the response path: e-mail if this browser is new for the account.
+  afterResponse(() => noticeSignIn(signedIn.userId, signedIn.eventId));
+  return signedIn.secret;
 }
 
 /** Removes challenges that can no longer be used (called opportunistically). */

@@ -17,3 +17,13 @@ export const PASSWORD_MAX_LENGTH = 1024;
 
 /** Sudo mode: sensitive actions need a password or second factor this recent. */
 export const SUDO_WINDOW = 15 * MINUTE;
+
+/**
+ * Throttling (lib/auth/throttle.ts). The configurable numbers are in lib/env.ts
+ * (THROTTLE_*); these are fixed. The delay after n failures is 0.1 s × 2^n.
+ */
+export const THROTTLE_BASE_DELAY = 100;
+/** A wait up to this long is served by pausing the request; a longer one is answered 429 + Retry-After. */
+export const THROTTLE_MAX_PAUSE = 2000;
+/** An address the account signed in from within this period is "known" (see lib/auth/known-address.ts). */
+export const KNOWN_ADDRESS_PERIOD = 90 * DAY;

@@ -1,6 +1,9 @@
 import "server-only";
+import { isKnownAddress } from "@/lib/auth/known-address";
 import { SUDO_WINDOW } from "@/lib/auth/policy";
 import { verifyPassword } from "@/lib/auth/password";
+import type { ClientMeta } from "@/lib/auth/request-meta";
+import { throttled, type Clock, type Throttled } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import { givenPassword } from "@/lib/validation";
@@ -21,12 +24,29 @@ export function requireSudo(token: { reauthAt: Date | null }): Result | null {
   return isSudoFresh(token) ? null : failure("sudo_required");
 }
 
-/** Re-confirms a session with the account password. */
-export async function confirmWithPassword(tokenId: number, userId: string, password: string): Promise<Result> {
+/**
+ * Re-confirms a session with the account password. Throttled like signing in
+ * (per address, and on the account's password counter), so a stolen session
+ * cannot be used to guess the password.
+ */
+export async function confirmWithPassword(
+  tokenId: number,
+  userId: string,
+  password: string,
+  meta: ClientMeta,
+  options: { clock?: Clock } = {},
+): Promise<Result | Throttled> {
   const parsed = givenPassword.safeParse(password);
   if (!parsed.success) return failure("invalid_credentials", "Wrong password.");
-  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
-  if (!(await verifyPassword(user?.passwordHash, parsed.data))) return failure("invalid_credentials", "Wrong password.");
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true, loginKey: true } });
+  if (!user) return failure("unauthenticated");
+  const checked = await throttled(
+    "sudo",
+    { address: meta.ip, account: user.loginKey },
+    async () => ((await verifyPassword(user.passwordHash, parsed.data)) ? { ok: true as const } : failure("invalid_credentials", "Wrong password.")),
+    { clock: options.clock, isKnownAddress: () => isKnownAddress(userId, meta.ip) },
+  );
+  if (!checked.ok) return checked;
   await markConfirmed(tokenId, userId);
   return { ok: true };
 }

@@ -2,21 +2,18 @@
 import { redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { startChallenge } from "@/lib/auth/challenge";
+import { setUpFirstAdmin } from "@/lib/auth/first-admin";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { completeSignIn } from "@/lib/auth/sign-in";
 import type { FormState } from "@/lib/forms";
 import { echo, formText } from "@/lib/forms";
-import { createUser } from "@/lib/users";
 
 export async function setupAction(_prev: FormState, form: FormData): Promise<FormState> {
   const values = { login: formText(form, "login"), displayName: formText(form, "displayName"), email: formText(form, "email") };
-  const result = await createUser(
-    { ...values, displayName: values.displayName || undefined, password: formText(form, "password") },
-    { firstAdmin: true },
-  );
+  const meta = clientMeta(await headers());
+  const result = await setUpFirstAdmin({ ...values, displayName: values.displayName || undefined, password: formText(form, "password") }, meta);
   if (!result.ok) return { ...result, values: echo(values) };
   // Signed in straight away, as Nextcloud's installer does.
-  const meta = clientMeta(await headers());
   const challenge = await startChallenge({ userId: result.data.id, remember: false, meta, verified: true });
   await completeSignIn(challenge, false);
   redirect("/");

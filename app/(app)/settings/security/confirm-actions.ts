@@ -1,4 +1,6 @@
 "use server";
+import { headers } from "next/headers";
+import { clientMeta } from "@/lib/auth/request-meta";
 import { confirmWithPassword } from "@/lib/auth/sudo";
 import { actionSession } from "@/lib/dal/guard";
 import { formText, type FormState } from "@/lib/forms";
@@ -8,6 +10,6 @@ export async function confirmIdentityAction(_prev: FormState, form: FormData): P
   const guard = await actionSession();
   if ("failure" in guard) return guard.failure;
   const { token, user } = guard.session;
-  const result = await confirmWithPassword(token.id, user.id, formText(form, "password"));
+  const result = await confirmWithPassword(token.id, user.id, formText(form, "password"), clientMeta(await headers()));
   return result.ok ? { ok: true } : result;
 }

@@ -1,0 +1,306 @@
+import "server-only";
+import { parseLoginName } from "@/lib/auth/login-name";
+import { THROTTLE_BASE_DELAY, THROTTLE_MAX_PAUSE } from "@/lib/auth/policy";
+import { hashSecret } from "@/lib/crypto/random";
+import { db, isUniqueViolation } from "@/lib/db";
+import { env } from "@/lib/env";
+import { failure, type Failure } from "@/lib/errors";
+import { addressBucket } from "@/lib/net/client-address";
+
+/**
+ * Brute-force throttling, counted in the database (ThrottleBucket) so that a
+ * restart forgets nothing and every instance on one database shares the counts.
+ *
+ * Every attempt is counted *before* the secret is checked (an atomic increment)
+ * and refunded when it succeeds, so a burst of parallel requests cannot slip
+ * past the limits between "check" and "count". Three counters per attempt:
+ *
+ *  - address  (action × IPv4 /32 or IPv6 /64): after n failures the next attempt
+ *    waits 0.1 s × 2^n (capped at THROTTLE_MAX_DELAY_SECONDS); after
+ *    THROTTLE_MAX_FAILURES the address is blocked for THROTTLE_BLOCK_SECONDS.
+ *  - account  (every way to try a password shares one; second factors another):
+ *    nothing for the first THROTTLE_ACCOUNT_FAILURES failures, then the same
+ *    doubling delay (capped at THROTTLE_BLOCK_SECONDS); after
+ *    THROTTLE_ACCOUNT_MAX_FAILURES (≤ 100, NIST SP 800-63B 5.2.2) only addresses
+ *    the account signed in from before may try. Addresses the account is known
+ *    from skip this counter's wait, so a stranger cannot lock the owner out.
+ *  - pair     (action × address × account): bookkeeping only. A success refunds
+ *    the address by that account's share, never by other accounts' failures.
+ *
+ * A wait of up to 2 s is served by pausing the request; a longer one is refused
+ * at once (429 + Retry-After for clients, a message for forms): no request is held
+ * for long. Failures older than THROTTLE_WINDOW_SECONDS are forgotten.
+ */
+
+export type ThrottleAction = "login" | "second_factor" | "api_basic" | "app_password_exchange" | "setup" | "sudo";
+
+/** The account counter an action feeds: every way to try the password shares one. */
+const ACCOUNT_SCOPE: Record<ThrottleAction, "password" | "second_factor" | null> = {
+  login: "password",
+  api_basic: "password",
+  app_password_exchange: "password",
+  sudo: "password",
+  second_factor: "second_factor",
+  setup: null,
+};
+
+export type Clock = { now(): number; sleep(ms: number): Promise<void> };
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export type ThrottlePolicy = {
+  maxFailures: number;
+  blockMs: number;
+  maxDelayMs: number;
+  accountFailures: number;
+  accountMaxFailures: number;
+  windowMs: number;
+};
+
+export function throttlePolicy(): ThrottlePolicy {
+  const t = env().throttle;
+  return {
+    maxFailures: t.maxFailures,
+    blockMs: t.blockSeconds * 1000,
+    maxDelayMs: t.maxDelaySeconds * 1000,
+    accountFailures: t.accountFailures,
+    accountMaxFailures: t.accountMaxFailures,
+    windowMs: t.windowSeconds * 1000,
+  };
+}
+
+const doubling = (k: number, cap: number) => Math.min(cap, THROTTLE_BASE_DELAY * 2 ** Math.min(k, 40));
+
+/** How long after its latest failure an address may try again, having failed n times. */
+export function addressWait(failures: number, p: ThrottlePolicy): number {
+  if (failures <= 0) return 0;
+  if (failures >= p.maxFailures) return p.blockMs;
+  return doubling(failures, p.maxDelayMs);
+}
+
+/** The same for an account, seen from an address it is not known from. */
+export function accountWait(failures: number, p: ThrottlePolicy): number {
+  if (failures < p.accountFailures) return 0;
+  if (failures >= p.accountMaxFailures) return p.windowMs;
+  return doubling(failures - p.accountFailures + 1, p.blockMs);
+}
+
+/** Who is trying: the client address, and the account when there is one. */
+export type Subject = { address: string | null; account?: string | null };
+
+/**
+ * The account identifier for password actions: the login key ("Alice" and
+ * "ａｌｉｃｅ" are one account), or the raw input for a name that cannot exist,
+ * so unknown logins are counted exactly like real ones.
+ */
+export function loginAccount(login: string): string {
+  return parseLoginName(login)?.key ?? `raw:${login.slice(0, 256)}`;
+}
+
+type Kind = "address" | "account" | "pair";
+type Bucket = { kind: Kind; key: string };
+type Counted = Bucket & { failures: number };
+
+/** What a started attempt counted; hand it back to attemptSucceeded/attemptFailed. */
+export type Ticket = { readonly action: ThrottleAction; readonly counted: readonly Counted[]; readonly at: number };
+
+export type Attempt = { ok: true; ticket: Ticket } | { ok: false; retryAfter: number; scope: "address" | "account" };
+
+export type AttemptOptions = {
+  clock?: Clock;
+  /** Asked only when the account's own wait applies: true lets this address skip it. */
+  isKnownAddress?: () => Promise<boolean>;
+};
+
+// Keyed digests: typed login names (sometimes a password typed into the wrong
+// field) are never stored in clear.
+const digest = (value: string) => hashSecret(`throttle:${value}`).slice(0, 22);
+
+function bucketsFor(action: ThrottleAction, subject: Subject): Bucket[] {
+  const address = addressBucket(subject.address || "unknown");
+  const buckets: Bucket[] = [{ kind: "address", key: `${action}|ip|${address}` }];
+  const scope = ACCOUNT_SCOPE[action];
+  if (scope && subject.account) {
+    const account = digest(subject.account);
+    buckets.push({ kind: "account", key: `${scope}|acct|${account}` });
+    buckets.push({ kind: "pair", key: `${action}|pair|${address}|${account}` });
+  }
+  return buckets;
+}
+
+const waitFor = (kind: Kind, failures: number, p: ThrottlePolicy) =>
+  kind === "address" ? addressWait(failures, p) : kind === "account" ? accountWait(failures, p) : 0;
+
+/** Attempts up to this count may run in parallel; beyond it, one per opening. */
+const parallelLimit = (kind: Kind, p: ThrottlePolicy) =>
+  kind === "address" ? p.maxFailures : kind === "account" ? p.accountFailures : Infinity;
+
+/**
+ * Starts an attempt: refuses it while a counter says wait (pausing up to 2 s
+ * instead when the wait is that short), otherwise counts it as a failure until
+ * attemptSucceeded says otherwise.
+ */
+export async function beginAttempt(action: ThrottleAction, subject: Subject, options: AttemptOptions = {}): Promise<Attempt> {
+  const clock = options.clock ?? systemClock;
+  const p = throttlePolicy();
+  const buckets = bucketsFor(action, subject);
+  const rows = await db.throttleBucket.findMany({ where: { key: { in: buckets.map((b) => b.key) } } });
+  let now = clock.now();
+
+  const states = buckets.map((b) => {
+    const row = rows.find((r) => r.key === b.key);
+    const live = row !== undefined && now - row.lastFailure.getTime() < p.windowMs;
+    const failures = live ? row.failures : 0;
+    const remaining = live ? Math.max(0, row.lastFailure.getTime() + waitFor(b.kind, failures, p) - now) : 0;
+    return { ...b, failures, remaining, stale: row !== undefined && !live };
+  });
+
+  let exempt = false;
+  const account = states.find((s) => s.kind === "account");
+  if (account && account.remaining > 0 && options.isKnownAddress && (await options.isKnownAddress())) {
+    exempt = true;
+    account.remaining = 0;
+  }
+
+  const worst = states.reduce((a, b) => (b.remaining > a.remaining ? b : a));
+  if (worst.remaining > THROTTLE_MAX_PAUSE) return refusal(worst.remaining, worst.kind);
+  if (worst.remaining > 0) {
+    await clock.sleep(worst.remaining);
+    now = clock.now();
+  }
+
+  const counted: Counted[] = [];
+  for (const s of states) {
+    const failures = await count(s.key, s.stale, now);
+    counted.push({ kind: s.kind, key: s.key, failures });
+    // Parallel attempts: past the limit, only the first to count after the wait wins.
+    const checked = s.kind !== "pair" && !(s.kind === "account" && exempt);
+    if (checked && failures > parallelLimit(s.kind, p) && failures !== s.failures + 1) {
+      await Promise.all(counted.map((c) => uncount(c.key, 1)));
+      return refusal(Math.max(1000, waitFor(s.kind, s.failures + 1, p)), s.kind);
+    }
+  }
+  return { ok: true, ticket: { action, counted, at: now } };
+}
+
+/** The secret was right: forget the account's failures and this account's share of the address's. */
+export async function attemptSucceeded(ticket: Ticket): Promise<void> {
+  const key = (kind: Kind) => ticket.counted.find((c) => c.kind === kind)?.key;
+  const address = key("address")!;
+  let share = 1;
+  const pair = key("pair");
+  if (pair) {
+    const row = await db.throttleBucket.findUnique({ where: { key: pair }, select: { failures: true } });
+    share = Math.max(1, row?.failures ?? 1);
+  }
+  const account = key("account");
+  await db.throttleBucket.deleteMany({ where: { key: { in: [account, pair].filter((k): k is string => !!k) } } });
+  await uncount(address, share);
+  await db.throttleBucket.deleteMany({ where: { key: address, failures: { lte: 0 } } });
+}
+
+/**
+ * The secret was wrong. The attempt is already counted; this marks counters that
+ * reached their hard limit with `blockedUntil`, so operators can list them.
+ */
+export async function attemptFailed(ticket: Ticket): Promise<void> {
+  const p = throttlePolicy();
+  for (const c of ticket.counted) {
+    const hard = c.kind === "address" ? p.maxFailures : c.kind === "account" ? p.accountMaxFailures : Infinity;
+    if (c.failures < hard) continue;
+    const until = new Date(ticket.at + waitFor(c.kind, c.failures, p));
+    await db.throttleBucket.updateMany({ where: { key: c.key }, data: { blockedUntil: until } });
+  }
+}
+
+/** A refused attempt, shaped as a form failure (and carrying Retry-After for clients). */
+export type Throttled = Failure & { error: "too_many_requests"; retryAfter: number };
+
+export function throttledFailure(retryAfter: number): Throttled {
+  return { ...failure("too_many_requests", `Too many attempts. Try again in ${inWords(retryAfter)}.`), error: "too_many_requests", retryAfter };
+}
+
+/**
+ * The usual shape in one call: begin, run the check, then record its outcome.
+ * `check` returns `{ ok }`; if it throws, the attempt stays counted as a failure.
+ */
+export async function throttled<T extends { ok: boolean }>(
+  action: ThrottleAction,
+  subject: Subject,
+  check: () => Promise<T>,
+  options: AttemptOptions = {},
+): Promise<T | Throttled> {
+  const attempt = await beginAttempt(action, subject, options);
+  if (!attempt.ok) return throttledFailure(attempt.retryAfter);
+  const result = await check();
+  await (result.ok ? attemptSucceeded(attempt.ticket) : attemptFailed(attempt.ticket));
+  return result;
+}
+
+/** For route handlers: 429 JSON `{ error: "too_many_requests", message }` with Retry-After. */
+export function tooManyRequestsResponse(retryAfter: number, headers: Record<string, string> = {}): Response {
+  const { message } = throttledFailure(retryAfter);
+  return Response.json(
+    { error: "too_many_requests", message },
+    { status: 429, headers: { ...headers, "Retry-After": String(retryAfter), "Cache-Control": "no-store" } },
+  );
+}
+
+/** Forgets an account's failures (for an admin helping a user who is locked out). */
+export async function resetAccount(account: string): Promise<void> {
+  await db.throttleBucket.deleteMany({ where: { key: { endsWith: `|${digest(account)}` } } });
+}
+
+/** Deletes counters whose failures are all forgotten (maintenance; nothing depends on it). */
+export async function purgeExpiredBuckets(now = Date.now()): Promise<number> {
+  const { count } = await db.throttleBucket.deleteMany({ where: { lastFailure: { lt: new Date(now - throttlePolicy().windowMs) } } });
+  return count;
+}
+
+function refusal(ms: number, kind: Kind): Attempt {
+  return { ok: false, retryAfter: Math.max(1, Math.ceil(ms / 1000)), scope: kind === "account" ? "account" : "address" };
+}
+
+/** Counts one attempt atomically; returns the count including it. */
+async function count(key: string, stale: boolean, now: number): Promise<number> {
+  const at = new Date(now);
+  if (stale) {
+    // A counter whose failures are all forgotten starts over (only one caller wins this).
+    const { count: restarted } = await db.throttleBucket.updateMany({
+      where: { key, lastFailure: { lte: new Date(now - throttlePolicy().windowMs) } },
+      data: { failures: 1, lastFailure: at, blockedUntil: null },
+    });
+    if (restarted === 1) return 1;
+  }
+  const increment = { failures: { increment: 1 }, lastFailure: at };
+  try {
+    const row = await db.throttleBucket.upsert({
+      where: { key },
+      create: { key, failures: 1, lastFailure: at },
+      update: increment,
+      select: { failures: true },
+    });
+    return row.failures;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Two first attempts raced to create the row: the loser increments it.
+    const row = await db.throttleBucket.update({ where: { key }, data: increment, select: { failures: true } });
+    return row.failures;
+  }
+}
+
+/** Takes back up to `by` counted attempts, never below zero. */
+async function uncount(key: string, by: number): Promise<void> {
+  const { count: done } = await db.throttleBucket.updateMany({ where: { key, failures: { gte: by } }, data: { failures: { decrement: by } } });
+  if (done === 0) await db.throttleBucket.updateMany({ where: { key, failures: { lt: by } }, data: { failures: 0 } });
+}
+
+function inWords(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 90) return `${minutes} minutes`;
+  return `${Math.ceil(minutes / 60)} hours`;
+}

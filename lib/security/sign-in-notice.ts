@@ -1,0 +1,26 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { deliverNotification } from "@/lib/mail/notify";
+import { deviceKey } from "@/lib/security/user-agent";
+
+/**
+ * After a sign-in: e-mail the user when the browser + operating system has never
+ * signed in to the account before (judged from earlier sign-in events). The very
+ * first sign-in of an account is not announced: there is nothing to compare with.
+ * Runs after the response (see lib/auth/challenge.ts). True when a mail was sent.
+ */
+export async function noticeSignIn(userId: string, eventId: number): Promise<boolean> {
+  const event = await db.securityEvent.findUnique({ where: { id: eventId }, select: { userAgent: true, ip: true, createdAt: true } });
+  if (!event) return false;
+  const earlier = await db.securityEvent.findMany({
+    where: { userId, type: "sign_in.succeeded", id: { lt: eventId } },
+    distinct: ["userAgent"],
+    orderBy: { id: "desc" },
+    take: 200,
+    select: { userAgent: true },
+  });
+  if (earlier.length === 0) return false;
+  const key = deviceKey(event.userAgent);
+  if (earlier.some((e) => deviceKey(e.userAgent) === key)) return false;
+  return (await deliverNotification(userId, "sign_in.new_browser", { ip: event.ip, userAgent: event.userAgent, at: event.createdAt })) === "sent";
+}

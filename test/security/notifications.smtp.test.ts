@@ -1,0 +1,126 @@
+// Threat: a takeover the owner never hears about — changes to how the account is secured, and sign-ins from new browsers, must reach them by e-mail.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startSmtpSink } from "@/test/support/smtp-sink";
+import { CHROME_WINDOWS, FIREFOX_LINUX, client } from "@/test/support/security";
+
+type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
+let sink: Sink;
+// Imported only after SMTP_URL points at the sink (lib/env.ts reads the environment once).
+let lib: {
+  notify: typeof import("@/lib/mail/notify");
+  background: typeof import("@/lib/background");
+  factories: typeof import("@/test/support/factories");
+};
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  process.env.SMTP_URL = sink.url;
+  process.env.MAIL_FROM = "Gatehouse <security@gatehouse.test>";
+  vi.resetModules();
+  lib = {
+    notify: await import("@/lib/mail/notify"),
+    background: await import("@/lib/background"),
+    factories: await import("@/test/support/factories"),
+  };
+});
+
+afterAll(async () => {
+  delete process.env.SMTP_URL;
+  delete process.env.MAIL_FROM;
+  await sink?.close();
+});
+
+async function userWithMail() {
+  const { randomBytes } = await import("node:crypto");
+  const email = `owner-${randomBytes(4).toString("hex")}@example.test`;
+  return { ...(await lib.factories.makeUser({ email })), email };
+}
+
+const mailTo = (address: string) => sink.received.filter((m) => m.to.includes(address));
+
+describe("security notifications over SMTP", () => {
+  it.each([
+    ["app_password.created", { name: "Phone (DAVx5)" }, /new app password was created/, /"Phone \(DAVx5\)"/],
+    ["factor.enabled", { provider: "Authenticator app" }, /turned on/, /Authenticator app was turned on/],
+    ["factor.disabled", { provider: "Authenticator app", byAdmin: true }, /turned off/, /turned off for your account by an administrator/],
+    ["backup_codes.regenerated", {}, /backup codes/, /previous codes no longer work/],
+    ["password.changed", {}, /password was changed/, /password of your account was changed/],
+  ] as const)("delivers %s to the account's address, saying what, when and from where — and no secret", async (kind, details, subject, line) => {
+    const user = await userWithMail();
+    const meta = client("203.0.113.45", FIREFOX_LINUX);
+    expect(await lib.notify.deliverNotification(user.id, kind, { ...details, ...meta })).toBe("sent");
+    const mail = await sink.waitFor((m) => m.to.includes(user.email));
+    expect(mail.from).toBe("security@gatehouse.test");
+    expect(mail.to).toEqual([user.email]);
+    expect(mail.subject).toMatch(/^\[Gatehouse\] /);
+    expect(mail.subject).toMatch(subject);
+    expect(mail.text).toMatch(line);
+    expect(mail.text).toContain("203.0.113.45 (Firefox on Linux)");
+    expect(mail.text).toContain(`Account: ${user.login}`);
+    expect(mail.raw).not.toContain(user.password);
+    expect(mail.raw).not.toMatch(/\$argon2/);
+  });
+
+  it("sends from the background after the response: notify() itself never waits or throws", async () => {
+    const user = await userWithMail();
+    expect(lib.notify.notify(user.id, "password.changed", client())).toBeUndefined();
+    await lib.background.backgroundSettled();
+    expect(mailTo(user.email)).toHaveLength(1);
+  });
+
+  it("announces a sign-in from a browser and system the account has not used before — once, and never the first sign-in", async () => {
+    const user = await userWithMail();
+    const sessions = [
+      await lib.factories.makeSession(user.id, { meta: client(undefined, FIREFOX_LINUX) }), // first ever: nothing to compare
+      await lib.factories.makeSession(user.id, { meta: client(undefined, FIREFOX_LINUX.replace("140.0", "141.0")) }), // same browser, new version
+      await lib.factories.makeSession(user.id, { meta: client("198.51.100.77", CHROME_WINDOWS) }), // new: announce
+      await lib.factories.makeSession(user.id, { meta: client(undefined, CHROME_WINDOWS) }), // seen now
+    ];
+    await lib.background.backgroundSettled();
+    const mails = mailTo(user.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe("[Gatehouse] New sign-in from Chrome on Windows");
+    expect(mails[0]!.text).toContain("198.51.100.77 (Chrome on Windows)");
+    for (const sid of sessions) expect(mails[0]!.raw).not.toContain(sid);
+  });
+
+  it("skips an account without an e-mail address", async () => {
+    const user = await lib.factories.makeUser();
+    expect(await lib.notify.deliverNotification(user.id, "password.changed", {})).toBe("no_address");
+  });
+});
+
+describe("without a working mail server", () => {
+  it("logs and carries on when SMTP_URL is not set", async () => {
+    const user = await userWithMail();
+    delete process.env.SMTP_URL;
+    vi.resetModules();
+    const notify = await import("@/lib/mail/notify");
+    const log = vi.spyOn(console, "info").mockImplementation(() => {});
+    try {
+      expect(await notify.deliverNotification(user.id, "password.changed", {})).toBe("not_configured");
+      expect(log).toHaveBeenCalledWith(expect.stringContaining("SMTP_URL is not set"));
+    } finally {
+      log.mockRestore();
+      process.env.SMTP_URL = sink.url;
+    }
+  });
+
+  it("never fails the caller when the server is unreachable (the error is logged)", async () => {
+    const user = await userWithMail();
+    process.env.SMTP_URL = "smtp://127.0.0.1:9";
+    vi.resetModules();
+    const notify = await import("@/lib/mail/notify");
+    const background = await import("@/lib/background");
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await expect(notify.deliverNotification(user.id, "password.changed", {})).rejects.toThrow();
+      expect(() => notify.notify(user.id, "password.changed", {})).not.toThrow();
+      await background.backgroundSettled();
+      expect(log).toHaveBeenCalledWith("background task failed:", expect.any(String));
+    } finally {
+      log.mockRestore();
+      process.env.SMTP_URL = sink.url;
+    }
+  });
+});
