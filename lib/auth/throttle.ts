@@ -27,9 +27,16 @@ import { addressBucket } from "@/lib/net/client-address";
  *  - pair     (action × address × account): bookkeeping only. A success refunds
  *    the address by that account's share, never by other accounts' failures.
  *
+ * A row holds `failures` (attempts counted, in flight or failed), `lastFailure`
+ * (the latest count; after THROTTLE_WINDOW_SECONDS of quiet everything is
+ * forgotten) and `blockedUntil` (when the next attempt is accepted, set only by a
+ * real failure). Below its limit a counter lets attempts run in parallel but
+ * never more than the limit; at its limit it lets one through per opening, and
+ * that one closes it again in the same UPDATE.
+ *
  * A wait of up to 2 s is served by pausing the request; a longer one is refused
  * at once (429 + Retry-After for clients, a message for forms): no request is held
- * for long. Failures older than THROTTLE_WINDOW_SECONDS are forgotten.
+ * for long.
  */
 
 export type ThrottleAction = "login" | "second_factor" | "api_basic" | "app_password_exchange" | "setup" | "sudo";
@@ -134,7 +141,7 @@ function bucketsFor(action: ThrottleAction, subject: Subject): Bucket[] {
 const waitFor = (kind: Kind, failures: number, p: ThrottlePolicy) =>
   kind === "address" ? addressWait(failures, p) : kind === "account" ? accountWait(failures, p) : 0;
 
-/** Attempts up to this count may run in parallel; beyond it, one per opening. */
+/** Attempts up to this count may run in parallel; from it on, one per opening. */
 const parallelLimit = (kind: Kind, p: ThrottlePolicy) =>
   kind === "address" ? p.maxFailures : kind === "account" ? p.accountFailures : Infinity;
 
@@ -154,7 +161,7 @@ export async function beginAttempt(action: ThrottleAction, subject: Subject, opt
     const row = rows.find((r) => r.key === b.key);
     const live = row !== undefined && now - row.lastFailure.getTime() < p.windowMs;
     const failures = live ? row.failures : 0;
-    const remaining = live ? Math.max(0, row.lastFailure.getTime() + waitFor(b.kind, failures, p) - now) : 0;
+    const remaining = live && row.blockedUntil ? Math.max(0, row.blockedUntil.getTime() - now) : 0;
     return { ...b, failures, remaining, stale: row !== undefined && !live };
   });
 
@@ -173,15 +180,23 @@ export async function beginAttempt(action: ThrottleAction, subject: Subject, opt
   }
 
   const counted: Counted[] = [];
+  const giveBack = () => Promise.all(counted.map((c) => uncount(c.key, 1)));
   for (const s of states) {
+    const limited = s.kind !== "pair" && !(s.kind === "account" && exempt);
+    const limit = parallelLimit(s.kind, p);
+    if (limited && s.failures >= limit) {
+      // At its limit a counter lets one attempt through per opening: the first to
+      // count closes it again in the same statement; the others are refused.
+      const next = s.failures + 1;
+      const won = await countIfOpen(s.key, s.failures, now, waitFor(s.kind, next, p));
+      if (!won) return (await giveBack(), refusal(1000, s.kind));
+      counted.push({ kind: s.kind, key: s.key, failures: next });
+      continue;
+    }
     const failures = await count(s.key, s.stale, now);
     counted.push({ kind: s.kind, key: s.key, failures });
-    // Parallel attempts: past the limit, only the first to count after the wait wins.
-    const checked = s.kind !== "pair" && !(s.kind === "account" && exempt);
-    if (checked && failures > parallelLimit(s.kind, p) && failures !== s.failures + 1) {
-      await Promise.all(counted.map((c) => uncount(c.key, 1)));
-      return refusal(Math.max(1000, waitFor(s.kind, s.failures + 1, p)), s.kind);
-    }
+    // Below the limit attempts may run in parallel, but never more than the limit.
+    if (limited && failures > limit) return (await giveBack(), refusal(1000, s.kind));
   }
   return { ok: true, ticket: { action, counted, at: now } };
 }
@@ -200,19 +215,25 @@ export async function attemptSucceeded(ticket: Ticket): Promise<void> {
   await db.throttleBucket.deleteMany({ where: { key: { in: [account, pair].filter((k): k is string => !!k) } } });
   await uncount(address, share);
   await db.throttleBucket.deleteMany({ where: { key: address, failures: { lte: 0 } } });
+  // Below its limit again (the failures were mostly this account's): no block left to sit out.
+  await db.throttleBucket.updateMany({ where: { key: address, failures: { lt: throttlePolicy().maxFailures } }, data: { blockedUntil: null } });
 }
 
 /**
- * The secret was wrong. The attempt is already counted; this marks counters that
- * reached their hard limit with `blockedUntil`, so operators can list them.
+ * The secret was wrong. The attempt is already counted; this sets when the next
+ * one is accepted (`blockedUntil`, only ever moved later). Attempts still being
+ * checked raise the count but set no wait: only real failures do.
  */
 export async function attemptFailed(ticket: Ticket): Promise<void> {
   const p = throttlePolicy();
   for (const c of ticket.counted) {
-    const hard = c.kind === "address" ? p.maxFailures : c.kind === "account" ? p.accountMaxFailures : Infinity;
-    if (c.failures < hard) continue;
-    const until = new Date(ticket.at + waitFor(c.kind, c.failures, p));
-    await db.throttleBucket.updateMany({ where: { key: c.key }, data: { blockedUntil: until } });
+    const wait = waitFor(c.kind, c.failures, p);
+    if (wait <= 0) continue;
+    const until = new Date(ticket.at + wait);
+    await db.throttleBucket.updateMany({
+      where: { key: c.key, OR: [{ blockedUntil: null }, { blockedUntil: { lt: until } }] },
+      data: { blockedUntil: until },
+    });
   }
 }
 
@@ -235,7 +256,13 @@ export async function throttled<T extends { ok: boolean }>(
 ): Promise<T | Throttled> {
   const attempt = await beginAttempt(action, subject, options);
   if (!attempt.ok) return throttledFailure(attempt.retryAfter);
-  const result = await check();
+  let result: T;
+  try {
+    result = await check();
+  } catch (error) {
+    await attemptFailed(attempt.ticket);
+    throw error;
+  }
   await (result.ok ? attemptSucceeded(attempt.ticket) : attemptFailed(attempt.ticket));
   return result;
 }
@@ -290,6 +317,28 @@ async function count(key: string, stale: boolean, now: number): Promise<number> 
     const row = await db.throttleBucket.update({ where: { key }, data: increment, select: { failures: true } });
     return row.failures;
   }
+}
+
+/** Counted attempts whose outcome never arrived (a crash) count as failures after this long. */
+const IN_FLIGHT = 60_000;
+
+/**
+ * Counts one attempt only if the counter still holds `seen` and was closed by
+ * real failures that are now waited out, closing it again for `wait` ms. (A
+ * counter at its limit with nothing to wait out is full of attempts still being
+ * checked: refused.)
+ */
+async function countIfOpen(key: string, seen: number, now: number, wait: number): Promise<boolean> {
+  const at = new Date(now);
+  const { count: won } = await db.throttleBucket.updateMany({
+    where: {
+      key,
+      failures: seen,
+      OR: [{ blockedUntil: { lte: at } }, { blockedUntil: null, lastFailure: { lte: new Date(now - IN_FLIGHT) } }],
+    },
+    data: { failures: seen + 1, lastFailure: at, blockedUntil: new Date(now + wait) },
+  });
+  return won === 1;
 }
 
 /** Takes back up to `by` counted attempts, never below zero. */
