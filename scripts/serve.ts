@@ -4,8 +4,8 @@
  *  2. creates the data folder and the instance secret (0600) if missing;
  *  3. applies pending database migrations;
  *  4. (production) builds the app when there is no build or the sources are newer;
- *  5. serves Next behind a thin HTTP layer that records the real client address
- *     and refuses oversized bodies before Next reads them.
+ *  5. serves Next behind a thin HTTP layer that records the real client address,
+ *     refuses oversized bodies before Next reads them, and adds HSTS under https.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -17,6 +17,7 @@ import { migrate } from "@/lib/db/migrate";
 import { ConfigError, env } from "@/lib/env";
 import { CLIENT_IP_HEADER } from "@/lib/auth/request-meta";
 import { clientAddress } from "@/lib/net/client-address";
+import { strictTransportSecurity } from "@/lib/security/headers";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024 + 64 * 1024;
 const dev = process.argv.includes("--dev");
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: root, hostname: config.hostname ?? "localhost", port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const hsts = strictTransportSecurity(config.publicUrl);
 
   const server = createServer((req, res) => {
     if (tooLarge(req)) {
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
       return;
     }
     req.headers[CLIENT_IP_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
+    if (hsts) res.setHeader("Strict-Transport-Security", hsts);
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;

@@ -25,3 +25,11 @@ export function cookieOptions(maxAgeSeconds?: number) {
     ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
   };
 }
+
+/**
+ * What to pass to `cookies().delete()`: the same flags as when set. Browsers
+ * ignore a `__Host-` cookie's deletion unless it too is Secure with Path=/.
+ */
+export function deletedCookie(name: string) {
+  return { name, ...cookieOptions() };
+}

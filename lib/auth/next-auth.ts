@@ -3,7 +3,7 @@ import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { redeemChallenge } from "@/lib/auth/challenge";
-import { cookieOptions, sessionCookieName } from "@/lib/auth/cookies";
+import { cookieOptions, secureCookies, sessionCookieName } from "@/lib/auth/cookies";
 import { jwtSecret } from "@/lib/auth/session-cookie";
 import { SESSION_ABSOLUTE } from "@/lib/auth/policy";
 import { clientMeta } from "@/lib/auth/request-meta";
@@ -19,6 +19,9 @@ import { clientMeta } from "@/lib/auth/request-meta";
 export const { handlers, signIn, signOut } = NextAuth(() => ({
   secret: jwtSecret(),
   trustHost: true,
+  // next-auth's own cookies (callback URL, CSRF) follow PUBLIC_URL like ours do,
+  // not the scheme the request happened to arrive with behind a proxy.
+  useSecureCookies: secureCookies(),
   session: { strategy: "jwt", maxAge: SESSION_ABSOLUTE / 1000 },
   cookies: { sessionToken: { name: sessionCookieName(), options: cookieOptions() } },
   pages: { signIn: "/login", error: "/login" },

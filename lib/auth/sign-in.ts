@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { challengeCookieName, cookieOptions, sessionCookieName } from "@/lib/auth/cookies";
+import { challengeCookieName, cookieOptions, deletedCookie, sessionCookieName } from "@/lib/auth/cookies";
 import { CHALLENGE_LIFETIME } from "@/lib/auth/policy";
 import { signIn } from "@/lib/auth/next-auth";
 
@@ -15,7 +15,7 @@ export async function readChallengeCookie(): Promise<string | undefined> {
 }
 
 export async function clearChallengeCookie(): Promise<void> {
-  (await cookies()).delete({ name: challengeCookieName(), path: "/" });
+  (await cookies()).delete(deletedCookie(challengeCookieName()));
 }
 
 /**
@@ -34,7 +34,7 @@ export async function completeSignIn(challenge: string, remember: boolean): Prom
     if ((error as { type?: string }).type !== "CredentialsSignin") throw error;
   }
   const jar = await cookies();
-  jar.delete({ name: challengeCookieName(), path: "/" });
+  jar.delete(deletedCookie(challengeCookieName()));
   if (!signedIn) return false;
   const session = jar.get(sessionCookieName());
   if (!session) return false;
