@@ -6,6 +6,7 @@
 import { parse, type Command } from "@/cli/command";
 import { userAdd, userList } from "@/cli/commands/users";
 import { CliError, out } from "@/cli/io";
+import { backgroundSettled } from "@/lib/background";
 import { instanceSecret } from "@/lib/crypto/keys";
 import { migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
@@ -35,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
   instanceSecret();
   await migrate(env().databaseUrl);
   await command.run(args);
+  // E-mail notifications a command queued (lib/mail/notify.ts) go out before the process exits.
+  await backgroundSettled();
   return 0;
 }
 
