@@ -1,6 +1,7 @@
 import "server-only";
 import { parseLoginName } from "@/lib/auth/login-name";
-import { THROTTLE_BASE_DELAY, THROTTLE_MAX_PAUSE } from "@/lib/auth/policy";
+import { MINUTE, THROTTLE_BASE_DELAY, THROTTLE_MAX_PAUSE } from "@/lib/auth/policy";
+import { afterResponse } from "@/lib/background";
 import { hashSecret } from "@/lib/crypto/random";
 import { db, isUniqueViolation } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -226,6 +227,7 @@ export async function attemptSucceeded(ticket: Ticket): Promise<void> {
  */
 export async function attemptFailed(ticket: Ticket): Promise<void> {
   const p = throttlePolicy();
+  purgeNowAndThen();
   for (const c of ticket.counted) {
     const wait = waitFor(c.kind, c.failures, p);
     if (wait <= 0) continue;
@@ -281,10 +283,20 @@ export async function resetAccount(account: string): Promise<void> {
   await db.throttleBucket.deleteMany({ where: { key: { endsWith: `|${digest(account)}` } } });
 }
 
-/** Deletes counters whose failures are all forgotten (maintenance; nothing depends on it). */
+/** Deletes counters whose failures are all forgotten (nothing depends on them any more). */
 export async function purgeExpiredBuckets(now = Date.now()): Promise<number> {
   const { count } = await db.throttleBucket.deleteMany({ where: { lastFailure: { lt: new Date(now - throttlePolicy().windowMs) } } });
   return count;
+}
+
+let lastPurge = 0;
+
+/** Keeps the table small under a spraying attack: at most every 10 minutes per instance, after the response. */
+function purgeNowAndThen(): void {
+  const now = Date.now();
+  if (now - lastPurge < PURGE_INTERVAL) return;
+  lastPurge = now;
+  afterResponse(() => purgeExpiredBuckets(now));
 }
 
 function refusal(ms: number, kind: Kind): Attempt {
@@ -318,6 +330,8 @@ async function count(key: string, stale: boolean, now: number): Promise<number> 
     return row.failures;
   }
 }
+
+const PURGE_INTERVAL = 10 * MINUTE;
 
 /** Counted attempts whose outcome never arrived (a crash) count as failures after this long. */
 const IN_FLIGHT = 60_000;

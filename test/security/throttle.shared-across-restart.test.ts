@@ -1,4 +1,5 @@
 // Threat: an attacker who waits out a restart, or spreads guesses over several instances, to reset the counters.
+import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { fakeClock, randomIPv4 } from "@/test/support/security";
@@ -15,7 +16,8 @@ async function freshInstance(): Promise<{ throttle: ThrottleModule; client: unkn
 }
 
 async function fail(throttle: ThrottleModule, address: string, clock: ReturnType<typeof fakeClock>) {
-  const attempt = await throttle.beginAttempt("login", { address, account: "victim" }, { clock });
+  // The address is what is being tested: a fresh account each time keeps the account counter out of it.
+  const attempt = await throttle.beginAttempt("login", { address, account: `victim-${randomUUID()}` }, { clock });
   if (attempt.ok) await throttle.attemptFailed(attempt.ticket);
   return attempt.ok;
 }
@@ -34,7 +36,7 @@ describe("throttling counters live in the database", () => {
 
     const after = await freshInstance();
     expect(after.client).not.toBe(before.client);
-    const attempt = await after.throttle.beginAttempt("login", { address, account: "victim" }, { clock });
+    const attempt = await after.throttle.beginAttempt("login", { address, account: "someone" }, { clock });
     expect(attempt).toMatchObject({ ok: false, scope: "address" });
     expect(await db.throttleBucket.count({ where: { key: { contains: address } } })).toBeGreaterThan(0);
   });
@@ -50,6 +52,21 @@ describe("throttling counters live in the database", () => {
       clock.advance(30_000);
     }
     expect(allowed).toBe(10);
+  });
+
+  it("forget failures 12 hours after the last one, and are purged from the table after that", async () => {
+    const { throttle } = await freshInstance();
+    const address = randomIPv4();
+    const clock = fakeClock();
+    for (let i = 0; i < 10; i++) {
+      await fail(throttle, address, clock);
+      clock.advance(60_000);
+    }
+    expect(await throttle.beginAttempt("login", { address, account: "someone" }, { clock })).toMatchObject({ ok: false });
+    clock.advance(12 * 3600_000);
+    await throttle.purgeExpiredBuckets(clock.now());
+    expect(await db.throttleBucket.count({ where: { key: { contains: address } } })).toBe(0);
+    expect(await throttle.beginAttempt("login", { address, account: "someone" }, { clock })).toMatchObject({ ok: true });
   });
 
   it("count atomically: a parallel burst split over two instances gets exactly the per-address limit", async () => {
