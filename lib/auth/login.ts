@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { startChallenge } from "@/lib/auth/challenge";
-import { isKnownAddressForLogin } from "@/lib/auth/known-address";
+import { passwordAttempt } from "@/lib/auth/attempts";
 import { verifyPassword } from "@/lib/auth/password";
 import type { ClientMeta } from "@/lib/auth/request-meta";
-import { loginAccount, throttled, type Clock, type Throttled } from "@/lib/auth/throttle";
+import type { Clock, Throttled } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import { recordEvent } from "@/lib/security/events";
@@ -39,9 +39,10 @@ export async function passwordStep(
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message);
   const { login, password, remember } = parsed.data;
 
-  const checked = await throttled(
+  const checked = await passwordAttempt(
     "login",
-    { address: meta.ip, account: loginAccount(login) },
+    login,
+    meta,
     async () => {
       const user = await findUserByLogin(login);
       const correct = await verifyPassword(user?.passwordHash, password);
@@ -54,7 +55,7 @@ export async function passwordStep(
       });
       return failure("invalid_credentials");
     },
-    { clock: options.clock, isKnownAddress: () => isKnownAddressForLogin(login, meta.ip) },
+    options,
   );
   if (!checked.ok) return checked;
   const { user } = checked;

@@ -1,9 +1,9 @@
 import "server-only";
-import { isKnownAddress } from "@/lib/auth/known-address";
+import { passwordAttempt } from "@/lib/auth/attempts";
 import { SUDO_WINDOW } from "@/lib/auth/policy";
 import { verifyPassword } from "@/lib/auth/password";
 import type { ClientMeta } from "@/lib/auth/request-meta";
-import { throttled, type Clock, type Throttled } from "@/lib/auth/throttle";
+import type { Clock, Throttled } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import { givenPassword } from "@/lib/validation";
@@ -40,11 +40,12 @@ export async function confirmWithPassword(
   if (!parsed.success) return failure("invalid_credentials", "Wrong password.");
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true, loginKey: true } });
   if (!user) return failure("unauthenticated");
-  const checked = await throttled(
+  const checked = await passwordAttempt(
     "sudo",
-    { address: meta.ip, account: user.loginKey },
+    user.loginKey,
+    meta,
     async () => ((await verifyPassword(user.passwordHash, parsed.data)) ? { ok: true as const } : failure("invalid_credentials", "Wrong password.")),
-    { clock: options.clock, isKnownAddress: () => isKnownAddress(userId, meta.ip) },
+    options,
   );
   if (!checked.ok) return checked;
   await markConfirmed(tokenId, userId);
