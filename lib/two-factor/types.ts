@@ -27,6 +27,10 @@ export type ChallengeView = {
   maxLength: number;
 };
 
+/** What a provider's settings panel receives (a React server component). */
+export type SettingsPanelProps = { userId: string; login: string; hasFactor: boolean };
+export type SettingsPanel = (props: SettingsPanelProps) => Promise<import("react").ReactNode> | import("react").ReactNode;
+
 export type SecondFactorProvider = {
   id: string;
   displayName: string;
@@ -42,6 +46,11 @@ export type SecondFactorProvider = {
   verify(ctx: ProviderContext, input: string): Promise<VerifyResult>;
   /** Optional: the user can set it up (from settings; at login when `atLogin`). */
   setup?: { atLogin: boolean };
+  /**
+   * Optional: the provider's panel on /settings/security, loaded lazily so that
+   * the CLI never loads React code.
+   */
+  settings?: () => Promise<SettingsPanel>;
   /** Optional admin capabilities. `enableFor` only where no user input is needed. */
   disableFor?(userId: string): Promise<void>;
   enableFor?(userId: string): Promise<void>;

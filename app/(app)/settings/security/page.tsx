@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AppShell } from "@/components/app-shell";
 import { requireViewer } from "@/lib/dal/viewer";
+import { TwoFactorSection } from "./two-factor/section";
 
 export const metadata: Metadata = { title: "Security" };
 
@@ -13,6 +14,7 @@ export default async function SecuritySettingsPage() {
   return (
     <AppShell viewer={viewer}>
       <h1 className="text-2xl font-bold">Security</h1>
+      <TwoFactorSection viewer={viewer} />
     </AppShell>
   );
 }
