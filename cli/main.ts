@@ -4,6 +4,8 @@
  * non-zero exit.
  */
 import { parse, type Command } from "@/cli/command";
+import { enforce, generateCode, providerSwitch } from "@/cli/commands/enforcement";
+import { groupAdd, groupAddUser, groupList, groupRemoveUser } from "@/cli/commands/groups";
 import { twoFactorCleanup, twoFactorDisable, twoFactorDisableAlias, twoFactorEnable, twoFactorState } from "@/cli/commands/two-factor";
 import { userAdd, userList } from "@/cli/commands/users";
 import { CliError, out } from "@/cli/io";
@@ -19,6 +21,13 @@ const commands: Command[] = [
   twoFactorDisable,
   twoFactorDisableAlias,
   twoFactorCleanup,
+  enforce,
+  generateCode,
+  providerSwitch,
+  groupAdd,
+  groupList,
+  groupAddUser,
+  groupRemoveUser,
 ];
 
 function help(): void {

@@ -98,6 +98,7 @@ test("five wrong codes end the sign-in and send the user back to the password", 
 test("sensitive changes ask to confirm the password when the last confirmation is old", async ({ page, loginPage, user }) => {
   await loginPage.goto("/settings/security");
   await loginPage.signIn(user.login, user.password);
+  await expect(page).toHaveURL(/\/settings\/security$/);
   sql("UPDATE AuthToken SET reauthAt = ? WHERE userId = (SELECT id FROM User WHERE login = ?)", Date.now() - 16 * 60_000, user.login);
   const security = new SecurityPage(page);
   await security.setUpTotp.click();

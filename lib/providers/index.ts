@@ -1,4 +1,5 @@
 import "server-only";
+import { adminCodeProvider } from "@/lib/providers/admin-code";
 import { backupCodesProvider } from "@/lib/providers/backup-codes";
 import { totpProvider } from "@/lib/providers/totp";
 import type { SecondFactorProvider } from "@/lib/two-factor/types";
@@ -11,4 +12,5 @@ import type { SecondFactorProvider } from "@/lib/two-factor/types";
 export const installedProviders: readonly SecondFactorProvider[] = [
   totpProvider,
   backupCodesProvider,
+  adminCodeProvider,
 ];

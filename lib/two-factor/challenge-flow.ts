@@ -32,7 +32,11 @@ export async function pendingLogin(secret: string | undefined): Promise<PendingL
   return { challenge, user: { id: user.id, login: user.login, displayName: user.displayName }, providers, preferred };
 }
 
-/** The providers this pending login may use (none while an enabled provider is missing: fail closed). */
+/**
+ * The providers this pending login may use: none while an enabled provider is
+ * missing (fail closed), and none when every method the user has was switched
+ * off by the admin and no recovery method is left.
+ */
 export function offeredProviders(login: PendingLogin): SecondFactorProvider[] {
   if (login.providers.missing.length > 0) return [];
   return [...login.providers.factors, ...login.providers.recovery];
@@ -43,7 +47,7 @@ export function providerContext(login: PendingLogin, meta: ClientMeta): Provider
 }
 
 export type SolveResult =
-  | { ok: true }
+  | { ok: true; promptsSetup: boolean }
   | { ok: false; reason: "wrong"; attemptsLeft: number; message: string }
   | { ok: false; reason: "locked" | "unavailable"; message: string };
 
@@ -66,7 +70,7 @@ export async function solveChallenge(login: PendingLogin, providerId: string, ra
   }
   if (verdict.ok && (await markVerified(login.challenge.id))) {
     await markProviderUsed(login.user.id, provider.id);
-    return { ok: true };
+    return { ok: true, promptsSetup: provider.promptsSetup === true };
   }
   if (attemptsLeft === 0) return { ok: false, reason: "locked", message: "Too many wrong codes. Sign in again with your password." };
   const why = (!verdict.ok && verdict.message) || "That code is not right.";

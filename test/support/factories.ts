@@ -42,11 +42,11 @@ export async function totpCode(secret: string, offset = 0): Promise<string> {
 /** A user with TOTP, signed in up to the password: their pending login. */
 export async function pendingTotpLogin() {
   const { passwordStep } = await import("@/lib/auth/login");
-  const { secondFactorRequired } = await import("@/lib/two-factor/state");
+  const { loginRequirement } = await import("@/lib/two-factor/state");
   const { pendingLogin } = await import("@/lib/two-factor/challenge-flow");
   const user = await makeUser();
   const secret = await enrolTotp(user.id);
-  const step = await passwordStep({ login: user.login, password: user.password }, META, secondFactorRequired);
+  const step = await passwordStep({ login: user.login, password: user.password }, META, loginRequirement);
   if (!step.ok) throw new Error(step.message);
   const login = await pendingLogin(step.data.challenge);
   if (!login) throw new Error("no pending login");

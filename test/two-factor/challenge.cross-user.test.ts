@@ -16,7 +16,7 @@ describe("challenges are per user", () => {
 
   it("gives the session to the challenge's own user only", async () => {
     const a = await pendingTotpLogin();
-    expect(await solveChallenge(a.login, "totp", await totpCode(a.secret), META)).toEqual({ ok: true });
+    expect(await solveChallenge(a.login, "totp", await totpCode(a.secret), META)).toMatchObject({ ok: true });
     const sid = await redeemChallenge(a.challenge, META);
     const token = await resolveToken(sid!, "session");
     expect(token?.user.id).toBe(a.user.id);

@@ -23,7 +23,7 @@ describe("challenge expiry", () => {
 
   it("cannot be redeemed after it was verified but expired before the hand-off", async () => {
     const { login, challenge, secret } = await pendingTotpLogin();
-    expect(await solveChallenge(login, "totp", await totpCode(secret), META)).toEqual({ ok: true });
+    expect(await solveChallenge(login, "totp", await totpCode(secret), META)).toMatchObject({ ok: true });
     await db.loginChallenge.update({ where: { hash: hashSecret(challenge) }, data: { expiresAt: new Date(Date.now() - 1) } });
     expect(await redeemChallenge(challenge, META)).toBeNull();
   });

@@ -1,6 +1,7 @@
 import "server-only";
 import { isProviderEnabled } from "@/lib/two-factor/provider-state";
 import type { SecondFactorProvider } from "@/lib/two-factor/types";
+import { beginTotpSetup, finishTotpSetup } from "./setup";
 import { acceptCode, removeAllTotp, removeTotp, TOTP_ID } from "./store";
 
 /** Time-based one-time passwords from an authenticator app, enrolled by QR code. */
@@ -24,7 +25,15 @@ export const totpProvider: SecondFactorProvider = {
   async verify(ctx, input) {
     return (await acceptCode(ctx.userId, input, { confirmed: true })) ? { ok: true } : { ok: false };
   },
-  setup: { atLogin: true },
+  setup: {
+    atLogin: true,
+    async begin(ctx) {
+      const view = await beginTotpSetup(ctx);
+      if (!view) throw new Error("An authenticator app is already set up for this account.");
+      return view;
+    },
+    finish: finishTotpSetup,
+  },
   settings: async () => (await import("./settings")).TotpSettings,
   disableFor: removeTotp,
   cleanup: removeAllTotp,

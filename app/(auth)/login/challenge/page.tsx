@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/ui/card";
 import { safeNext } from "@/lib/auth/redirect";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
+import { mustSetUpAtLogin } from "@/lib/two-factor/login-setup";
 import { offeredProviders } from "@/lib/two-factor/challenge-flow";
 import { BlockedLogin, CancelLink } from "./parts";
 
@@ -18,8 +19,9 @@ export default async function ChallengePage({ searchParams }: { searchParams: Pr
   const next = safeNext(params.next);
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
-  if (pending.providers.missing.length > 0) return <BlockedLogin />;
+  if (await mustSetUpAtLogin(pending)) redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
   const offered = offeredProviders(pending);
+  if (offered.length === 0) return <BlockedLogin />;
   const query = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
   if (!("choose" in params) && pending.preferred) redirect(`/login/challenge/${pending.preferred.id}${query}`);
   return (

@@ -18,7 +18,8 @@ export async function verifyChallengeAction(providerId: string, nextRaw: string,
   const result = await solveChallenge(pending, providerId, formText(form, "code"), clientMeta(await headers()));
   if (result.ok) {
     const secret = await readChallengeCookie();
-    if (secret && (await completeSignIn(secret, pending.challenge.remember))) redirect(next);
+    const then = result.promptsSetup ? "/settings/security?notice=set-up-factor#two-factor" : next;
+    if (secret && (await completeSignIn(secret, pending.challenge.remember))) redirect(then);
     return failure("challenge_missing");
   }
   if (result.reason === "locked") {

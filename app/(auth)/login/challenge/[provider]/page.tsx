@@ -7,6 +7,7 @@ import { AuthCard } from "@/components/ui/card";
 import { safeNext } from "@/lib/auth/redirect";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
+import { mustSetUpAtLogin } from "@/lib/two-factor/login-setup";
 import { offeredProviders, providerContext } from "@/lib/two-factor/challenge-flow";
 import type { ChallengeView } from "@/lib/two-factor/types";
 import { BlockedLogin, CancelLink } from "../parts";
@@ -25,8 +26,9 @@ export default async function ProviderChallengePage({
   const next = safeNext(query.next);
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
-  if (pending.providers.missing.length > 0) return <BlockedLogin />;
+  if (await mustSetUpAtLogin(pending)) redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
   const offered = offeredProviders(pending);
+  if (offered.length === 0) return <BlockedLogin />;
   const provider = offered.find((p) => p.id === providerId);
   const nextQuery = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
   if (!provider) redirect(`/login/challenge${nextQuery}`);
@@ -42,7 +44,7 @@ export default async function ProviderChallengePage({
     problem = (error as { userMessage?: string }).userMessage ?? `${provider.displayName} is not working right now. Try another way.`;
   }
   const others = offered.filter((p) => p.id !== provider.id);
-  const recovery = others.find((p) => p.kind === "recovery");
+  const recovery = others.find((p) => p.kind === "recovery" && !p.promptsSetup);
   const chooseHref = `/login/challenge?choose${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`;
 
   return (
