@@ -36,6 +36,7 @@ test("an admin finds a user, turns off their TOTP, and the user signs in with th
   const row = page.getByRole("row", { name: new RegExp(user.login) });
   await expect(row).toContainText("Authenticator app");
   await row.getByRole("link", { name: user.login }).click();
+  await page.waitForLoadState("networkidle"); // the confirm() handler needs the page hydrated
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Turn off Authenticator app" }).click();
   await expect(page.getByText(`Turned off Authenticator app for ${user.login}.`)).toBeVisible();
@@ -60,6 +61,8 @@ test("disabling an account ends its open browser session on the next request", a
   const admin = createUser({ admin: true });
   await loginPage.goto(`/admin/security/users/${user.login}`);
   await loginPage.signIn(admin.login, admin.password);
+  await expect(page.getByRole("button", { name: "Disable account" })).toBeVisible();
+  await page.waitForLoadState("networkidle"); // the confirm() handler needs the page hydrated
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Disable account" }).click();
   await expect(page.getByText(`${user.login} is disabled; 1 session(s) and app password(s) ended.`)).toBeVisible();
