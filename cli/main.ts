@@ -4,13 +4,15 @@
  * non-zero exit.
  */
 import { parse, type Command } from "@/cli/command";
+import { configGet, configSet } from "@/cli/commands/config";
+import { tokenList, tokenRevoke } from "@/cli/commands/tokens";
 import { userAdd, userList } from "@/cli/commands/users";
 import { CliError, out } from "@/cli/io";
 import { instanceSecret } from "@/lib/crypto/keys";
 import { migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
 
-const commands: Command[] = [userAdd, userList];
+const commands: Command[] = [userAdd, userList, tokenList, tokenRevoke, configGet, configSet];
 
 function help(): void {
   out("Gatehouse admin CLI\n\nUsage: gatehouse <command> [options]\n\nCommands:");
