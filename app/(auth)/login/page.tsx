@@ -12,6 +12,7 @@ const notices: Record<string, string> = {
   expired: "Your sign-in took too long or was cancelled. Sign in again.",
   "signed-out": "You are signed out.",
   locked: "Too many wrong codes. Sign in again with your password.",
+  "password-changed": "Your password was changed. Sign in with the new one.",
 };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { AppShell } from "@/components/app-shell";
 import { requireViewer } from "@/lib/dal/viewer";
+import { DevicesSection } from "./devices/section";
+import { PasswordSection } from "./password/section";
 
 export const metadata: Metadata = { title: "Security" };
 
@@ -13,6 +15,8 @@ export default async function SecuritySettingsPage() {
   return (
     <AppShell viewer={viewer}>
       <h1 className="text-2xl font-bold">Security</h1>
+      <DevicesSection />
+      <PasswordSection />
     </AppShell>
   );
 }
