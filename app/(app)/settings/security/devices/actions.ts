@@ -25,8 +25,9 @@ export async function revokeDeviceAction(_prev: FormState, form: FormData): Prom
   // Revoking this very session is signing out.
   if (tokenIdInput.safeParse(id).data === token.id) await endCurrentSession("/login?notice=signed-out");
   const result = await revokeDevice(user.id, id, { meta: clientMeta(await headers()) });
-  if (!result.ok) return result;
+  // Either way the list is re-read: a token revoked elsewhere disappears from it too.
   revalidatePath(PAGE);
+  if (!result.ok) return result;
   return { ok: true, message: result.data.type === "app_password" ? "App password revoked." : "Session signed out." };
 }
 

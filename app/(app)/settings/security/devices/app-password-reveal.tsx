@@ -19,7 +19,7 @@ export function AppPasswordReveal({ reveal, onClose }: { reveal: Reveal; onClose
       ref={dialog}
       aria-labelledby="app-password-created-title"
       onCancel={onClose}
-      className="m-auto w-full max-w-md rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40"
+      className="m-auto w-full max-w-lg rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40"
     >
       <div className="space-y-4">
         <h2 id="app-password-created-title" className="text-lg font-semibold">

@@ -11,6 +11,9 @@ import { revokeDeviceAction } from "./actions";
 export function RevokeForm({ id, name, kind }: { id: number; name: string; kind: "session" | "app_password" }) {
   const [state, action] = useActionState(revokeDeviceAction, null);
   const [confirming, setConfirming] = useState(false);
+  useEffect(() => {
+    if (state) setConfirming(false);
+  }, [state]);
   return (
     <div className="space-y-2">
       {kind === "session" ? (
