@@ -1,6 +1,7 @@
 import "server-only";
 import { hashSecret, randomToken } from "@/lib/crypto/random";
 import { db } from "@/lib/db";
+import { readTokenRow } from "@/lib/db/token-row";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { ACTIVITY_WRITE_INTERVAL, SESSION_ABSOLUTE, SESSION_IDLE, SESSION_IDLE_REMEMBER } from "@/lib/auth/policy";
 import type { ClientMeta } from "@/lib/auth/request-meta";
@@ -12,7 +13,8 @@ import type { ClientMeta } from "@/lib/auth/request-meta";
 
 export type TokenType = "session" | "app_password";
 
-const tokenWithUser = {
+/** The shape of a resolved token: what lib/db/token-row.ts reads in one joined query. */
+export const tokenWithUser = {
   id: true, type: true, userId: true, name: true, lastActivity: true, expiresAt: true,
   remember: true, scope: true, reauthAt: true, ip: true, userAgent: true, createdAt: true,
   user: { select: { id: true, login: true, loginKey: true, displayName: true, email: true, isAdmin: true, disabled: true } },
@@ -62,9 +64,14 @@ export function isTokenAlive(
 
 /** One indexed query by hash; null for unknown, expired, idle or disabled. */
 export async function resolveToken(secret: string, type: TokenType): Promise<ResolvedToken | null> {
-  const token = await db.authToken.findUnique({ where: { hash: hashSecret(secret) }, select: tokenWithUser });
+  const token = await findTokenByHash(hashSecret(secret));
   if (!token || token.type !== type || !isTokenAlive(token)) return null;
   return token;
+}
+
+/** The token and its user in one indexed query (lib/db/token-row.ts: the hot path). */
+export async function findTokenByHash(hash: string): Promise<ResolvedToken | null> {
+  return readTokenRow(hash);
 }
 
 /**
