@@ -62,16 +62,14 @@ export function isTokenAlive(
   return true;
 }
 
-/** One indexed query by hash; null for unknown, expired, idle or disabled. */
+/**
+ * One indexed query by hash (lib/db/token-row.ts, the hot path); null for
+ * unknown, expired, idle or disabled.
+ */
 export async function resolveToken(secret: string, type: TokenType): Promise<ResolvedToken | null> {
-  const token = await findTokenByHash(hashSecret(secret));
+  const token = await readTokenRow(hashSecret(secret));
   if (!token || token.type !== type || !isTokenAlive(token)) return null;
   return token;
-}
-
-/** The token and its user in one indexed query (lib/db/token-row.ts: the hot path). */
-export async function findTokenByHash(hash: string): Promise<ResolvedToken | null> {
-  return readTokenRow(hash);
 }
 
 /**

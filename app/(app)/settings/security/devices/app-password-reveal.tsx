@@ -1,7 +1,7 @@
 "use client";
-import { useEffect, useRef } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { Button } from "@/components/ui/button";
+import { Modal } from "@/components/ui/modal";
 import type { AppPasswordReveal as Reveal } from "./actions";
 
 /**
@@ -10,17 +10,8 @@ import type { AppPasswordReveal as Reveal } from "./actions";
  * way to show it again once closed.
  */
 export function AppPasswordReveal({ reveal, onClose }: { reveal: Reveal; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby="app-password-created-title"
-      onCancel={onClose}
-      className="m-auto w-full max-w-lg rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40"
-    >
+    <Modal labelledBy="app-password-created-title" onCancel={onClose} size="lg">
       <div className="space-y-4">
         <h2 id="app-password-created-title" className="text-lg font-semibold">
           App password created
@@ -46,7 +37,7 @@ export function AppPasswordReveal({ reveal, onClose }: { reveal: Reveal; onClose
           <Button onClick={onClose}>Done</Button>
         </div>
       </div>
-    </dialog>
+    </Modal>
   );
 }
 

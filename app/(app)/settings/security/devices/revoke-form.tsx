@@ -1,7 +1,8 @@
 "use client";
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, SubmitButton } from "@/components/ui/button";
+import { Modal } from "@/components/ui/modal";
 import { revokeDeviceAction } from "./actions";
 
 /**
@@ -35,17 +36,8 @@ export function RevokeForm({ id, name, kind }: { id: number; name: string; kind:
 }
 
 function ConfirmRevoke({ id, name, action, onCancel }: { id: number; name: string; action: (form: FormData) => void; onCancel: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby={`revoke-${id}-title`}
-      onCancel={onCancel}
-      className="m-auto w-full max-w-sm rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40"
-    >
+    <Modal labelledBy={`revoke-${id}-title`} onCancel={onCancel}>
       <form action={action} className="space-y-4">
         <input type="hidden" name="id" value={id} />
         <h2 id={`revoke-${id}-title`} className="text-lg font-semibold">
@@ -64,6 +56,6 @@ function ConfirmRevoke({ id, name, action, onCancel }: { id: number; name: strin
           </SubmitButton>
         </div>
       </form>
-    </dialog>
+    </Modal>
   );
 }
