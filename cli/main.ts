@@ -7,6 +7,8 @@ import { parse, type Command } from "@/cli/command";
 import { enforce, generateCode, providerSwitch } from "@/cli/commands/enforcement";
 import { groupAdd, groupAddUser, groupList, groupRemoveUser } from "@/cli/commands/groups";
 import { twoFactorCleanup, twoFactorDisable, twoFactorDisableAlias, twoFactorEnable, twoFactorState } from "@/cli/commands/two-factor";
+import { configGet, configSet } from "@/cli/commands/config";
+import { tokenList, tokenRevoke } from "@/cli/commands/tokens";
 import { userAdd, userList } from "@/cli/commands/users";
 import { CliError, out } from "@/cli/io";
 import { instanceSecret } from "@/lib/crypto/keys";
@@ -16,6 +18,10 @@ import { env } from "@/lib/env";
 const commands: Command[] = [
   userAdd,
   userList,
+  tokenList,
+  tokenRevoke,
+  configGet,
+  configSet,
   twoFactorState,
   twoFactorEnable,
   twoFactorDisable,

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { SecurityPage } from "./pages/security-page";
+import { TwoFactorPage } from "./pages/two-factor-page";
 import { createUser } from "./support/gatehouse";
 import { totp } from "./support/otp";
 
@@ -20,7 +20,7 @@ test("an admin finds a user, turns off their TOTP, and the user signs in with th
   await userPage.getByLabel("Login name").fill(user.login);
   await userPage.getByLabel("Password").fill(user.password);
   await userPage.getByRole("button", { name: "Sign in" }).click();
-  const security = new SecurityPage(userPage);
+  const security = new TwoFactorPage(userPage);
   await security.setUpTotp.click();
   const secret = (await security.setupKey.textContent())!.replace(/\s/g, "");
   await security.totpCode.fill(await totp(secret));
