@@ -7,23 +7,25 @@ import { contentSecurityPolicy, newNonce } from "@/lib/security/headers";
  * Runs before every page (not the API or Next's assets):
  *  1. a fresh Content-Security-Policy nonce per request, set on the request (Next
  *     reads it from there and puts it on its scripts) and on the response;
- *  2. an early redirect only: a request for an app page without any session
- *     cookie goes straight to /login. Every page, action and route still checks
- *     the session itself (lib/dal, lib/auth/request.ts) — this is never the
+ *  2. early redirects only, from cookie presence: no session → /login; a sign-in
+ *     waiting for its second factor → /login/challenge (every page but the
+ *     challenge, cancel and set-up pages). Every page, action and route still
+ *     checks for itself (lib/dal, lib/auth/request.ts) — this is never the
  *     security boundary.
  */
 const PUBLIC = ["/login", "/setup"];
+const DURING_CHALLENGE = ["/login/challenge", "/login/cancel", "/login/setup"];
+
+const under = (pathname: string, prefixes: string[]) => prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+const has = (request: NextRequest, name: string) => request.cookies.has(name) || request.cookies.has(`__Host-${name}`);
 
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, { dev: env().nodeEnv === "development", https: secureCookies() });
 
-  if (needsSignIn(request)) {
-    const { pathname, search } = request.nextUrl;
-    const url = request.nextUrl.clone();
-    url.pathname = "/login";
-    url.search = `?next=${encodeURIComponent(pathname + search)}`;
-    const redirect = NextResponse.redirect(url);
+  const redirectTo = earlyRedirect(request);
+  if (redirectTo) {
+    const redirect = NextResponse.redirect(redirectTo);
     redirect.headers.set("Content-Security-Policy", csp);
     return redirect;
   }
@@ -36,12 +38,22 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-function needsSignIn(request: NextRequest): boolean {
-  const { pathname } = request.nextUrl;
-  if (PUBLIC.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return false;
+function earlyRedirect(request: NextRequest): URL | null {
+  const { pathname, search } = request.nextUrl;
   // Files (favicon.ico, robots.txt, …) are not app pages: their 404 needs no sign-in.
-  if (/\.[a-z0-9]+$/i.test(pathname)) return false;
-  return !(request.cookies.has("gatehouse-session") || request.cookies.has("__Host-gatehouse-session"));
+  if (/\.[a-z0-9]+$/i.test(pathname)) return null;
+  if (has(request, "gatehouse-session")) return null;
+  const url = request.nextUrl.clone();
+  if (has(request, "gatehouse-challenge")) {
+    if (under(pathname, DURING_CHALLENGE)) return null;
+    url.pathname = "/login/challenge";
+    url.search = pathname === "/login" ? search : `?next=${encodeURIComponent(pathname + search)}`;
+    return url;
+  }
+  if (under(pathname, PUBLIC)) return null;
+  url.pathname = "/login";
+  url.search = `?next=${encodeURIComponent(pathname + search)}`;
+  return url;
 }
 
 export const config = {

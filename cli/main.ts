@@ -4,6 +4,11 @@
  * non-zero exit.
  */
 import { parse, type Command } from "@/cli/command";
+import { enforce, generateCode, providerSwitch } from "@/cli/commands/enforcement";
+import { groupAdd, groupAddUser, groupList, groupRemoveUser } from "@/cli/commands/groups";
+import { twoFactorCleanup, twoFactorDisable, twoFactorDisableAlias, twoFactorEnable, twoFactorState } from "@/cli/commands/two-factor";
+import { configGet, configSet } from "@/cli/commands/config";
+import { tokenList, tokenRevoke } from "@/cli/commands/tokens";
 import { userAdd, userList } from "@/cli/commands/users";
 import { CliError, out } from "@/cli/io";
 import { backgroundSettled } from "@/lib/background";
@@ -11,7 +16,26 @@ import { instanceSecret } from "@/lib/crypto/keys";
 import { migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
 
-const commands: Command[] = [userAdd, userList];
+const commands: Command[] = [
+  userAdd,
+  userList,
+  tokenList,
+  tokenRevoke,
+  configGet,
+  configSet,
+  twoFactorState,
+  twoFactorEnable,
+  twoFactorDisable,
+  twoFactorDisableAlias,
+  twoFactorCleanup,
+  enforce,
+  generateCode,
+  providerSwitch,
+  groupAdd,
+  groupList,
+  groupAddUser,
+  groupRemoveUser,
+];
 
 function help(): void {
   out("Gatehouse admin CLI\n\nUsage: gatehouse <command> [options]\n\nCommands:");

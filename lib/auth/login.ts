@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { startChallenge } from "@/lib/auth/challenge";
+import { appPasswordOwnerId } from "@/lib/auth/app-passwords";
 import { passwordAttempt } from "@/lib/auth/attempts";
+import { startChallenge } from "@/lib/auth/challenge";
 import { verifyPassword } from "@/lib/auth/password";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import type { Clock, Throttled } from "@/lib/auth/throttle";
@@ -10,13 +11,16 @@ import { failure, type Result } from "@/lib/errors";
 import { recordEvent } from "@/lib/security/events";
 import { findUserByLogin } from "@/lib/users";
 import { givenPassword } from "@/lib/validation";
+import type { LoginRequirement } from "@/lib/two-factor/state";
 
 /**
  * The password step of signing in. Throttled per address and per account
- * (lib/auth/throttle.ts) before any password is checked. Unknown login and wrong
- * password take the same work and give the same answer. A correct password
- * yields a login challenge — already verified when no second factor is needed —
- * never a session directly.
+ * (lib/auth/attempts.ts) before any password is checked. Unknown login and wrong
+ * password take the same work and give the same answer; the owner's app password
+ * gets its own answer (app passwords are for clients, never for a browser
+ * session). A correct password yields a login challenge — already verified when
+ * no second factor is needed — never a session directly; `then` says what comes
+ * next (nothing, the challenge, or setting up a factor).
  */
 
 export const passwordStepInput = z.object({
@@ -25,14 +29,14 @@ export const passwordStepInput = z.object({
   remember: z.boolean().default(false),
 });
 
-export type PasswordStep = { challenge: string; needsSecondFactor: boolean; remember: boolean };
+export type PasswordStep = { challenge: string; then: LoginRequirement; remember: boolean };
 
-export type SecondFactorCheck = (userId: string) => Promise<boolean>;
+export type RequirementCheck = (userId: string) => Promise<LoginRequirement>;
 
 export async function passwordStep(
   input: z.input<typeof passwordStepInput>,
   meta: ClientMeta,
-  needsSecondFactor: SecondFactorCheck,
+  requirement: RequirementCheck,
   options: { clock?: Clock } = {},
 ): Promise<Result<PasswordStep> | Throttled> {
   const parsed = passwordStepInput.safeParse(input);
@@ -47,13 +51,17 @@ export async function passwordStep(
       const user = await findUserByLogin(login);
       const correct = await verifyPassword(user?.passwordHash, password);
       if (user && correct) return { ok: true as const, user };
+      // Someone typed an app password here: say so. The look-up runs for every wrong
+      // password (one indexed query), so it costs the same whatever was typed.
+      const appPasswordOwner = await appPasswordOwnerId(password);
+      const ownAppPassword = appPasswordOwner !== null && appPasswordOwner === user?.id;
       await recordEvent(db, {
         userId: user?.id ?? null,
         type: "sign_in.failed",
         ...meta,
-        details: { reason: user ? "wrong_password" : "unknown_login" },
+        details: { reason: !user ? "unknown_login" : ownAppPassword ? "app_password" : "wrong_password" },
       });
-      return failure("invalid_credentials");
+      return failure(ownAppPassword ? "app_password_in_browser" : "invalid_credentials");
     },
     options,
   );
@@ -61,7 +69,7 @@ export async function passwordStep(
   const { user } = checked;
   if (user.disabled) return failure("account_disabled");
 
-  const secondFactor = await needsSecondFactor(user.id);
-  const challenge = await startChallenge({ userId: user.id, remember, meta, verified: !secondFactor });
-  return { ok: true, data: { challenge, needsSecondFactor: secondFactor, remember } };
+  const then = await requirement(user.id);
+  const challenge = await startChallenge({ userId: user.id, remember, meta, verified: then === "none" });
+  return { ok: true, data: { challenge, then, remember } };
 }

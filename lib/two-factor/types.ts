@@ -27,6 +27,21 @@ export type ChallengeView = {
   maxLength: number;
 };
 
+/** What the generic set-up form shows for a provider. */
+export type SetupView = {
+  steps: string[];
+  /** A QR code to scan, as a PNG data URL, with its text equivalent. */
+  qr?: { dataUrl: string; alt: string };
+  secret?: { label: string; value: string; copyValue: string };
+  inputLabel: string;
+  inputMode: "numeric" | "text";
+  maxLength: number;
+};
+
+/** What a provider's settings panel receives (a React server component). */
+export type SettingsPanelProps = { userId: string; login: string; hasFactor: boolean };
+export type SettingsPanel = (props: SettingsPanelProps) => Promise<import("react").ReactNode> | import("react").ReactNode;
+
 export type SecondFactorProvider = {
   id: string;
   displayName: string;
@@ -37,11 +52,29 @@ export type SecondFactorProvider = {
   kind: "factor" | "recovery";
   isEnabledFor(userId: string): Promise<boolean>;
   challengeView(ctx: ProviderContext): Promise<ChallengeView>;
+  /**
+   * Optional: shown on the challenge page and after use it leads the user to set
+   * up a new factor (the admin bypass code).
+   */
+  promptsSetup?: boolean;
   /** Optional: act when the challenge page opens (e.g. send a code). Idempotent per challenge. */
   beginChallenge?(ctx: ProviderContext): Promise<void>;
   verify(ctx: ProviderContext, input: string): Promise<VerifyResult>;
-  /** Optional: the user can set it up (from settings; at login when `atLogin`). */
-  setup?: { atLogin: boolean };
+  /**
+   * Optional: the user can set it up — from settings, and at login (under
+   * enforcement) when `atLogin`. `begin` shows what to do; `finish` checks the
+   * answer and, when right, turns the provider on for the user.
+   */
+  setup?: {
+    atLogin: boolean;
+    begin(ctx: ProviderContext): Promise<SetupView>;
+    finish(ctx: ProviderContext, input: string): Promise<VerifyResult>;
+  };
+  /**
+   * Optional: the provider's panel on /settings/security, loaded lazily so that
+   * the CLI never loads React code.
+   */
+  settings?: () => Promise<SettingsPanel>;
   /** Optional admin capabilities. `enableFor` only where no user input is needed. */
   disableFor?(userId: string): Promise<void>;
   enableFor?(userId: string): Promise<void>;

@@ -67,7 +67,7 @@ describe("sudo mode", () => {
     const { token, meta } = await sessionOf(user.id);
     const clock = fakeClock();
     for (let i = 0; i < 20; i++) {
-      await passwordStep({ login: user.login, password: `login guess ${i}` }, client(), async () => false, { clock });
+      await passwordStep({ login: user.login, password: `login guess ${i}` }, client(), async () => "none" as const, { clock });
     }
     // The 21st failure on the account, now through sudo from a fresh address the account does not know, has to wait.
     const stranger = { ...meta, ip: client().ip };

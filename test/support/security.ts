@@ -35,7 +35,7 @@ export function client(ip = randomIPv4(), userAgent: string | null = FIREFOX_LIN
   return { ip, userAgent };
 }
 
-export const noSecondFactor = async () => false;
+export const noSecondFactor = async () => "none" as const;
 
 /** Seconds to wait when a result was refused by the throttle, else null. */
 export function retryAfterOf(result: { ok: boolean }): number | null {

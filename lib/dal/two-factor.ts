@@ -1,0 +1,24 @@
+import "server-only";
+import { enabledProviderIds } from "@/lib/two-factor/provider-state";
+import { activeProviders } from "@/lib/two-factor/state";
+import type { SecondFactorProvider, SettingsPanel } from "@/lib/two-factor/types";
+
+/** The two-factor settings of one user: each available provider, whether it is on, and its panel. */
+export async function twoFactorOverview(userId: string): Promise<{
+  hasFactor: boolean;
+  providers: { provider: SecondFactorProvider; enabled: boolean; Panel: SettingsPanel | null }[];
+}> {
+  const [ids, active] = await Promise.all([enabledProviderIds(userId), activeProviders()]);
+  const enabled = new Set(ids);
+  // Providers the admin switched off instance-wide are not offered; the admin
+  // code has no settings of its own and shows only while a code is live.
+  const shown = active.filter((p) => p.settings || enabled.has(p.id));
+  const providers = await Promise.all(
+    shown.map(async (provider) => ({
+      provider,
+      enabled: enabled.has(provider.id),
+      Panel: provider.settings ? await provider.settings() : null,
+    })),
+  );
+  return { hasFactor: providers.some((p) => p.enabled && p.provider.kind === "factor"), providers };
+}
