@@ -4,13 +4,14 @@
  * non-zero exit.
  */
 import { parse, type Command } from "@/cli/command";
+import { gatewayCommands } from "@/cli/commands/gateways";
 import { userAdd, userList } from "@/cli/commands/users";
 import { CliError, out } from "@/cli/io";
 import { instanceSecret } from "@/lib/crypto/keys";
 import { migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
 
-const commands: Command[] = [userAdd, userList];
+const commands: Command[] = [userAdd, userList, ...gatewayCommands];
 
 function help(): void {
   out("Gatehouse admin CLI\n\nUsage: gatehouse <command> [options]\n\nCommands:");

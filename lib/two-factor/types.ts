@@ -27,6 +27,17 @@ export type ChallengeView = {
   maxLength: number;
 };
 
+/**
+ * What `beginChallenge` and `resendChallenge` report. A failure's `message` is
+ * safe to show the user (no secrets, no service error text), e.g. "The code
+ * could not be sent via Signal: the gateway did not answer." The core shows it
+ * and offers the user's other providers and backup codes. `retryAfterSeconds`:
+ * when asking again makes sense (resend cooldown).
+ */
+export type BeginChallengeResult =
+  | { ok: true; message?: string }
+  | { ok: false; message: string; retryAfterSeconds?: number };
+
 export type SecondFactorProvider = {
   id: string;
   displayName: string;
@@ -37,9 +48,20 @@ export type SecondFactorProvider = {
   kind: "factor" | "recovery";
   isEnabledFor(userId: string): Promise<boolean>;
   challengeView(ctx: ProviderContext): Promise<ChallengeView>;
-  /** Optional: act when the challenge page opens (e.g. send a code). Idempotent per challenge. */
-  beginChallenge?(ctx: ProviderContext): Promise<void>;
+  /**
+   * Optional: act when the challenge page opens (e.g. send a code). Idempotent
+   * per challenge: a refresh sends nothing new. May report a failure to show.
+   */
+  beginChallenge?(ctx: ProviderContext): Promise<BeginChallengeResult | void>;
+  /** Optional: "Resend" — a new code for this challenge; refused (with retryAfterSeconds) during the provider's cooldown. */
+  resendChallenge?(ctx: ProviderContext): Promise<BeginChallengeResult>;
   verify(ctx: ProviderContext, input: string): Promise<VerifyResult>;
+  /**
+   * Optional: whether it can be set up now (e.g. its message gateway is
+   * configured). Absent: always. It never affects users who already have the
+   * provider on (isEnabledFor stays true: fail closed).
+   */
+  isAvailable?(): Promise<boolean>;
   /** Optional: the user can set it up (from settings; at login when `atLogin`). */
   setup?: { atLogin: boolean };
   /** Optional admin capabilities. `enableFor` only where no user input is needed. */

@@ -1,0 +1,50 @@
+import "server-only";
+import { isGatewayConfigured } from "@/lib/gateways/config";
+import type { GatewayChannel } from "@/lib/gateways/types";
+import { beginLoginCode, resendLoginCode, verifyLoginCode } from "@/lib/providers/message-code/login";
+import { CODE_LENGTH, CODE_LIFETIME } from "@/lib/providers/message-code/policy";
+import { cleanupProvider, disableForUser } from "@/lib/providers/message-code/setup";
+import { isProviderEnabled, verifiedRecipient } from "@/lib/providers/message-code/state";
+import type { SecondFactorProvider } from "@/lib/two-factor/types";
+
+/**
+ * The message-code pattern as a provider: a channel (its send function and
+ * recipient format) is handed in, and out comes a second factor with its own
+ * id. "Pass delivery in": the pattern knows nothing about Signal or SMTP.
+ */
+
+export type MessageCodeProvider = SecondFactorProvider & { channel: GatewayChannel };
+
+export function messageCodeProvider(channel: GatewayChannel, info: { description: string; icon: string }): MessageCodeProvider {
+  const target = { channel, providerId: channel.id };
+  return {
+    id: channel.id,
+    displayName: channel.displayName,
+    description: info.description,
+    icon: info.icon,
+    kind: "factor",
+    channel,
+    // The user's own state decides, configured gateway or not: a user who has
+    // it on must not lose the second factor because the gateway was removed.
+    isEnabledFor: (userId) => isProviderEnabled(userId, channel.id),
+    isAvailable: () => isGatewayConfigured(channel),
+    async challengeView(ctx) {
+      const recipient = await verifiedRecipient(ctx.userId, channel.id);
+      const where = recipient ? ` to ${channel.recipient.mask(recipient)}` : "";
+      return {
+        prompt: `Enter the ${CODE_LENGTH}-digit code we sent via ${channel.displayName}${where}. It is valid for ${CODE_LIFETIME / 60_000} minutes.`,
+        inputLabel: "Code",
+        inputMode: "numeric",
+        autoComplete: "one-time-code",
+        placeholder: "123456",
+        maxLength: CODE_LENGTH,
+      };
+    },
+    beginChallenge: (ctx) => beginLoginCode(target, ctx),
+    resendChallenge: (ctx) => resendLoginCode(target, ctx),
+    verify: (ctx, input) => verifyLoginCode(target, ctx, input),
+    setup: { atLogin: false },
+    disableFor: (userId) => disableForUser(target, userId, { actor: null }),
+    cleanup: () => cleanupProvider(target),
+  };
+}
