@@ -17,7 +17,8 @@ export type XmppFake = {
   domain: string;
   accounts: Map<string, string>;
   received: { from: string; to: string; body: string }[];
-  mode: "ok" | "hang";
+  /** "error500": messages answered with <internal-server-error/>. */
+  mode: "ok" | "hang" | "error500";
   close(): Promise<void>;
 };
 
@@ -117,6 +118,11 @@ export async function startXmppFake(domain = "example.test"): Promise<XmppFake> 
         }
         if (el.getChild("ping", "urn:xmpp:ping")) return send(`<iq type='result' id='${id}' from='${domain}' to='${esc(jid)}'/>`);
         return send(`<iq type='error' id='${id}' from='${domain}'><error type='cancel'><feature-not-implemented xmlns='${NS_STANZAS}'/></error></iq>`);
+      }
+      if (el.name === "message" && fake.mode === "error500") {
+        return send(
+          `<message type='error' id='${esc(el.attrs.id ?? "")}' from='${domain}' to='${esc(jid)}'><error type='wait'><internal-server-error xmlns='${NS_STANZAS}'/></error></message>`,
+        );
       }
       if (el.name === "message") {
         const to = (el.attrs.to ?? "").split("/")[0]!;

@@ -39,12 +39,15 @@ function transport(c: EmailConfig, options: SendOptions) {
 }
 
 function failure(error: unknown): GatewayError {
-  const e = error as { code?: string; responseCode?: number; response?: string; message?: string; command?: string };
+  const e = error as { code?: string; responseCode?: number; response?: string; message?: string };
   const detail = [e.code, e.responseCode, e.response ?? e.message].filter(Boolean).join(" ").replace(/\s+/g, " ").slice(0, 300);
-  if (e.code === "EAUTH" || e.responseCode === 535 || e.responseCode === 530) return new GatewayError("credentials", detail);
-  if (e.code === "EENVELOPE" || (e.command === "RCPT TO" && (e.responseCode ?? 0) >= 500)) return new GatewayError("unknown_recipient", detail);
+  const status = e.responseCode ?? 0;
+  if (e.code === "EAUTH" || status === 535 || status === 530) return new GatewayError("credentials", detail);
   if (e.code === "ETIMEDOUT" || e.code === "ECONNECTION" || e.code === "ESOCKET" || e.code === "EDNS") return new GatewayError("unreachable", detail);
-  return new GatewayError((e.responseCode ?? 0) >= 500 || (e.responseCode ?? 0) === 0 ? "service_error" : "rejected", detail);
+  // A recipient refused for good (550 no such user, 553 bad mailbox); 4xx is the server's temporary trouble.
+  if (e.code === "EENVELOPE" && status >= 500) return new GatewayError("unknown_recipient", detail);
+  if (status >= 400 && status < 500) return new GatewayError("service_error", detail);
+  return new GatewayError(status >= 500 ? "rejected" : "service_error", detail);
 }
 
 /** nodemailer's timeouts are per phase; this bounds the whole exchange. */

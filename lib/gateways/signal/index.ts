@@ -31,6 +31,8 @@ export function signalFailure(answer: HttpAnswer): GatewayError {
   const text = serviceError(answer);
   const detail = describeAnswer(answer, text);
   if (/untrusted identit/i.test(text)) return new GatewayError("untrusted_identity", detail);
+  // Our own sender number is wrong or no longer registered with signal-cli.
+  if (/specified account does not exist|account .*not (found|registered)|no such account/i.test(text)) return new GatewayError("credentials", detail);
   if (/unregistered user|not registered|user is not registered|Invalid (phone )?number|No such recipient/i.test(text)) {
     return new GatewayError("unknown_recipient", detail);
   }

@@ -100,7 +100,12 @@ async function send(c: XmppConfig, recipient: string, text: string, options: Sen
     const bounce = await Promise.race([bounced, ping]);
     if (bounce) {
       const reason = bounceReason(bounce);
-      throw new GatewayError(/service-unavailable|item-not-found|remote-server-not-found|recipient-unavailable|not-acceptable/.test(reason) ? "unknown_recipient" : "rejected", reason);
+      const kind = /service-unavailable|item-not-found|remote-server-not-found|recipient-unavailable|not-acceptable/.test(reason)
+        ? "unknown_recipient"
+        : /internal-server-error|remote-server-timeout|resource-constraint/.test(reason)
+          ? "service_error"
+          : "rejected";
+      throw new GatewayError(kind, reason);
     }
   });
 }
