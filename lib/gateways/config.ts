@@ -78,13 +78,18 @@ export async function storedValues(channel: GatewayChannel): Promise<Record<stri
   );
 }
 
-/** Validates an admin's input for a channel (nothing stored). Empty values count as not given. */
+/** Validates an admin's input for a channel (nothing stored). Empty values count as not given; fields' defaults fill in. */
 export function parseGatewayConfig(channel: GatewayChannel, input: Record<string, string | undefined>): Result<unknown> {
   const given = Object.fromEntries(Object.entries(input).filter(([, v]) => typeof v === "string" && v.trim() !== "")) as Record<string, string>;
-  const keys = new Set(applicableFields(channel, given).map((f) => f.key));
   const unknown = Object.keys(given).find((k) => !channel.fields.some((f) => f.key === k));
-  if (unknown) return failure("invalid_input", `${channel.displayName} has no setting "${unknown}".`);
-  const values = Object.fromEntries(Object.entries(given).filter(([k]) => keys.has(k)));
+  if (unknown) return failure("invalid_input", `${channel.displayName} has no setting "${unknown.slice(0, 40)}".`);
+  // Defaults fill what was not given, in field order (a choice decides which fields follow).
+  const values: Record<string, string> = {};
+  for (const field of channel.fields) {
+    if (!applicableFields(channel, { ...given, ...values }).includes(field)) continue;
+    const value = given[field.key] ?? field.defaultValue;
+    if (value !== undefined) values[field.key] = value;
+  }
   const parsed = channel.configSchema.safeParse(values);
   if (!parsed.success) {
     const fields = fieldErrors(parsed.error);

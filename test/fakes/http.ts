@@ -21,7 +21,10 @@ export function text(res: ServerResponse, status: number, body = ""): void {
   res.writeHead(status, { "content-type": "text/plain; charset=utf-8" }).end(body);
 }
 
-export async function startHttpFake(handler: Handler, error500: (res: ServerResponse) => void = (res) => text(res, 500, "Internal Server Error")): Promise<HttpFake> {
+export async function startHttpFake(
+  handler: Handler,
+  error500: (res: ServerResponse, req: FakeRequest) => void = (res) => text(res, 500, "Internal Server Error"),
+): Promise<HttpFake> {
   const fake: HttpFake = { url: "", requests: [], mode: "ok", close: async () => undefined };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -31,7 +34,7 @@ export async function startHttpFake(handler: Handler, error500: (res: ServerResp
       const request = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
       fake.requests.push(request);
       if (fake.mode === "hang") return; // never answers
-      if (fake.mode === "error500") return error500(res);
+      if (fake.mode === "error500") return error500(res, request);
       handler(request, res);
     });
   });

@@ -8,13 +8,15 @@ import { startHttpFake, text, type HttpFake } from "@/test/fakes/http";
 export type WebhookFake = HttpFake & { echoErrors: boolean };
 
 export async function startWebhookFake(): Promise<WebhookFake> {
-  const fake = (await startHttpFake(
+  // eslint-disable-next-line prefer-const
+  let fake: WebhookFake;
+  fake = (await startHttpFake(
     (req, res) => {
       if (req.path !== "/sms") return text(res, 404, "no such endpoint");
       if (req.headers.authorization !== "Bearer webhook-secret-token") return text(res, 401, "bad api key");
       text(res, 200, "OK");
     },
-    (res) => text(res, 500, "boom"),
+    (res, req) => text(res, 500, fake.echoErrors ? `could not deliver: ${req.body}` : "boom"),
   )) as WebhookFake;
   fake.echoErrors = false;
   return fake;
