@@ -12,8 +12,15 @@ export type Delivery = { ok: true } | { ok: false; error: GatewayError };
  * throws for a service failure: the failure is recorded for the admin
  * (GatewayConfig.lastStatus/lastError) and logged with the service's own words,
  * minus the gateway's secrets and minus `sensitive` (the code and the text).
+ * `log: false` when the caller shows the failure itself (the CLI's gateway:test).
  */
-export async function deliver(channel: GatewayChannel, recipient: string, text: string, sensitive: readonly string[] = []): Promise<Delivery> {
+export async function deliver(
+  channel: GatewayChannel,
+  recipient: string,
+  text: string,
+  sensitive: readonly string[] = [],
+  options: { log?: boolean } = {},
+): Promise<Delivery> {
   const loaded = await loadGateway(channel);
   if (!loaded) return { ok: false, error: new GatewayError("not_configured", `${channel.displayName} is not configured`) };
   const config = loaded.config as { timeout: number };
@@ -29,7 +36,7 @@ export async function deliver(channel: GatewayChannel, recipient: string, text: 
     }
     const error = new GatewayError(raw.kind, detail);
     await recordOutcome(channel, { ok: false, error });
-    console.warn(`[gateway:${channel.id}] send failed (${error.kind}): ${detail}`);
+    if (options.log !== false) console.warn(`[gateway:${channel.id}] send failed (${error.kind}): ${detail}`);
     return { ok: false, error };
   }
 }

@@ -15,7 +15,7 @@ export async function sendTestMessage(channel: GatewayChannel, login: string, ra
   if (!user) return failure("not_found", `No account "${login.slice(0, 64)}".`);
   const parsed = channel.recipient.schema.safeParse(rawRecipient);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message);
-  const delivery = await deliver(channel, parsed.data, testText(user.login));
+  const delivery = await deliver(channel, parsed.data, testText(user.login), [], { log: false });
   if (!delivery.ok) return failure("delivery_failed", `${channel.displayName}: ${delivery.error.kind}: ${delivery.error.detail}`);
   return { ok: true, data: { masked: channel.recipient.mask(parsed.data) } };
 }

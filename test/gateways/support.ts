@@ -55,7 +55,7 @@ export async function startFakes(): Promise<Fakes> {
 
 export type ChannelCase = {
   id: ChannelId;
-  /** Settings (as an admin types them) pointing at the fake, with a 2-second timeout. */
+  /** Settings (as an admin types them) pointing at the fake. */
   settings(f: Fakes): Record<string, string>;
   /** Settings with a wrong token / password. */
   badCredentials(f: Fakes): Record<string, string>;
@@ -71,7 +71,8 @@ export type ChannelCase = {
   secrets: string[];
 };
 
-const TIMEOUT = "2";
+// Generous: two shared cores, and CLI processes checking every channel at once.
+const TIMEOUT = "5";
 
 export const CASES: ChannelCase[] = [
   {
