@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { loadGateway } from "@/lib/gateways/config";
-import { asGatewayError, GatewayError } from "@/lib/gateways/errors";
+import { asGatewayError, GatewayError, type GatewayFailureKind } from "@/lib/gateways/errors";
 import { redact } from "@/lib/gateways/redact";
 import type { ChannelId, GatewayChannel } from "@/lib/gateways/types";
 
@@ -26,6 +26,8 @@ export type GatewayStatus = {
 
 const MAX_ERROR = 1000;
 
+const RECIPIENT_FAILURES: ReadonlySet<string> = new Set<GatewayFailureKind>(["unknown_recipient", "untrusted_identity", "rejected"]);
+
 /** Records how a send or check went; a channel configured from the environment gets a status-only row. */
 export async function recordOutcome(channel: GatewayChannel, outcome: { ok: true } | { ok: false; error: GatewayError }): Promise<void> {
   const data = {
@@ -43,7 +45,12 @@ export async function checkGateway(channel: GatewayChannel): Promise<{ ok: true;
   const config = loaded.config as { timeout: number };
   try {
     const result = await channel.check(loaded.config, { timeoutMs: config.timeout * 1000 });
-    if (!result.unchecked) await recordOutcome(channel, { ok: true });
+    // A recipient's problem (unknown, untrusted identity) is not solved by the
+    // service answering: keep it on show until a send succeeds.
+    if (!result.unchecked) {
+      const row = await db.gatewayConfig.findUnique({ where: { channel: channel.id }, select: { lastStatus: true } });
+      if (!row?.lastStatus || !RECIPIENT_FAILURES.has(row.lastStatus)) await recordOutcome(channel, { ok: true });
+    }
     return { ok: true, detail: redact(result.detail, loaded.secrets), unchecked: result.unchecked === true };
   } catch (thrown) {
     const raw = asGatewayError(thrown);
