@@ -4,14 +4,33 @@
  * non-zero exit.
  */
 import { parse, type Command } from "@/cli/command";
+import { enforce, generateCode, providerSwitch } from "@/cli/commands/enforcement";
 import { gatewayCommands } from "@/cli/commands/gateways";
+import { groupAdd, groupAddUser, groupList, groupRemoveUser } from "@/cli/commands/groups";
+import { twoFactorCleanup, twoFactorDisable, twoFactorDisableAlias, twoFactorEnable, twoFactorState } from "@/cli/commands/two-factor";
 import { userAdd, userList } from "@/cli/commands/users";
 import { CliError, out } from "@/cli/io";
 import { instanceSecret } from "@/lib/crypto/keys";
 import { migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
 
-const commands: Command[] = [userAdd, userList, ...gatewayCommands];
+const commands: Command[] = [
+  userAdd,
+  userList,
+  twoFactorState,
+  twoFactorEnable,
+  twoFactorDisable,
+  twoFactorDisableAlias,
+  twoFactorCleanup,
+  enforce,
+  generateCode,
+  providerSwitch,
+  groupAdd,
+  groupList,
+  groupAddUser,
+  groupRemoveUser,
+  ...gatewayCommands,
+];
 
 function help(): void {
   out("Gatehouse admin CLI\n\nUsage: gatehouse <command> [options]\n\nCommands:");

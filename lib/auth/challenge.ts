@@ -43,13 +43,12 @@ export async function startChallenge(input: {
   return secret;
 }
 
-/** A live challenge (not expired, consumed or out of attempts), or null. */
+/** A live challenge (not expired or consumed, attempts left or already solved), or null. */
 export async function findChallenge(secret: string | undefined): Promise<Challenge | null> {
   if (!secret || secret.length > 128) return null;
   const row = await db.loginChallenge.findUnique({ where: { hash: hashSecret(secret) } });
-  if (!row || row.consumedAt || row.expiresAt.getTime() <= Date.now() || row.attempts >= CHALLENGE_MAX_ATTEMPTS) {
-    return null;
-  }
+  if (!row || row.consumedAt || row.expiresAt.getTime() <= Date.now()) return null;
+  if (row.verifiedAt === null && row.attempts >= CHALLENGE_MAX_ATTEMPTS) return null;
   return {
     id: row.id,
     userId: row.userId,
@@ -60,17 +59,22 @@ export async function findChallenge(secret: string | undefined): Promise<Challen
   };
 }
 
-/** Counts a wrong answer; returns the attempts left (0: the challenge is dead). */
-export async function recordFailedAttempt(challengeId: string): Promise<number> {
-  const row = await db.loginChallenge.update({
-    where: { id: challengeId },
+/**
+ * Takes one of the challenge's attempts before an answer is checked. The
+ * conditional increment means concurrent guesses can never exceed the cap.
+ * Returns the attempts left after this one, or null if none were left.
+ */
+export async function reserveAttempt(challengeId: string): Promise<number | null> {
+  const { count } = await db.loginChallenge.updateMany({
+    where: { id: challengeId, verifiedAt: null, consumedAt: null, expiresAt: { gt: new Date() }, attempts: { lt: CHALLENGE_MAX_ATTEMPTS } },
     data: { attempts: { increment: 1 } },
-    select: { attempts: true },
   });
-  return Math.max(0, CHALLENGE_MAX_ATTEMPTS - row.attempts);
+  if (count !== 1) return null;
+  const row = await db.loginChallenge.findUniqueOrThrow({ where: { id: challengeId }, select: { attempts: true } });
+  return CHALLENGE_MAX_ATTEMPTS - row.attempts;
 }
 
-/** Marks a live, unverified challenge as solved. False if it was not live. */
+/** Marks a live, unverified challenge as solved (after reserveAttempt). False if it was not live. */
 export async function markVerified(challengeId: string): Promise<boolean> {
   const { count } = await db.loginChallenge.updateMany({
     where: {
@@ -78,7 +82,8 @@ export async function markVerified(challengeId: string): Promise<boolean> {
       verifiedAt: null,
       consumedAt: null,
       expiresAt: { gt: new Date() },
-      attempts: { lt: CHALLENGE_MAX_ATTEMPTS },
+      // The answer being accepted took the last reserved attempt at most.
+      attempts: { lte: CHALLENGE_MAX_ATTEMPTS },
     },
     data: { verifiedAt: new Date() },
   });

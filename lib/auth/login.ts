@@ -6,11 +6,13 @@ import type { ClientMeta } from "@/lib/auth/request-meta";
 import { failure, type Result } from "@/lib/errors";
 import { findUserByLogin } from "@/lib/users";
 import { givenPassword } from "@/lib/validation";
+import type { LoginRequirement } from "@/lib/two-factor/state";
 
 /**
  * The password step of signing in. Unknown login and wrong password take the same
  * work and give the same answer. A correct password yields a login challenge —
- * already verified when no second factor is needed — never a session directly.
+ * already verified when no second factor is needed — never a session directly;
+ * `then` says what comes next (nothing, the challenge, or setting up a factor).
  */
 
 export const passwordStepInput = z.object({
@@ -19,14 +21,14 @@ export const passwordStepInput = z.object({
   remember: z.boolean().default(false),
 });
 
-export type PasswordStep = { challenge: string; needsSecondFactor: boolean; remember: boolean };
+export type PasswordStep = { challenge: string; then: LoginRequirement; remember: boolean };
 
-export type SecondFactorCheck = (userId: string) => Promise<boolean>;
+export type RequirementCheck = (userId: string) => Promise<LoginRequirement>;
 
 export async function passwordStep(
   input: z.input<typeof passwordStepInput>,
   meta: ClientMeta,
-  needsSecondFactor: SecondFactorCheck,
+  requirement: RequirementCheck,
 ): Promise<Result<PasswordStep>> {
   const parsed = passwordStepInput.safeParse(input);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message);
@@ -37,7 +39,7 @@ export async function passwordStep(
   if (!user || !correct) return failure("invalid_credentials");
   if (user.disabled) return failure("account_disabled");
 
-  const secondFactor = await needsSecondFactor(user.id);
-  const challenge = await startChallenge({ userId: user.id, remember, meta, verified: !secondFactor });
-  return { ok: true, data: { challenge, needsSecondFactor: secondFactor, remember } };
+  const then = await requirement(user.id);
+  const challenge = await startChallenge({ userId: user.id, remember, meta, verified: then === "none" });
+  return { ok: true, data: { challenge, then, remember } };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { currentSession } from "@/lib/auth/session";
+import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { isSetUp } from "@/lib/users";
 
 /**
@@ -24,12 +25,17 @@ export async function getViewer(): Promise<Viewer | null> {
   return { id: user.id, login: user.login, displayName: user.displayName, email: user.email, isAdmin: user.isAdmin, tokenId: token.id };
 }
 
-/** The signed-in user, or a redirect to /login (or to /setup on a new instance). */
+/**
+ * The signed-in user, or a redirect: to the second-factor challenge while a
+ * sign-in waits for it, to /setup on a new instance, else to /login.
+ */
 export async function requireViewer(returnTo: string): Promise<Viewer> {
   const viewer = await getViewer();
   if (viewer) return viewer;
+  const next = encodeURIComponent(returnTo);
+  if (await currentPendingLogin()) redirect(`/login/challenge?next=${next}`);
   if (!(await isSetUp())) redirect("/setup");
-  redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+  redirect(`/login?next=${next}`);
 }
 
 /** Admin pages and actions: anyone else gets a plain 404, as if nothing were there. */

@@ -116,3 +116,9 @@ export async function removeGateway(channel: GatewayChannel): Promise<boolean> {
   const { count } = await db.gatewayConfig.deleteMany({ where: { channel: channel.id } });
   return count > 0;
 }
+
+/** The non-secret settings users may see (e.g. the Telegram bot's name); {} when not configured. */
+export async function publicGatewayInfo(channel: GatewayChannel): Promise<Record<string, string>> {
+  const loaded = await loadGateway(channel);
+  return loaded && channel.publicInfo ? channel.publicInfo(loaded.config) : {};
+}

@@ -30,6 +30,8 @@ export type RecipientSpec = {
   placeholder: string;
   /** How the user finds or writes it. */
   hint: string;
+  /** The same, with the channel's public settings (e.g. the Telegram bot's name) when the admin gave them. */
+  guide?(info: Record<string, string>): string | null;
   inputMode: "tel" | "email" | "text" | "numeric";
   /** Validates and normalises what the user typed (e.g. "+49 170 1234567" → "+491701234567"). */
   schema: z.ZodType<string, string>;

@@ -1,15 +1,82 @@
 import "server-only";
+import { readJsonSetting, writeJsonSetting } from "@/lib/app-config";
 import { installedProviders } from "@/lib/providers";
+import { isEnforcedFor } from "@/lib/two-factor/enforcement";
+import { enabledProviderIds } from "@/lib/two-factor/provider-state";
 import type { SecondFactorProvider } from "@/lib/two-factor/types";
 
-/** The `factor` providers a user has enabled (recovery providers never count). */
-export async function enabledFactors(userId: string, providers: readonly SecondFactorProvider[] = installedProviders) {
-  const factors = providers.filter((p) => p.kind === "factor");
-  const enabled = await Promise.all(factors.map((p) => p.isEnabledFor(userId)));
-  return factors.filter((_, i) => enabled[i]);
+/**
+ * What a user's second factors look like to the core: the factor and recovery
+ * providers they have on and may use, the ones the admin switched off for the
+ * whole instance, and any enabled provider that is not installed — which blocks
+ * their sign-in (fail closed).
+ */
+export type ProviderSet = {
+  factors: SecondFactorProvider[];
+  recovery: SecondFactorProvider[];
+  switchedOff: SecondFactorProvider[];
+  missing: string[];
+};
+
+const SWITCHED_OFF_KEY = "providers_disabled";
+
+/** Providers the admin turned off instance-wide: users keep their data; neither offered nor accepted. */
+export async function switchedOffProviderIds(): Promise<string[]> {
+  return readJsonSetting<string[]>(SWITCHED_OFF_KEY, []);
 }
 
-/** Whether signing in needs a second factor after the password. */
+export async function setProviderSwitchedOff(providerId: string, off: boolean): Promise<boolean> {
+  if (!installedProviders.some((p) => p.id === providerId)) return false;
+  const current = new Set(await switchedOffProviderIds());
+  if (off) current.add(providerId);
+  else current.delete(providerId);
+  await writeJsonSetting(SWITCHED_OFF_KEY, [...current].sort());
+  return true;
+}
+
+/** Installed and not switched off: what users may set up and use. */
+export async function activeProviders(): Promise<SecondFactorProvider[]> {
+  const off = new Set(await switchedOffProviderIds());
+  return installedProviders.filter((p) => !off.has(p.id));
+}
+
+export async function providerSet(userId: string, providers: readonly SecondFactorProvider[] = installedProviders): Promise<ProviderSet> {
+  const [ids, off] = await Promise.all([enabledProviderIds(userId), switchedOffProviderIds()]);
+  const set: ProviderSet = { factors: [], recovery: [], switchedOff: [], missing: [] };
+  for (const id of ids) {
+    const provider = providers.find((p) => p.id === id);
+    if (!provider) set.missing.push(id);
+    else if (off.includes(id)) set.switchedOff.push(provider);
+    else (provider.kind === "factor" ? set.factors : set.recovery).push(provider);
+  }
+  return set;
+}
+
+/** The `factor` providers a user has enabled and may use (recovery providers never count). */
+export async function enabledFactors(userId: string, providers: readonly SecondFactorProvider[] = installedProviders) {
+  return (await providerSet(userId, providers)).factors;
+}
+
+/** Whether the user has two-factor authentication: any enabled factor, in use, switched off or missing. */
+export function hasSecondFactor(set: ProviderSet): boolean {
+  return set.factors.length > 0 || set.missing.length > 0 || set.switchedOff.some((p) => p.kind === "factor");
+}
+
 export async function secondFactorRequired(userId: string): Promise<boolean> {
-  return (await enabledFactors(userId)).length > 0;
+  return hasSecondFactor(await providerSet(userId));
+}
+
+/**
+ * What must follow a correct password: nothing, the second-factor challenge, or
+ * — for a user under enforcement who has no factor yet — setting one up.
+ */
+export type LoginRequirement = "none" | "challenge" | "setup";
+
+export async function loginRequirement(userId: string): Promise<LoginRequirement> {
+  if (await secondFactorRequired(userId)) return "challenge";
+  return (await isEnforcedFor(userId)) ? "setup" : "none";
+}
+
+export function findProvider(id: string, providers: readonly SecondFactorProvider[] = installedProviders): SecondFactorProvider | undefined {
+  return providers.find((p) => p.id === id);
 }

@@ -27,16 +27,23 @@ export type ChallengeView = {
   maxLength: number;
 };
 
-/**
- * What `beginChallenge` and `resendChallenge` report. A failure's `message` is
- * safe to show the user (no secrets, no service error text), e.g. "The code
- * could not be sent via Signal: the gateway did not answer." The core shows it
- * and offers the user's other providers and backup codes. `retryAfterSeconds`:
- * when asking again makes sense (resend cooldown).
- */
-export type BeginChallengeResult =
-  | { ok: true; message?: string }
-  | { ok: false; message: string; retryAfterSeconds?: number };
+/** What the generic set-up form shows for a provider. */
+export type SetupView = {
+  steps: string[];
+  /** A QR code to scan, as a PNG data URL, with its text equivalent. */
+  qr?: { dataUrl: string; alt: string };
+  secret?: { label: string; value: string; copyValue: string };
+  inputLabel: string;
+  inputMode: "numeric" | "text";
+  maxLength: number;
+};
+
+/** What a provider's settings panel receives (a React server component). */
+export type SettingsPanelProps = { userId: string; login: string; hasFactor: boolean };
+export type SettingsPanel = (props: SettingsPanelProps) => Promise<import("react").ReactNode> | import("react").ReactNode;
+
+/** What `resendChallenge` reports; `message` is safe to show the user. */
+export type ResendResult = { ok: true; message: string } | { ok: false; message: string; retryAfterSeconds?: number };
 
 export type SecondFactorProvider = {
   id: string;
@@ -49,21 +56,44 @@ export type SecondFactorProvider = {
   isEnabledFor(userId: string): Promise<boolean>;
   challengeView(ctx: ProviderContext): Promise<ChallengeView>;
   /**
-   * Optional: act when the challenge page opens (e.g. send a code). Idempotent
-   * per challenge: a refresh sends nothing new. May report a failure to show.
+   * Optional: shown on the challenge page and after use it leads the user to set
+   * up a new factor (the admin bypass code).
    */
-  beginChallenge?(ctx: ProviderContext): Promise<BeginChallengeResult | void>;
-  /** Optional: "Resend" — a new code for this challenge; refused (with retryAfterSeconds) during the provider's cooldown. */
-  resendChallenge?(ctx: ProviderContext): Promise<BeginChallengeResult>;
+  promptsSetup?: boolean;
+  /**
+   * Optional: act when the challenge page opens (e.g. send a code). Idempotent
+   * per challenge: a refresh sends nothing new. When it cannot start (e.g. the
+   * message gateway failed) it throws an Error carrying `userMessage`, a
+   * sentence safe to show; the page shows it and offers the other ways in.
+   */
+  beginChallenge?(ctx: ProviderContext): Promise<void>;
+  /**
+   * Optional: "Send a new code" on the challenge page. Refused (ok: false, with
+   * retryAfterSeconds) during the provider's cooldown; `message` is safe to show.
+   */
+  resendChallenge?(ctx: ProviderContext): Promise<ResendResult>;
   verify(ctx: ProviderContext, input: string): Promise<VerifyResult>;
   /**
    * Optional: whether it can be set up now (e.g. its message gateway is
-   * configured). Absent: always. It never affects users who already have the
-   * provider on (isEnabledFor stays true: fail closed).
+   * configured). Absent: always. Settings and set-up at login list only
+   * available providers; users who already have it on keep it (fail closed).
    */
   isAvailable?(): Promise<boolean>;
-  /** Optional: the user can set it up (from settings; at login when `atLogin`). */
-  setup?: { atLogin: boolean };
+  /**
+   * Optional: the user can set it up — from settings, and at login (under
+   * enforcement) when `atLogin`. `begin` shows what to do; `finish` checks the
+   * answer and, when right, turns the provider on for the user.
+   */
+  setup?: {
+    atLogin: boolean;
+    begin(ctx: ProviderContext): Promise<SetupView>;
+    finish(ctx: ProviderContext, input: string): Promise<VerifyResult>;
+  };
+  /**
+   * Optional: the provider's panel on /settings/security, loaded lazily so that
+   * the CLI never loads React code.
+   */
+  settings?: () => Promise<SettingsPanel>;
   /** Optional admin capabilities. `enableFor` only where no user input is needed. */
   disableFor?(userId: string): Promise<void>;
   enableFor?(userId: string): Promise<void>;

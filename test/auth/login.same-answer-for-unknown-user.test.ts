@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { passwordStep } from "@/lib/auth/login";
 import { META, makeUser } from "@/test/support/factories";
 
-const noSecondFactor = async () => false;
+const noSecondFactor = async () => "none" as const;
 
 describe("password step", () => {
   it("answers an unknown login exactly like a wrong password", async () => {
@@ -24,9 +24,9 @@ describe("password step", () => {
   it("gives a verified challenge when no second factor is needed, an unverified one otherwise", async () => {
     const user = await makeUser();
     const plain = await passwordStep({ login: user.login, password: user.password }, META, noSecondFactor);
-    const twoFactor = await passwordStep({ login: user.login, password: user.password }, META, async () => true);
-    expect(plain).toMatchObject({ ok: true, data: { needsSecondFactor: false } });
-    expect(twoFactor).toMatchObject({ ok: true, data: { needsSecondFactor: true } });
+    const twoFactor = await passwordStep({ login: user.login, password: user.password }, META, async () => "challenge" as const);
+    expect(plain).toMatchObject({ ok: true, data: { then: "none" } });
+    expect(twoFactor).toMatchObject({ ok: true, data: { then: "challenge" } });
   });
 
   it.each([

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { BOT_TOKEN } from "@/test/fakes/telegram";
-import { CASES, caseFor, codeIn, enrolledUser, loginContext, providerFor, startFakes, type ChannelCase, type Fakes } from "@/test/gateways/support";
+import { begin, CASES, caseFor, codeIn, enrolledUser, loginContext, providerFor, startFakes, type ChannelCase, type Fakes } from "@/test/gateways/support";
 import { cliAsync, cliOnTerminal } from "@/test/support/cli";
 import { makeUser } from "@/test/support/factories";
 
@@ -55,7 +55,7 @@ describe("gateway:configure → gateway:test → sign-in, per channel", () => {
     const other = c.recipient(fakes, 62);
     const user = await enrolledUser(c, fakes, other);
     const ctx = await loginContext(user.id, user.login);
-    expect(await providerFor(c.id).beginChallenge!(ctx)).toMatchObject({ ok: true });
+    expect(await begin(providerFor(c.id), ctx)).toMatchObject({ ok: true });
     expect(await providerFor(c.id).verify(ctx, codeIn(c.received(fakes, other).at(-1)))).toEqual({ ok: true });
   });
 });

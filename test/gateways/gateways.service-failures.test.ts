@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { channelById } from "@/lib/gateways";
 import { startSetup } from "@/lib/providers/message-code/setup";
-import { CASES, configure, enrolledUser, loginContext, providerFor, startFakes, type ChannelCase, type Fakes } from "@/test/gateways/support";
+import { begin, CASES, configure, enrolledUser, loginContext, providerFor, startFakes, type ChannelCase, type Fakes } from "@/test/gateways/support";
 
 let fakes: Fakes;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ async function beginAfter(c: ChannelCase, n: number, breakIt: () => Promise<void
   await breakIt();
   const ctx = await loginContext(user.id, user.login);
   const provider = providerFor(c.id);
-  return { ctx, provider, result: await provider.beginChallenge!(ctx) };
+  return { ctx, provider, result: await begin(provider, ctx) };
 }
 
 function expectSafeMessage(c: ChannelCase, message: string) {
@@ -71,7 +71,7 @@ describe.each(CASES)("$id fails cleanly", (c) => {
     expectSafeMessage(c, message);
     expect((await gatewayRow(c.id))!.lastStatus).toMatch(/service_error|rejected/);
 
-    const again = await provider.beginChallenge!(ctx);
+    const again = await begin(provider, ctx);
     expect(again).toMatchObject({ ok: false });
     expect((again as { message: string }).message.split(" You can")[0]).toBe(message.split(" You can")[0]);
     expect(await db.messageCode.count({ where: { challengeId: ctx.challengeId } })).toBe(1);
@@ -103,7 +103,7 @@ describe("a removed gateway", () => {
     const provider = providerFor(c.id);
     expect(await provider.isAvailable!()).toBe(false);
     expect(await provider.isEnabledFor(user.id)).toBe(true);
-    const result = await provider.beginChallenge!(await loginContext(user.id, user.login));
+    const result = await begin(provider, await loginContext(user.id, user.login));
     expect(result).toMatchObject({ ok: false });
     expect((result as { message: string }).message).toContain("The code could not be sent via Signal: it is not set up on this server.");
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { channelById } from "@/lib/gateways";
 import { SETUP_MAX_WRONG } from "@/lib/providers/message-code/policy";
 import { finishSetup, startSetup } from "@/lib/providers/message-code/setup";
-import { caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
+import { begin, caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { makeUser } from "@/test/support/factories";
 
 let fakes: Fakes;
@@ -24,7 +24,7 @@ describe("at login", () => {
     const user = await enrolledUser(signal, fakes, recipient);
     const provider = providerFor("signal");
     const ctx = await loginContext(user.id, user.login);
-    await provider.beginChallenge!(ctx);
+    await begin(provider, ctx);
     const code = codeIn(signal.received(fakes, recipient).at(-1));
     expect(await provider.verify(ctx, other(code))).toEqual({ ok: false });
     expect(await provider.verify(ctx, `${code.slice(0, 3)} ${code.slice(3)}`)).toEqual({ ok: true });
@@ -34,7 +34,7 @@ describe("at login", () => {
     const user = await enrolledUser(signal, fakes, signal.recipient(fakes, 42));
     const provider = providerFor("signal");
     const ctx = await loginContext(user.id, user.login);
-    await provider.beginChallenge!(ctx);
+    await begin(provider, ctx);
     for (const junk of ["", "abcdef", "12345", "1234567", "12345a", "١٢٣٤٥٦", "9".repeat(10_000)]) {
       expect(await provider.verify(ctx, junk)).toEqual({ ok: false, message: "Enter the 6-digit code from the message." });
     }

@@ -5,7 +5,7 @@ import { channelById } from "@/lib/gateways";
 import { configureGateway } from "@/lib/gateways/config";
 import { RESEND_COOLDOWN } from "@/lib/providers/message-code/policy";
 import { finishSetup, startSetup } from "@/lib/providers/message-code/setup";
-import { CASES, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
+import { begin, CASES, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { webhookMessages } from "@/test/fakes/webhook";
 import { makeUser } from "@/test/support/factories";
 
@@ -51,7 +51,7 @@ describe.each(CASES)("$id", (c) => {
     const user = await enrolledUser(c, fakes, recipient);
     const provider = providerFor(c.id);
     const ctx = await loginContext(user.id, user.login);
-    await provider.beginChallenge!(ctx);
+    await begin(provider, ctx);
     await db.messageCode.updateMany({ where: { challengeId: ctx.challengeId }, data: { sentAt: new Date(Date.now() - RESEND_COOLDOWN - 1000) } });
     await provider.resendChallenge!(ctx);
     const codes = c.received(fakes, recipient).map(codeIn);
@@ -59,7 +59,7 @@ describe.each(CASES)("$id", (c) => {
     expect((await provider.verify(ctx, codes[2]!)).ok).toBe(true);
 
     c.fail(fakes, "error500");
-    const failed = await provider.beginChallenge!(await loginContext(user.id, user.login));
+    const failed = await begin(provider, await loginContext(user.id, user.login));
     expect(failed).toMatchObject({ ok: false });
     c.fail(fakes, "ok");
     expect(captured.join("\n")).toMatch(new RegExp(`\\[gateway:${c.id}\\] send failed`));
@@ -88,7 +88,7 @@ describe("a service that quotes the request back in its error", () => {
     fakes.webhook.echoErrors = true;
     fakes.webhook.mode = "error500";
     const ctx = await loginContext(user.id, user.login);
-    await providerFor("sms").beginChallenge!(ctx);
+    await begin(providerFor("sms"), ctx);
     fakes.webhook.mode = "ok";
     const echoed = fakes.webhook.requests.at(-1)!.body;
     const code = codeIn(JSON.parse(echoed).text);

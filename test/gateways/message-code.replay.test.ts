@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { channelById } from "@/lib/gateways";
 import { finishSetup, startSetup } from "@/lib/providers/message-code/setup";
-import { caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
+import { begin, caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { makeUser } from "@/test/support/factories";
 
 let fakes: Fakes;
@@ -25,8 +25,8 @@ describe("a code is bound to its own login challenge", () => {
     const provider = providerFor("signal");
     const a = await loginContext(user.id, user.login);
     const b = await loginContext(user.id, user.login);
-    await provider.beginChallenge!(a);
-    await provider.beginChallenge!(b);
+    await begin(provider, a);
+    await begin(provider, b);
     const [, codeA, codeB] = signal.received(fakes, recipient).map(codeIn);
     if (codeA !== codeB) {
       expect((await provider.verify(b, codeA!)).ok).toBe(false);
@@ -42,7 +42,7 @@ describe("a code is bound to its own login challenge", () => {
     const provider = providerFor("signal");
     const a = await loginContext(user.id, user.login);
     const b = await loginContext(user.id, user.login);
-    await provider.beginChallenge!(a);
+    await begin(provider, a);
     const code = codeIn(signal.received(fakes, recipient).at(-1));
     await db.messageCode.updateMany({ where: { challengeId: a.challengeId }, data: { challengeId: b.challengeId } });
     expect((await provider.verify(b, code)).ok).toBe(false);
@@ -53,11 +53,11 @@ describe("a code is bound to its own login challenge", () => {
     const alice = await enrolledUser(signal, fakes, recipient);
     const bob = await enrolledUser(telegram, fakes, telegram.recipient(fakes, 33));
     const aliceCtx = await loginContext(alice.id, alice.login);
-    await providerFor("signal").beginChallenge!(aliceCtx);
+    await begin(providerFor("signal"), aliceCtx);
     const aliceCode = codeIn(signal.received(fakes, recipient).at(-1));
     // Bob's telegram challenge, fed Alice's code under Bob's user id.
     const bobCtx = await loginContext(bob.id, bob.login);
-    await providerFor("telegram").beginChallenge!(bobCtx);
+    await begin(providerFor("telegram"), bobCtx);
     expect((await providerFor("telegram").verify(bobCtx, aliceCode)).ok).toBe(false);
     expect((await providerFor("signal").verify({ ...aliceCtx, userId: bob.id }, aliceCode)).ok).toBe(false);
 
@@ -78,7 +78,7 @@ describe("expiry and single use", () => {
     const user = await enrolledUser(signal, fakes, recipient);
     const provider = providerFor("signal");
     const ctx = await loginContext(user.id, user.login);
-    await provider.beginChallenge!(ctx);
+    await begin(provider, ctx);
     const code = codeIn(signal.received(fakes, recipient).at(-1));
     const row = await db.messageCode.findFirstOrThrow({ where: { challengeId: ctx.challengeId } });
     await db.messageCode.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000), sentAt: new Date(Date.now() - 10 * 60_000 - 1000) } });
@@ -103,7 +103,7 @@ describe("expiry and single use", () => {
     const user = await enrolledUser(signal, fakes, recipient);
     const provider = providerFor("signal");
     const ctx = await loginContext(user.id, user.login);
-    await provider.beginChallenge!(ctx);
+    await begin(provider, ctx);
     const code = codeIn(signal.received(fakes, recipient).at(-1));
     const results = await Promise.all(Array.from({ length: 6 }, () => provider.verify(ctx, code)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { channelById } from "@/lib/gateways";
 import { RESEND_COOLDOWN } from "@/lib/providers/message-code/policy";
 import { startSetup } from "@/lib/providers/message-code/setup";
-import { caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
+import { begin, caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { makeUser } from "@/test/support/factories";
 
 let fakes: Fakes;
@@ -33,9 +33,9 @@ describe("sending at login", () => {
     const user = await enrolledUser(signal, fakes, recipient);
     const ctx = await loginContext(user.id, user.login);
     const provider = providerFor("signal");
-    const results = await Promise.all(Array.from({ length: 5 }, () => provider.beginChallenge!(ctx)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => begin(provider, ctx)));
     expect(results.every((r) => r && r.ok)).toBe(true);
-    await provider.beginChallenge!(ctx);
+    await begin(provider, ctx);
     expect(signal.received(fakes, recipient)).toHaveLength(2); // set-up + exactly one sign-in code
   });
 
@@ -43,8 +43,8 @@ describe("sending at login", () => {
     const recipient = email.recipient(fakes, 22);
     const user = await enrolledUser(email, fakes, recipient);
     const provider = providerFor("email");
-    await provider.beginChallenge!(await loginContext(user.id, user.login));
-    await provider.beginChallenge!(await loginContext(user.id, user.login));
+    await begin(provider, await loginContext(user.id, user.login));
+    await begin(provider, await loginContext(user.id, user.login));
     expect(email.received(fakes, recipient)).toHaveLength(3);
   });
 });
@@ -55,7 +55,7 @@ describe("Resend", () => {
     const user = await enrolledUser(signal, fakes, recipient);
     const ctx = await loginContext(user.id, user.login);
     const provider = providerFor("signal");
-    await provider.beginChallenge!(ctx);
+    await begin(provider, ctx);
     const refused = await provider.resendChallenge!(ctx);
     expect(refused).toMatchObject({ ok: false, retryAfterSeconds: expect.any(Number) });
     const seconds = (refused as { retryAfterSeconds: number }).retryAfterSeconds;
@@ -70,7 +70,7 @@ describe("Resend", () => {
     const user = await enrolledUser(signal, fakes, recipient);
     const ctx = await loginContext(user.id, user.login);
     const provider = providerFor("signal");
-    await provider.beginChallenge!(ctx);
+    await begin(provider, ctx);
     const first = codeIn(signal.received(fakes, recipient)[1]);
     await age({ challengeId: ctx.challengeId }, RESEND_COOLDOWN + 1000);
     const resent = await provider.resendChallenge!(ctx);
@@ -85,7 +85,7 @@ describe("Resend", () => {
     const user = await enrolledUser(signal, fakes, recipient);
     const ctx = await loginContext(user.id, user.login);
     const provider = providerFor("signal");
-    await provider.beginChallenge!(ctx);
+    await begin(provider, ctx);
     await age({ challengeId: ctx.challengeId }, RESEND_COOLDOWN + 1000);
     const results = await Promise.all(Array.from({ length: 4 }, () => provider.resendChallenge!(ctx)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);

@@ -1,7 +1,7 @@
 // Threat: a second factor that does not work end to end (codes never arrive, or arrive and are refused) pushes users to turn 2FA off.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { CASES, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
+import { begin, CASES, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 
 let fakes: Fakes;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ describe.each(CASES)("$id: set up, then sign in with a code the service delivere
     expect(stored!.verifiedAt).not.toBeNull();
 
     const ctx = await loginContext(user.id, user.login);
-    const begun = await provider.beginChallenge!(ctx);
+    const begun = await begin(provider, ctx);
     expect(begun).toMatchObject({ ok: true });
     const view = await provider.challengeView(ctx);
     expect(view.prompt).toContain(c.id === "email" ? "p•••@example.test" : "•");

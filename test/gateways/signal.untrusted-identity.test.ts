@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { signalFailure } from "@/lib/gateways/signal";
 import { RESEND_COOLDOWN } from "@/lib/providers/message-code/policy";
-import { caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
+import { begin, caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { cliAsync } from "@/test/support/cli";
 
 let fakes: Fakes;
@@ -36,7 +36,7 @@ describe("Signal's untrusted identity", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const provider = providerFor("signal");
     const ctx = await loginContext(user.id, user.login);
-    const result = await provider.beginChallenge!(ctx);
+    const result = await begin(provider, ctx);
     expect(result).toMatchObject({ ok: false });
     expect((result as { message: string }).message).toContain(
       "The code could not be sent via Signal: your Signal safety number changed (for example after reinstalling Signal); your administrator has to trust the new one.",

@@ -4,7 +4,7 @@ import { configureGateway } from "@/lib/gateways/config";
 import type { ChannelId } from "@/lib/gateways/types";
 import { findMessageCodeProvider } from "@/lib/providers/message-code";
 import { finishSetup, startSetup } from "@/lib/providers/message-code/setup";
-import type { ProviderContext } from "@/lib/two-factor/types";
+import type { ProviderContext, SecondFactorProvider } from "@/lib/two-factor/types";
 import { startSignalFake, type SignalFake } from "@/test/fakes/signal";
 import { startSmtpFake, type SmtpFake } from "@/test/fakes/smtp";
 import { BOT_TOKEN, startTelegramFake, type TelegramFake } from "@/test/fakes/telegram";
@@ -186,6 +186,18 @@ export async function enrolledUser(c: ChannelCase, f: Fakes, recipient: string) 
   const finished = await finishSetup(target, user.id, code);
   if (!finished.ok) throw new Error(finished.message);
   return user;
+}
+
+/** What the challenge page gets from beginChallenge: nothing (sent), or a thrown error with a userMessage. */
+export async function begin(provider: SecondFactorProvider, ctx: ProviderContext): Promise<{ ok: true } | { ok: false; message: string; retryAfterSeconds?: number }> {
+  try {
+    await provider.beginChallenge!(ctx);
+    return { ok: true };
+  } catch (error) {
+    const e = error as { userMessage?: string; retryAfterSeconds?: number };
+    if (typeof e.userMessage !== "string") throw error;
+    return { ok: false, message: e.userMessage, ...(e.retryAfterSeconds ? { retryAfterSeconds: e.retryAfterSeconds } : {}) };
+  }
 }
 
 /** A fresh login challenge for the user, as the core creates it after the password. */

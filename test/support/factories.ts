@@ -21,3 +21,34 @@ export async function makeSession(userId: string, options: { remember?: boolean;
   if (!sid) throw new Error("could not redeem");
   return sid;
 }
+
+/** Enrols TOTP for a user (confirmed with the previous step's code, so the current one is still fresh). */
+export async function enrolTotp(userId: string): Promise<string> {
+  const { beginEnrolment, confirmEnrolment } = await import("@/lib/providers/totp/store");
+  const { generate } = await import("otplib");
+  const secret = await beginEnrolment(userId);
+  if (!secret) throw new Error("already enrolled");
+  const ok = await confirmEnrolment(userId, await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 }));
+  if (!ok) throw new Error("could not confirm");
+  return secret;
+}
+
+/** The current TOTP code for a secret (or the code `offset` steps away). */
+export async function totpCode(secret: string, offset = 0): Promise<string> {
+  const { generate } = await import("otplib");
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
+}
+
+/** A user with TOTP, signed in up to the password: their pending login. */
+export async function pendingTotpLogin() {
+  const { passwordStep } = await import("@/lib/auth/login");
+  const { loginRequirement } = await import("@/lib/two-factor/state");
+  const { pendingLogin } = await import("@/lib/two-factor/challenge-flow");
+  const user = await makeUser();
+  const secret = await enrolTotp(user.id);
+  const step = await passwordStep({ login: user.login, password: user.password }, META, loginRequirement);
+  if (!step.ok) throw new Error(step.message);
+  const login = await pendingLogin(step.data.challenge);
+  if (!login) throw new Error("no pending login");
+  return { user, secret, challenge: step.data.challenge, login };
+}

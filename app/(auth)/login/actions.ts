@@ -7,7 +7,7 @@ import { clientMeta } from "@/lib/auth/request-meta";
 import { completeSignIn, setChallengeCookie } from "@/lib/auth/sign-in";
 import { failure } from "@/lib/errors";
 import { echo, formFlag, formText, type FormState } from "@/lib/forms";
-import { secondFactorRequired } from "@/lib/two-factor/state";
+import { loginRequirement } from "@/lib/two-factor/state";
 
 export async function loginAction(_prev: FormState, form: FormData): Promise<FormState> {
   const login = formText(form, "login");
@@ -15,13 +15,13 @@ export async function loginAction(_prev: FormState, form: FormData): Promise<For
   const remember = formFlag(form, "remember");
   const meta = clientMeta(await headers());
 
-  const result = await passwordStep({ login, password: formText(form, "password"), remember }, meta, secondFactorRequired);
+  const result = await passwordStep({ login, password: formText(form, "password"), remember }, meta, loginRequirement);
   if (!result.ok) return { ...result, values: echo({ login }) };
 
-  const { challenge, needsSecondFactor } = result.data;
-  if (needsSecondFactor) {
+  const { challenge, then } = result.data;
+  if (then !== "none") {
     await setChallengeCookie(challenge);
-    redirect(`/login/challenge?next=${encodeURIComponent(next)}`);
+    redirect(`/login/${then}?next=${encodeURIComponent(next)}`);
   }
   if (!(await completeSignIn(challenge, remember))) return { ...failure("challenge_missing"), values: echo({ login }) };
   redirect(next);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/ui/card";
 import { safeNext } from "@/lib/auth/redirect";
+import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { getViewer } from "@/lib/dal/viewer";
 import { isSetUp } from "@/lib/users";
 import { LoginForm } from "./login-form";
@@ -12,6 +13,7 @@ const notices: Record<string, string> = {
   expired: "Your sign-in took too long or was cancelled. Sign in again.",
   "signed-out": "You are signed out.",
   locked: "Too many wrong codes. Sign in again with your password.",
+  cancelled: "Sign-in cancelled.",
 };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -19,6 +21,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const next = safeNext(params.next);
   if (!(await isSetUp())) redirect("/setup");
   if (await getViewer()) redirect(next);
+  if (await currentPendingLogin()) redirect(`/login/challenge?next=${encodeURIComponent(next)}`);
   const notice = typeof params.notice === "string" ? notices[params.notice] : undefined;
   return (
     <AuthCard title="Sign in">

@@ -77,7 +77,12 @@ export const telegram: GatewayChannel<TelegramConfig> = {
     inputMode: "numeric",
     schema: telegramChatId,
     mask: maskChatId,
+    guide: (info) =>
+      info.botUsername
+        ? `Open a chat with @${info.botUsername} (https://t.me/${info.botUsername}) and send /start. Then ask @userinfobot for your id and enter that number here.`
+        : null,
   },
+  publicInfo: (c): Record<string, string> => (c.botUsername ? { botUsername: c.botUsername } : {}),
   send,
   check,
 };

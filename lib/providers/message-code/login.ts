@@ -8,7 +8,10 @@ import { loginText } from "@/lib/providers/message-code/messages";
 import { RESEND_COOLDOWN } from "@/lib/providers/message-code/policy";
 import { verifiedRecipient } from "@/lib/providers/message-code/state";
 import { claimNewCode, consumeCode, createCode, firstCodeId, latestCode, liveCode, markSendFailed, secondsUntil, sendFailed } from "@/lib/providers/message-code/store";
-import type { BeginChallengeResult, ProviderContext, VerifyResult } from "@/lib/two-factor/types";
+import type { ProviderContext, ResendResult, VerifyResult } from "@/lib/two-factor/types";
+
+/** How a send went; a failure's message is safe to show (no secrets, no service text). */
+export type SendOutcome = { ok: true; message?: string } | { ok: false; message: string; retryAfterSeconds?: number };
 
 /**
  * The sign-in half of a message-code provider: one code per login challenge,
@@ -25,7 +28,7 @@ function challengeOf(ctx: ProviderContext): string {
 
 const scope = (t: Target, ctx: ProviderContext) => ({ userId: ctx.userId, providerId: t.providerId, purpose: "login" as const, challengeId: challengeOf(ctx) });
 
-function failedSend(t: Target, error: GatewayError, retryAt: Date): BeginChallengeResult {
+function failedSend(t: Target, error: GatewayError, retryAt: Date): SendOutcome {
   const seconds = secondsUntil(retryAt);
   return {
     ok: false,
@@ -35,7 +38,7 @@ function failedSend(t: Target, error: GatewayError, retryAt: Date): BeginChallen
 }
 
 /** Creates, (maybe) sends and records one code. `first`: give way to a concurrent first send. */
-async function issue(t: Target, binding: CodeBinding, first: boolean): Promise<BeginChallengeResult> {
+async function issue(t: Target, binding: CodeBinding, first: boolean): Promise<SendOutcome> {
   const { row, code } = await createCode(binding);
   if (first && (await firstCodeId(binding)) !== row.id) {
     await db.messageCode.deleteMany({ where: { id: row.id } });
@@ -55,7 +58,7 @@ async function lastFailureKind(t: Target): Promise<GatewayFailureKind> {
   return kind && kind !== "ok" ? (kind as GatewayFailureKind) : "service_error";
 }
 
-export async function beginLoginCode(t: Target, ctx: ProviderContext): Promise<BeginChallengeResult> {
+export async function beginLoginCode(t: Target, ctx: ProviderContext): Promise<SendOutcome> {
   const s = scope(t, ctx);
   const latest = await latestCode(s);
   if (latest) {
@@ -67,7 +70,12 @@ export async function beginLoginCode(t: Target, ctx: ProviderContext): Promise<B
   return issue(t, { ...s, recipient }, true);
 }
 
-export async function resendLoginCode(t: Target, ctx: ProviderContext): Promise<BeginChallengeResult> {
+export async function resendLoginCode(t: Target, ctx: ProviderContext): Promise<ResendResult> {
+  const outcome = await resend(t, ctx);
+  return outcome.ok ? { ok: true, message: outcome.message ?? `A new code is on its way via ${t.channel.displayName}.` } : outcome;
+}
+
+async function resend(t: Target, ctx: ProviderContext): Promise<SendOutcome> {
   const s = scope(t, ctx);
   const latest = await latestCode(s);
   if (!latest) return beginLoginCode(t, ctx);

@@ -4,8 +4,17 @@ import type { GatewayChannel } from "@/lib/gateways/types";
 import { beginLoginCode, resendLoginCode, verifyLoginCode } from "@/lib/providers/message-code/login";
 import { CODE_LENGTH, CODE_LIFETIME } from "@/lib/providers/message-code/policy";
 import { cleanupProvider, disableForUser } from "@/lib/providers/message-code/setup";
-import { isProviderEnabled, verifiedRecipient } from "@/lib/providers/message-code/state";
+import { verifiedRecipient } from "@/lib/providers/message-code/state";
+import { isProviderEnabled } from "@/lib/two-factor/provider-state";
 import type { SecondFactorProvider } from "@/lib/two-factor/types";
+
+/** Why a challenge could not start; the challenge page shows `userMessage` and offers the other ways in. */
+export class CodeNotSent extends Error {
+  override name = "CodeNotSent";
+  constructor(readonly userMessage: string, readonly retryAfterSeconds?: number) {
+    super(userMessage);
+  }
+}
 
 /**
  * The message-code pattern as a provider: a channel (its send function and
@@ -40,10 +49,15 @@ export function messageCodeProvider(channel: GatewayChannel, info: { description
         maxLength: CODE_LENGTH,
       };
     },
-    beginChallenge: (ctx) => beginLoginCode(target, ctx),
+    async beginChallenge(ctx) {
+      const outcome = await beginLoginCode(target, ctx);
+      if (!outcome.ok) throw new CodeNotSent(outcome.message, outcome.retryAfterSeconds);
+    },
     resendChallenge: (ctx) => resendLoginCode(target, ctx),
     verify: (ctx, input) => verifyLoginCode(target, ctx, input),
-    setup: { atLogin: false },
+    // Set-up needs two steps (recipient, then code), so it happens on the
+    // settings page only; no `setup` for enrolment at login.
+    settings: async () => (await import("@/lib/providers/message-code/settings")).messageCodePanel(channel.id),
     disableFor: (userId) => disableForUser(target, userId, { actor: null }),
     cleanup: () => cleanupProvider(target),
   };

@@ -8,6 +8,7 @@ import type { GatewayChannel } from "@/lib/gateways/types";
 import { codeMatches, normalizeCode } from "@/lib/providers/message-code/code";
 import { setupText } from "@/lib/providers/message-code/messages";
 import { RESEND_COOLDOWN, SETUP_MAX_WRONG } from "@/lib/providers/message-code/policy";
+import { setProviderEnabled } from "@/lib/two-factor/provider-state";
 import { claimNewCode, createCode, latestCode, liveCode, markSendFailed, secondsUntil, voidCode } from "@/lib/providers/message-code/store";
 
 /**
@@ -82,11 +83,7 @@ export async function finishSetup(t: Target, userId: string, input: string, meta
       create: { userId, channel: t.channel.id, recipient: row.recipient, verifiedAt: now },
       update: { recipient: row.recipient, verifiedAt: now },
     });
-    await tx.twoFactorProviderState.upsert({
-      where: { userId_providerId: { userId, providerId: t.providerId } },
-      create: { userId, providerId: t.providerId, enabled: true },
-      update: { enabled: true },
-    });
+    await setProviderEnabled(tx, userId, t.providerId, true);
     await tx.securityEvent.create({
       data: { userId, actor: userId, type: "twofactor.enabled", ip: meta?.ip ?? null, userAgent: meta?.userAgent ?? null, details: JSON.stringify({ provider: t.providerId }) },
     });
@@ -102,8 +99,9 @@ export async function disableForUser(t: Target, userId: string, options: { actor
   await db.$transaction(async (tx) => {
     await tx.gatewayRecipient.deleteMany({ where: { userId, channel: t.channel.id } });
     await tx.messageCode.deleteMany({ where: { userId, providerId: t.providerId } });
-    const { count } = await tx.twoFactorProviderState.updateMany({ where: { userId, providerId: t.providerId, enabled: true }, data: { enabled: false } });
-    if (count > 0) {
+    const wasOn = (await tx.twoFactorProviderState.count({ where: { userId, providerId: t.providerId, enabled: true } })) > 0;
+    await setProviderEnabled(tx, userId, t.providerId, false);
+    if (wasOn) {
       await tx.securityEvent.create({
         data: {
           userId,

@@ -1,12 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 
-/** Per-user state of a message-code provider: on/off (TwoFactorProviderState) and the verified recipient. */
-
-export async function isProviderEnabled(userId: string, providerId: string): Promise<boolean> {
-  const row = await db.twoFactorProviderState.findUnique({ where: { userId_providerId: { userId, providerId } }, select: { enabled: true } });
-  return row?.enabled === true;
-}
+/** A message-code provider's own per-user data: the verified recipient. (On/off lives in the core's registry.) */
 
 export async function verifiedRecipient(userId: string, channel: string): Promise<string | null> {
   const row = await db.gatewayRecipient.findUnique({ where: { userId_channel: { userId, channel } }, select: { recipient: true, verifiedAt: true } });

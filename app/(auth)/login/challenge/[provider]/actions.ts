@@ -1,0 +1,41 @@
+"use server";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cancelChallenge } from "@/lib/auth/challenge";
+import { safeNext } from "@/lib/auth/redirect";
+import { clientMeta } from "@/lib/auth/request-meta";
+import { clearChallengeCookie, completeSignIn, readChallengeCookie } from "@/lib/auth/sign-in";
+import { currentPendingLogin } from "@/lib/dal/pending-login";
+import { failure } from "@/lib/errors";
+import { formText, type FormState } from "@/lib/forms";
+import { offeredProviders, providerContext, solveChallenge } from "@/lib/two-factor/challenge-flow";
+
+/** Checks an answer to the second-factor challenge; on success, signs in. */
+export async function verifyChallengeAction(providerId: string, nextRaw: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const next = safeNext(nextRaw);
+  const pending = await currentPendingLogin();
+  if (!pending) redirect("/login/cancel");
+  const result = await solveChallenge(pending, providerId, formText(form, "code"), clientMeta(await headers()));
+  if (result.ok) {
+    const secret = await readChallengeCookie();
+    const then = result.promptsSetup ? "/settings/security?notice=set-up-factor#two-factor" : next;
+    if (secret && (await completeSignIn(secret, pending.challenge.remember))) redirect(then);
+    return failure("challenge_missing");
+  }
+  if (result.reason === "locked") {
+    await cancelChallenge(await readChallengeCookie());
+    await clearChallengeCookie();
+    redirect("/login?notice=locked");
+  }
+  return failure("invalid_credentials", result.message, { code: result.message });
+}
+
+/** "Send a new code": the provider sends a new one for this sign-in (its own cooldown applies). */
+export async function resendChallengeAction(providerId: string, _prev: FormState, _form: FormData): Promise<FormState> {
+  const pending = await currentPendingLogin();
+  if (!pending) redirect("/login/cancel");
+  const provider = offeredProviders(pending).find((p) => p.id === providerId);
+  if (!provider?.resendChallenge) return failure("not_found");
+  const result = await provider.resendChallenge(providerContext(pending, clientMeta(await headers())));
+  return result.ok ? { ok: true, message: result.message } : failure("too_many_requests", result.message);
+}

@@ -1,0 +1,14 @@
+import { generate } from "otplib";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
+
+/** The TOTP code for a base32 secret, `offset` steps from now (as an authenticator app would show it). */
+export function totp(secret: string, offset = 0): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
+}
+
+/** Decodes a QR code from a PNG data URL, as a phone camera would. */
+export function decodeQr(dataUrl: string): string | null {
+  const png = PNG.sync.read(Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ""), "base64"));
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
+}

@@ -1,0 +1,40 @@
+import "server-only";
+import { isProviderEnabled } from "@/lib/two-factor/provider-state";
+import type { SecondFactorProvider } from "@/lib/two-factor/types";
+import { beginTotpSetup, finishTotpSetup } from "./setup";
+import { acceptCode, removeAllTotp, removeTotp, TOTP_ID } from "./store";
+
+/** Time-based one-time passwords from an authenticator app, enrolled by QR code. */
+export const totpProvider: SecondFactorProvider = {
+  id: TOTP_ID,
+  displayName: "Authenticator app",
+  description: "A 6-digit code from an app such as Aegis, FreeOTP, Google Authenticator or 1Password.",
+  icon: "M7 2h10a2 2 0 0 1 2 2v16a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2Zm5 16h.01",
+  kind: "factor",
+  isEnabledFor: (userId) => isProviderEnabled(userId, TOTP_ID),
+  async challengeView() {
+    return {
+      prompt: "Open your authenticator app and enter the 6-digit code for this account.",
+      inputLabel: "Authentication code",
+      inputMode: "numeric",
+      autoComplete: "one-time-code",
+      placeholder: "123 456",
+      maxLength: 7,
+    };
+  },
+  async verify(ctx, input) {
+    return (await acceptCode(ctx.userId, input, { confirmed: true })) ? { ok: true } : { ok: false };
+  },
+  setup: {
+    atLogin: true,
+    async begin(ctx) {
+      const view = await beginTotpSetup(ctx);
+      if (!view) throw new Error("An authenticator app is already set up for this account.");
+      return view;
+    },
+    finish: finishTotpSetup,
+  },
+  settings: async () => (await import("./settings")).TotpSettings,
+  disableFor: removeTotp,
+  cleanup: removeAllTotp,
+};

@@ -1,0 +1,30 @@
+import "server-only";
+import { markVerified } from "@/lib/auth/challenge";
+import type { ClientMeta } from "@/lib/auth/request-meta";
+import { providerContext, type PendingLogin } from "@/lib/two-factor/challenge-flow";
+import { isEnforcedFor } from "@/lib/two-factor/enforcement";
+import { activeProviders, hasSecondFactor } from "@/lib/two-factor/state";
+import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types";
+
+/**
+ * Set-up at login: a user under enforcement with no factor yet sets one up
+ * before the sign-in completes. Setting a factor up with a right answer proves
+ * possession, so it solves the pending challenge.
+ */
+
+export async function mustSetUpAtLogin(login: PendingLogin): Promise<boolean> {
+  return !hasSecondFactor(login.providers) && (await isEnforcedFor(login.user.id));
+}
+
+export async function providersForLoginSetup(): Promise<SecondFactorProvider[]> {
+  const candidates = (await activeProviders()).filter((p) => p.kind === "factor" && p.setup?.atLogin);
+  const available = await Promise.all(candidates.map((p) => (p.isAvailable ? p.isAvailable() : true)));
+  return candidates.filter((_, i) => available[i]);
+}
+
+export async function finishLoginSetup(login: PendingLogin, provider: SecondFactorProvider, input: string, meta: ClientMeta): Promise<VerifyResult> {
+  if (!provider.setup) return { ok: false, message: "This method cannot be set up here." };
+  const result = await provider.setup.finish(providerContext(login, meta), input);
+  if (!result.ok) return result;
+  return (await markVerified(login.challenge.id)) ? { ok: true } : { ok: false, message: "Your sign-in has expired. Sign in again." };
+}
