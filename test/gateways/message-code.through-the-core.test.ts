@@ -4,6 +4,7 @@ import { passwordStep } from "@/lib/auth/login";
 import { redeemChallenge } from "@/lib/auth/challenge";
 import { db } from "@/lib/db";
 import { twoFactorOverview } from "@/lib/dal/two-factor";
+import { disableForUser } from "@/lib/two-factor/admin";
 import { offeredProviders, pendingLogin, providerContext, solveChallenge } from "@/lib/two-factor/challenge-flow";
 import { loginRequirement } from "@/lib/two-factor/state";
 import { begin, caseFor, codeIn, configure, enrolledUser, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
@@ -55,5 +56,22 @@ describe("the settings page", () => {
     const after = await twoFactorOverview(user.id);
     expect(after.providers.find((p) => p.provider.id === "threema")).toMatchObject({ enabled: true });
     expect(after.hasFactor).toBe(true);
+  });
+});
+
+describe("the admin's rescue", () => {
+  it("twofactorauth:disable turns the channel off for the user and forgets the recipient", async () => {
+    await configure(email, fakes);
+    const user = await enrolledUser(email, fakes, email.recipient(fakes, 84));
+    expect(await disableForUser(user.id, "email")).toEqual([{ id: "email", name: "E-mail", changed: true }]);
+    expect(await providerFor("email").isEnabledFor(user.id)).toBe(false);
+    expect(await db.gatewayRecipient.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.messageCode.count({ where: { userId: user.id } })).toBe(0);
+    expect(await loginRequirement(user.id)).toBe("none");
+    const events = await db.securityEvent.findMany({ where: { userId: user.id }, orderBy: { id: "asc" }, select: { type: true, actor: true } });
+    expect(events).toEqual([
+      { type: "twofactor.enabled", actor: user.id },
+      { type: "twofactor.disabled", actor: null },
+    ]);
   });
 });
