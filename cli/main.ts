@@ -8,6 +8,8 @@ import { enforce, generateCode, providerSwitch } from "@/cli/commands/enforcemen
 import { gatewayCommands } from "@/cli/commands/gateways";
 import { groupAdd, groupAddUser, groupList, groupRemoveUser } from "@/cli/commands/groups";
 import { twoFactorCleanup, twoFactorDisable, twoFactorDisableAlias, twoFactorEnable, twoFactorState } from "@/cli/commands/two-factor";
+import { configGet, configSet } from "@/cli/commands/config";
+import { tokenList, tokenRevoke } from "@/cli/commands/tokens";
 import { userAdd, userList } from "@/cli/commands/users";
 import { CliError, out } from "@/cli/io";
 import { instanceSecret } from "@/lib/crypto/keys";
@@ -17,6 +19,10 @@ import { env } from "@/lib/env";
 const commands: Command[] = [
   userAdd,
   userList,
+  tokenList,
+  tokenRevoke,
+  configGet,
+  configSet,
   twoFactorState,
   twoFactorEnable,
   twoFactorDisable,

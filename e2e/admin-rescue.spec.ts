@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { SecurityPage } from "./pages/security-page";
+import { TwoFactorPage } from "./pages/two-factor-page";
 import { cli, createUser, sql } from "./support/gatehouse";
 import { totp } from "./support/otp";
 
@@ -27,7 +27,7 @@ test("an enforced user without a factor is forced through /login/setup with TOTP
     await page.getByRole("button", { name: "Verify and continue" }).click();
     await expect(page).toHaveURL(/\/settings\/security\?notice=factor-set-up/);
     await expect(page.getByText("Two-factor authentication is on. Generate backup codes")).toBeVisible();
-    await expect(new SecurityPage(page).generateBackupCodes).toBeVisible();
+    await expect(new TwoFactorPage(page).generateBackupCodes).toBeVisible();
   } finally {
     cli(["twofactorauth:enforce", "--off"]);
   }
@@ -37,13 +37,13 @@ test("an admin bypass code signs the user in exactly once and leads to setting u
   // The user has TOTP but lost the phone.
   await loginPage.goto("/settings/security");
   await loginPage.signIn(user.login, user.password);
-  const security = new SecurityPage(page);
+  const security = new TwoFactorPage(page);
   await security.setUpTotp.click();
   const secret = (await security.setupKey.textContent())!.replace(/\s/g, "");
   await security.totpCode.fill(await totp(secret));
   await security.verifyTotp.click();
   await expect(security.providerState("Authenticator app")).toContainText("On");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
 
   const code = /: (\d{8})/.exec(cli(["twofactorauth:admin:generate-code", user.login]))![1]!;
   await loginPage.signIn(user.login, user.password);
@@ -53,7 +53,7 @@ test("an admin bypass code signs the user in exactly once and leads to setting u
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/settings\/security\?notice=set-up-factor/);
   await expect(page.getByText("You signed in with a one-time code from your administrator.")).toBeVisible();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
 
   // Used up: only the authenticator app is left to offer.
   await loginPage.signIn(user.login, user.password);

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { MessageCodePanel } from "./pages/message-code-panel";
-import { SecurityPage } from "./pages/security-page";
+import { TwoFactorPage } from "./pages/two-factor-page";
 import { cli, sql } from "./support/gatehouse";
 import { startSmtpFake, type SmtpFake } from "../test/fakes/smtp";
 import { startTelegramFake, BOT_TOKEN, type TelegramFake } from "../test/fakes/telegram";
@@ -78,7 +78,7 @@ test("Telegram: a failed send says why and offers backup codes; a new code works
   await panel.code.fill(codeIn(toChat()[0]!.text));
   await panel.verify.click();
   await expect(panel.state).toContainText("On");
-  const security = new SecurityPage(page);
+  const security = new TwoFactorPage(page);
   await security.generateBackupCodes.click();
   await expect(security.backupCodes).toHaveCount(10);
   await security.savedCodes.click();

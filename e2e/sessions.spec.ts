@@ -8,7 +8,7 @@ test("signs in, survives a reload, and signs out", async ({ page, loginPage, use
   await page.reload();
   await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login\?notice=signed-out/);
   await expect(page.getByText("You are signed out.")).toBeVisible();
   await page.goto("/");

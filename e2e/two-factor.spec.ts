@@ -1,10 +1,10 @@
 import { expect, test } from "./fixtures";
-import { SecurityPage } from "./pages/security-page";
+import { TwoFactorPage } from "./pages/two-factor-page";
 import { cli, sql } from "./support/gatehouse";
 import { decodeQr, totp } from "./support/otp";
 
 test("TOTP from enrolment to sign-in, replay refused, backup codes once each, admin rescue by CLI", async ({ page, loginPage, user }) => {
-  const security = new SecurityPage(page);
+  const security = new TwoFactorPage(page);
   await loginPage.goto("/settings/security");
   await loginPage.signIn(user.login, user.password);
   await expect(page).toHaveURL(/\/settings\/security$/);
@@ -35,7 +35,7 @@ test("TOTP from enrolment to sign-in, replay refused, backup codes once each, ad
   await expect(page.getByTestId("backup-codes-remaining")).toHaveText("10 of 10 backup codes left.");
 
   // Sign out; the password alone is no longer enough.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await loginPage.signIn(user.login, user.password);
   await expect(page).toHaveURL(/\/login\/challenge\/totp/);
   expect(sql("SELECT t.id FROM AuthToken t JOIN User u ON u.id = t.userId WHERE u.login = ?", user.login)).toHaveLength(0);
@@ -48,7 +48,7 @@ test("TOTP from enrolment to sign-in, replay refused, backup codes once each, ad
   await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
 
   // The same code on a second sign-in is refused.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await loginPage.signIn(user.login, user.password);
   await page.getByLabel("Authentication code").fill(code);
   await page.getByRole("button", { name: "Verify" }).click();
@@ -59,7 +59,7 @@ test("TOTP from enrolment to sign-in, replay refused, backup codes once each, ad
   await page.getByLabel("Backup code").fill(codes[0]!);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await loginPage.signIn(user.login, user.password);
   await page.getByRole("link", { name: "Use a backup code" }).click();
   await page.getByLabel("Backup code").fill(codes[0]!);
@@ -77,13 +77,13 @@ test("TOTP from enrolment to sign-in, replay refused, backup codes once each, ad
 test("five wrong codes end the sign-in and send the user back to the password", async ({ page, loginPage, user }) => {
   await loginPage.goto("/settings/security");
   await loginPage.signIn(user.login, user.password);
-  const security = new SecurityPage(page);
+  const security = new TwoFactorPage(page);
   await security.setUpTotp.click();
   const secret = (await security.setupKey.textContent())!.replace(/\s/g, "");
   await security.totpCode.fill(await totp(secret));
   await security.verifyTotp.click();
   await expect(security.providerState("Authenticator app")).toContainText("On");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
 
   await loginPage.signIn(user.login, user.password);
   for (const input of ["000000", "12 34 56", "abcdef", "", "1".repeat(300)]) {
@@ -100,7 +100,7 @@ test("sensitive changes ask to confirm the password when the last confirmation i
   await loginPage.signIn(user.login, user.password);
   await expect(page).toHaveURL(/\/settings\/security$/);
   sql("UPDATE AuthToken SET reauthAt = ? WHERE userId = (SELECT id FROM User WHERE login = ?)", Date.now() - 16 * 60_000, user.login);
-  const security = new SecurityPage(page);
+  const security = new TwoFactorPage(page);
   await security.setUpTotp.click();
   await expect(page.getByRole("dialog", { name: "Confirm it's you" })).toBeVisible();
   await security.confirmPassword.fill("wrong password");
@@ -109,6 +109,15 @@ test("sensitive changes ask to confirm the password when the last confirmation i
   await security.confirmPassword.fill(user.password);
   await security.confirmButton.click();
   await expect(security.setupKey).toBeVisible();
+
+  // Confirmation expires again while the user types the code: the code is kept and sent after confirming.
+  const secret = (await security.setupKey.textContent())!.replace(/\s/g, "");
+  sql("UPDATE AuthToken SET reauthAt = ? WHERE userId = (SELECT id FROM User WHERE login = ?)", Date.now() - 16 * 60_000, user.login);
+  await security.totpCode.fill(await totp(secret));
+  await security.verifyTotp.click();
+  await security.confirmPassword.fill(user.password);
+  await security.confirmButton.click();
+  await expect(security.providerState("Authenticator app")).toContainText("On");
 });
 
 test("a challenge page without a pending sign-in goes back to the password", async ({ page }) => {

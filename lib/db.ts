@@ -3,6 +3,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { env } from "@/lib/env";
@@ -17,7 +18,7 @@ export type Db = SqliteClient;
 function createClient(): Db {
   const { databaseUrl, databaseKind } = env();
   if (databaseKind === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10 });
+    const adapter = new PrismaPg(pgPool());
     return new PostgresClient({ adapter }) as unknown as Db;
   }
   mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true, mode: 0o700 });
@@ -25,7 +26,16 @@ function createClient(): Db {
   return new SqliteClient({ adapter });
 }
 
-const globalForDb = globalThis as unknown as { gatehouseDb?: Db };
+const globalForDb = globalThis as unknown as { gatehouseDb?: Db; gatehousePgPool?: pg.Pool };
+
+/**
+ * The PostgreSQL connection pool, shared by Prisma and the one hand-written query
+ * on the authenticated hot path (lib/db/token-row.ts).
+ */
+export function pgPool(): pg.Pool {
+  globalForDb.gatehousePgPool ??= new pg.Pool({ connectionString: env().databaseUrl, max: 10 });
+  return globalForDb.gatehousePgPool;
+}
 
 export const db: Db = globalForDb.gatehouseDb ?? createClient();
 if (env().nodeEnv !== "production") globalForDb.gatehouseDb = db;

@@ -17,6 +17,7 @@ export const ERRORS = {
     message: "This account requires an app password for clients. Create one on the security settings page and use it instead of your login password.",
   },
   forbidden: { status: 403, message: "You are not allowed to do that." },
+  read_only_token: { status: 403, message: "This app password is read-only: it can read but not change anything." },
   not_found: { status: 404, message: "Not found." },
   login_taken: { status: 409, message: "That login name is already taken." },
   setup_done: { status: 404, message: "Gatehouse is already set up." },

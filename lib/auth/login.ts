@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { appPasswordOwnerId } from "@/lib/auth/app-passwords";
 import { startChallenge } from "@/lib/auth/challenge";
 import { verifyPassword } from "@/lib/auth/password";
 import type { ClientMeta } from "@/lib/auth/request-meta";
@@ -10,9 +11,11 @@ import type { LoginRequirement } from "@/lib/two-factor/state";
 
 /**
  * The password step of signing in. Unknown login and wrong password take the same
- * work and give the same answer. A correct password yields a login challenge —
- * already verified when no second factor is needed — never a session directly;
- * `then` says what comes next (nothing, the challenge, or setting up a factor).
+ * work and give the same answer; the owner's app password gets its own answer
+ * (app passwords are for clients, never for a browser session). A correct
+ * password yields a login challenge — already verified when no second factor is
+ * needed — never a session directly; `then` says what comes next (nothing, the
+ * challenge, or setting up a factor).
  */
 
 export const passwordStepInput = z.object({
@@ -36,7 +39,12 @@ export async function passwordStep(
 
   const user = await findUserByLogin(login);
   const correct = await verifyPassword(user?.passwordHash, password);
-  if (!user || !correct) return failure("invalid_credentials");
+  if (!user || !correct) {
+    // Someone typed an app password here: say so. The look-up runs for every wrong
+    // password (one indexed query), so it costs the same whatever was typed.
+    const appPasswordOwner = await appPasswordOwnerId(password);
+    return appPasswordOwner !== null && appPasswordOwner === user?.id ? failure("app_password_in_browser") : failure("invalid_credentials");
+  }
   if (user.disabled) return failure("account_disabled");
 
   const then = await requirement(user.id);

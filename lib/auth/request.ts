@@ -1,28 +1,98 @@
 import "server-only";
 import type { NextRequest } from "next/server";
+import { afterResponse } from "@/lib/background";
+import { resolveAppPassword } from "@/lib/auth/app-passwords";
+import { parseAuthorization } from "@/lib/auth/authorization";
 import { sessionCookieName } from "@/lib/auth/cookies";
-import { clientMeta } from "@/lib/auth/request-meta";
+import { parseLoginName } from "@/lib/auth/login-name";
+import { verifyPassword } from "@/lib/auth/password";
+import { PASSWORD_MAX_LENGTH } from "@/lib/auth/policy";
+import { clientMeta, type ClientMeta } from "@/lib/auth/request-meta";
 import { resolveSessionCookie } from "@/lib/auth/session";
-import type { ResolvedToken } from "@/lib/auth/tokens";
-import { type ErrorCode } from "@/lib/errors";
+import { needsActivityWrite, recordActivity, type ResolvedToken } from "@/lib/auth/tokens";
+import { tokenAuthEnforced } from "@/lib/config";
+import { ERRORS, errorResponse, type ErrorCode } from "@/lib/errors";
+import { secondFactorRequired } from "@/lib/two-factor/state";
+import { findUserByLogin } from "@/lib/users";
 
 /**
  * Request authentication for route handlers, in one place: a request becomes
  * `{ user, token, via }` or a typed refusal. Pages and actions use the same
  * session resolution through lib/dal/viewer.ts.
+ *
+ * - No Authorization header: the browser session cookie.
+ * - `Bearer <app password>`, or `Basic base64(login:app password)` where the
+ *   login names the app password's owner: one indexed query by keyed hash, no
+ *   slow hash, no second factor (app passwords are for clients).
+ * - `Basic base64(login:login password)`: argon2, then refused with
+ *   `app_password_required` when the user has a second factor or the admin set
+ *   `token_auth_enforced`.
+ * - A read-only app password may only GET/HEAD, unless the route says its
+ *   writes are safe for it (revoking itself).
  */
 
 export type AuthVia = "session" | "app_password" | "password";
 
 export type RequestAuth =
   | { ok: true; user: ResolvedToken["user"]; token: ResolvedToken | null; via: AuthVia }
-  | { ok: false; error: ErrorCode };
+  | { ok: false; error: ErrorCode; message?: string };
 
-export async function authenticateRequest(request: NextRequest): Promise<RequestAuth> {
+const READ_METHODS = new Set(["GET", "HEAD"]);
+
+export async function authenticateRequest(request: NextRequest, options: { readOnlyAllowed?: boolean } = {}): Promise<RequestAuth> {
   const meta = clientMeta(request.headers);
+  const header = request.headers.get("authorization");
+  const auth = header === null ? await viaSessionCookie(request, meta) : await viaAuthorization(header, meta);
+  if (auth.ok && auth.token?.scope === "read_only" && !READ_METHODS.has(request.method) && !options.readOnlyAllowed) {
+    return { ok: false, error: "read_only_token" };
+  }
+  return auth;
+}
+
+async function viaSessionCookie(request: NextRequest, meta: ClientMeta): Promise<RequestAuth> {
   const session = await resolveSessionCookie(request.cookies.get(sessionCookieName())?.value, meta);
   if (session) return { ok: true, user: session.user, token: session.token, via: "session" };
   return { ok: false, error: "unauthenticated" };
 }
 
-export const BASIC_CHALLENGE = { "WWW-Authenticate": 'Basic realm="Gatehouse", charset="UTF-8"' } as const;
+async function viaAuthorization(header: string, meta: ClientMeta): Promise<RequestAuth> {
+  const parsed = parseAuthorization(header);
+  if (!parsed.ok) return parsed;
+  const { credentials } = parsed;
+  const token = await resolveAppPassword(credentials.secret);
+  if (credentials.scheme === "bearer") {
+    return token ? viaAppPassword(token, meta) : { ok: false, error: "invalid_credentials", message: "Unknown or revoked app password." };
+  }
+  if (token) {
+    // An app password works only with its owner's login name (not a secret: plain comparison).
+    if (parseLoginName(credentials.login)?.key !== token.user.loginKey) return { ok: false, error: "invalid_credentials" };
+    return viaAppPassword(token, meta);
+  }
+  return viaLoginPassword(credentials.login, credentials.secret);
+}
+
+function viaAppPassword(token: ResolvedToken, meta: ClientMeta): RequestAuth {
+  if (needsActivityWrite(token)) afterResponse(() => recordActivity(token.id, meta));
+  return { ok: true, user: token.user, token, via: "app_password" };
+}
+
+async function viaLoginPassword(login: string, password: string): Promise<RequestAuth> {
+  if (password.length > PASSWORD_MAX_LENGTH) return { ok: false, error: "invalid_credentials" };
+  const user = await findUserByLogin(login);
+  const correct = await verifyPassword(user?.passwordHash, password);
+  if (!user || !correct) return { ok: false, error: "invalid_credentials" };
+  if (user.disabled) return { ok: false, error: "account_disabled" };
+  const [enforced, twoFactor] = await Promise.all([tokenAuthEnforced(), secondFactorRequired(user.id)]);
+  if (enforced || twoFactor) return { ok: false, error: "app_password_required" };
+  const { id, login: name, loginKey, displayName, email, isAdmin, disabled } = user;
+  return { ok: true, user: { id, login: name, loginKey, displayName, email, isAdmin, disabled }, token: null, via: "password" };
+}
+
+/** (contract) The challenge sent with every 401 from the client API. */
+export const BASIC_CHALLENGE = { "WWW-Authenticate": 'Basic realm="Gatehouse"' } as const;
+
+/** The JSON answer to a refused request: `{ error, message }`, with the Basic challenge on 401. */
+export function refusal(refused: { error: ErrorCode; message?: string }): Response {
+  const challenge = ERRORS[refused.error].status === 401 ? BASIC_CHALLENGE : {};
+  return errorResponse(refused.error, { message: refused.message, headers: { ...challenge, "Cache-Control": "no-store" } });
+}

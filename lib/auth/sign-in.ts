@@ -1,8 +1,10 @@
 import "server-only";
 import { cookies } from "next/headers";
+import { startChallenge } from "@/lib/auth/challenge";
 import { challengeCookieName, cookieOptions, sessionCookieName } from "@/lib/auth/cookies";
 import { CHALLENGE_LIFETIME } from "@/lib/auth/policy";
 import { signIn } from "@/lib/auth/next-auth";
+import type { ClientMeta } from "@/lib/auth/request-meta";
 
 /** Cookie plumbing around the login challenge and the hand-off to next-auth. */
 
@@ -40,4 +42,14 @@ export async function completeSignIn(challenge: string, remember: boolean): Prom
   if (!session) return false;
   if (!remember) jar.set(sessionCookieName(), session.value, cookieOptions());
   return true;
+}
+
+/**
+ * A new session for a user who just proved who they are in this browser (set-up,
+ * password change): a verified challenge redeemed through next-auth like any
+ * sign-in, so there is one path to a session. Replaces the session cookie.
+ */
+export async function startFreshSession(userId: string, remember: boolean, meta: ClientMeta): Promise<boolean> {
+  const challenge = await startChallenge({ userId, remember, meta, verified: true });
+  return completeSignIn(challenge, remember);
 }

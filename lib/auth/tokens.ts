@@ -1,6 +1,7 @@
 import "server-only";
 import { hashSecret, randomToken } from "@/lib/crypto/random";
 import { db } from "@/lib/db";
+import { readTokenRow } from "@/lib/db/token-row";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { ACTIVITY_WRITE_INTERVAL, SESSION_ABSOLUTE, SESSION_IDLE, SESSION_IDLE_REMEMBER } from "@/lib/auth/policy";
 import type { ClientMeta } from "@/lib/auth/request-meta";
@@ -12,10 +13,11 @@ import type { ClientMeta } from "@/lib/auth/request-meta";
 
 export type TokenType = "session" | "app_password";
 
-const tokenWithUser = {
+/** The shape of a resolved token: what lib/db/token-row.ts reads in one joined query. */
+export const tokenWithUser = {
   id: true, type: true, userId: true, name: true, lastActivity: true, expiresAt: true,
   remember: true, scope: true, reauthAt: true, ip: true, userAgent: true, createdAt: true,
-  user: { select: { id: true, login: true, displayName: true, email: true, isAdmin: true, disabled: true } },
+  user: { select: { id: true, login: true, loginKey: true, displayName: true, email: true, isAdmin: true, disabled: true } },
 } satisfies Prisma.AuthTokenSelect;
 
 export type ResolvedToken = Prisma.AuthTokenGetPayload<{ select: typeof tokenWithUser }>;
@@ -47,7 +49,10 @@ export async function createSessionToken(
 }
 
 /** A token works while its user is enabled and it is neither expired nor idle too long. */
-export function isTokenAlive(token: Pick<ResolvedToken, "type" | "expiresAt" | "lastActivity" | "remember" | "user">, now = Date.now()): boolean {
+export function isTokenAlive(
+  token: Pick<ResolvedToken, "type" | "expiresAt" | "lastActivity" | "remember"> & { user: { disabled: boolean } },
+  now = Date.now(),
+): boolean {
   if (token.user.disabled) return false;
   if (token.expiresAt && token.expiresAt.getTime() <= now) return false;
   if (token.type === "session") {
@@ -57,16 +62,23 @@ export function isTokenAlive(token: Pick<ResolvedToken, "type" | "expiresAt" | "
   return true;
 }
 
-/** One indexed query by hash; null for unknown, expired, idle or disabled. */
+/**
+ * One indexed query by hash (lib/db/token-row.ts, the hot path); null for
+ * unknown, expired, idle or disabled.
+ */
 export async function resolveToken(secret: string, type: TokenType): Promise<ResolvedToken | null> {
-  const token = await db.authToken.findUnique({ where: { hash: hashSecret(secret) }, select: tokenWithUser });
+  const token = await readTokenRow(hashSecret(secret));
   if (!token || token.type !== type || !isTokenAlive(token)) return null;
   return token;
 }
 
-/** True when the row's activity is stale enough to be worth a write. */
-export function needsActivityWrite(token: Pick<ResolvedToken, "lastActivity">, now = Date.now()): boolean {
-  return now - token.lastActivity.getTime() >= ACTIVITY_WRITE_INTERVAL;
+/**
+ * True when the row's activity is stale enough to be worth a write, or when it
+ * has never been used from anywhere (an app password created on the settings
+ * page has no address until its first request).
+ */
+export function needsActivityWrite(token: Pick<ResolvedToken, "lastActivity" | "ip">, now = Date.now()): boolean {
+  return token.ip === null || now - token.lastActivity.getTime() >= ACTIVITY_WRITE_INTERVAL;
 }
 
 /**
@@ -75,8 +87,9 @@ export function needsActivityWrite(token: Pick<ResolvedToken, "lastActivity">, n
  */
 export async function recordActivity(tokenId: number, meta: ClientMeta, now = new Date()): Promise<void> {
   await db.authToken.updateMany({
-    where: { id: tokenId, lastActivity: { lte: new Date(now.getTime() - ACTIVITY_WRITE_INTERVAL) } },
-    data: { lastActivity: now, ip: meta.ip, userAgent: meta.userAgent },
+    where: { id: tokenId, OR: [{ lastActivity: { lte: new Date(now.getTime() - ACTIVITY_WRITE_INTERVAL) } }, { ip: null }] },
+    // "unknown" rather than null, so a request without an address is not a first use forever.
+    data: { lastActivity: now, ip: meta.ip ?? "unknown", userAgent: meta.userAgent },
   });
 }
 

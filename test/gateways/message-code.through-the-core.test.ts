@@ -70,8 +70,8 @@ describe("the admin's rescue", () => {
     expect(await loginRequirement(user.id)).toBe("none");
     const events = await db.securityEvent.findMany({ where: { userId: user.id }, orderBy: { id: "asc" }, select: { type: true, actor: true } });
     expect(events).toEqual([
-      { type: "twofactor.enabled", actor: user.id },
-      { type: "twofactor.disabled", actor: null },
+      { type: "factor_enabled", actor: user.id },
+      { type: "factor_disabled", actor: "admin" },
     ]);
   });
 });

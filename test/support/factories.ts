@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { createAppPassword } from "@/lib/auth/app-passwords";
 import { redeemChallenge, startChallenge } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { createUser } from "@/lib/users";
@@ -51,4 +52,11 @@ export async function pendingTotpLogin() {
   const login = await pendingLogin(step.data.challenge);
   if (!login) throw new Error("no pending login");
   return { user, secret, challenge: step.data.challenge, login };
+}
+
+/** A new app password for a user: its id and secret (shown once). */
+export async function makeAppPassword(userId: string, options: { name?: string; scope?: "full" | "read_only" } = {}) {
+  const result = await createAppPassword(userId, { name: options.name ?? "Test client", scope: options.scope });
+  if (!result.ok) throw new Error(result.message);
+  return result.data;
 }

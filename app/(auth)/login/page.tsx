@@ -14,6 +14,7 @@ const notices: Record<string, string> = {
   "signed-out": "You are signed out.",
   locked: "Too many wrong codes. Sign in again with your password.",
   cancelled: "Sign-in cancelled.",
+  "password-changed": "Your password was changed. Sign in with the new one.",
 };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -8,6 +8,7 @@ import type { GatewayChannel } from "@/lib/gateways/types";
 import { codeMatches, normalizeCode } from "@/lib/providers/message-code/code";
 import { setupText } from "@/lib/providers/message-code/messages";
 import { RESEND_COOLDOWN, SETUP_MAX_WRONG } from "@/lib/providers/message-code/policy";
+import { logEvent } from "@/lib/security-log";
 import { setProviderEnabled } from "@/lib/two-factor/provider-state";
 import { claimNewCode, createCode, latestCode, liveCode, markSendFailed, secondsUntil, voidCode } from "@/lib/providers/message-code/store";
 
@@ -84,9 +85,7 @@ export async function finishSetup(t: Target, userId: string, input: string, meta
       update: { recipient: row.recipient, verifiedAt: now },
     });
     await setProviderEnabled(tx, userId, t.providerId, true);
-    await tx.securityEvent.create({
-      data: { userId, actor: userId, type: "twofactor.enabled", ip: meta?.ip ?? null, userAgent: meta?.userAgent ?? null, details: JSON.stringify({ provider: t.providerId }) },
-    });
+    await logEvent(tx, { userId, type: "factor_enabled", meta, details: { provider: t.providerId } });
     return true;
   });
   await db.throttleBucket.deleteMany({ where: { key: throttleKey(row.id) } });
@@ -94,25 +93,14 @@ export async function finishSetup(t: Target, userId: string, input: string, meta
   return { ok: true, data: { masked: t.channel.recipient.mask(row.recipient) } };
 }
 
-/** Turns the provider off for a user and forgets their recipient and codes. `actor`: who did it (the user, or an admin's id). */
-export async function disableForUser(t: Target, userId: string, options: { actor?: string | null; meta?: ClientMeta } = {}): Promise<void> {
+/** Turns the provider off for a user and forgets their recipient and codes. `actor`: who did it (default: the user). */
+export async function disableForUser(t: Target, userId: string, options: { actor?: string; meta?: ClientMeta } = {}): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.gatewayRecipient.deleteMany({ where: { userId, channel: t.channel.id } });
     await tx.messageCode.deleteMany({ where: { userId, providerId: t.providerId } });
     const wasOn = (await tx.twoFactorProviderState.count({ where: { userId, providerId: t.providerId, enabled: true } })) > 0;
     await setProviderEnabled(tx, userId, t.providerId, false);
-    if (wasOn) {
-      await tx.securityEvent.create({
-        data: {
-          userId,
-          actor: options.actor === undefined ? userId : options.actor,
-          type: "twofactor.disabled",
-          ip: options.meta?.ip ?? null,
-          userAgent: options.meta?.userAgent ?? null,
-          details: JSON.stringify({ provider: t.providerId }),
-        },
-      });
-    }
+    if (wasOn) await logEvent(tx, { userId, type: "factor_disabled", actor: options.actor, meta: options.meta, details: { provider: t.providerId } });
   });
 }
 

@@ -3,6 +3,8 @@ import { AppShell } from "@/components/app-shell";
 import { Alert } from "@/components/ui/alert";
 import { requireViewer } from "@/lib/dal/viewer";
 import { TwoFactorSection } from "./two-factor/section";
+import { DevicesSection } from "./devices/section";
+import { PasswordSection } from "./password/section";
 
 export const metadata: Metadata = { title: "Security" };
 
@@ -23,7 +25,9 @@ export default async function SecuritySettingsPage({ searchParams }: { searchPar
     <AppShell viewer={viewer}>
       <h1 className="text-2xl font-bold">Security</h1>
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+      <DevicesSection />
       <TwoFactorSection viewer={viewer} />
+      <PasswordSection />
     </AppShell>
   );
 }

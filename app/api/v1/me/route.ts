@@ -1,11 +1,10 @@
 import type { NextRequest } from "next/server";
-import { authenticateRequest, BASIC_CHALLENGE } from "@/lib/auth/request";
-import { errorResponse } from "@/lib/errors";
+import { authenticateRequest, refusal } from "@/lib/auth/request";
 
 /** Who the client is signed in as, and how (contract: ../shared/design.md). */
 export async function GET(request: NextRequest): Promise<Response> {
   const auth = await authenticateRequest(request);
-  if (!auth.ok) return errorResponse(auth.error, { headers: BASIC_CHALLENGE });
+  if (!auth.ok) return refusal(auth);
   const { user, token, via } = auth;
   return Response.json(
     {

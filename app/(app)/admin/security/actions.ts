@@ -1,0 +1,62 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { adminActionSession } from "@/lib/dal/admin";
+import { failure } from "@/lib/errors";
+import { formFlag, formText, type FormState } from "@/lib/forms";
+import { addGroup, deleteGroup } from "@/lib/groups";
+import { installedProviders } from "@/lib/providers";
+import { describePolicy, policyImpact, writePolicy, type EnforcementPolicy } from "@/lib/two-factor/enforcement";
+import { activeProviders, secondFactorRequired, setProviderSwitchedOff } from "@/lib/two-factor/state";
+
+function done(message: string): FormState {
+  revalidatePath("/admin/security");
+  return { ok: true, message };
+}
+
+/**
+ * Saves the enforcement policy. Lockout guard: turning it on while the acting
+ * admin has no factor, or while no provider can be set up at login, needs an
+ * explicit confirmation.
+ */
+export async function saveEnforcementAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const guard = await adminActionSession();
+  if ("failure" in guard) return guard.failure;
+  const mode = formText(form, "mode");
+  const groups = form.getAll("groups").filter((g): g is string => typeof g === "string").slice(0, 200);
+  const policy: EnforcementPolicy =
+    mode === "everyone" ? { enforced: true, groups: [], excluded: groups }
+    : mode === "groups" ? { enforced: true, groups, excluded: [] }
+    : { enforced: false, groups: [], excluded: [] };
+  if (mode === "groups" && groups.length === 0) return failure("invalid_input", "Choose at least one group to enforce two-factor authentication for.");
+  if (policy.enforced && !formFlag(form, "confirmed")) {
+    const warnings: string[] = [];
+    if (!(await secondFactorRequired(guard.session.user.id))) warnings.push("You have no second factor yourself: you will have to set one up at your next sign-in.");
+    if (!(await activeProviders()).some((p) => p.kind === "factor" && p.setup?.atLogin)) warnings.push("No provider that users can set up at sign-in is turned on: affected users would be locked out.");
+    if (warnings.length) return failure("invalid_input", warnings.join(" "), { confirm: "Tick the box to enforce anyway." });
+  }
+  const saved = await writePolicy(policy);
+  if (!saved.ok) return saved;
+  const impact = await policyImpact(policy, installedProviders.filter((p) => p.kind === "factor").map((p) => p.id));
+  return done(`${describePolicy(policy)}${policy.enforced ? ` ${impact.affected} user(s) affected, ${impact.withoutFactor} without a second factor yet.` : ""}`);
+}
+
+export async function toggleProviderAction(providerId: string, on: boolean, _prev: FormState, _form: FormData): Promise<FormState> {
+  const guard = await adminActionSession();
+  if ("failure" in guard) return guard.failure;
+  if (!(await setProviderSwitchedOff(providerId, !on))) return failure("not_found");
+  return done(on ? "Provider turned on." : "Provider turned off.");
+}
+
+export async function addGroupAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const guard = await adminActionSession();
+  if ("failure" in guard) return guard.failure;
+  const result = await addGroup(formText(form, "name"));
+  return result.ok ? done(`Group "${result.data.name}" created.`) : result;
+}
+
+export async function deleteGroupAction(name: string, _prev: FormState, _form: FormData): Promise<FormState> {
+  const guard = await adminActionSession();
+  if ("failure" in guard) return guard.failure;
+  const result = await deleteGroup(name);
+  return result.ok ? done(`Group "${name}" deleted.`) : result;
+}

@@ -1,0 +1,99 @@
+"use client";
+import { useActionState, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { SubmitButton } from "@/components/ui/button";
+import { Checkbox, Field } from "@/components/ui/field";
+import type { EnforcementPolicy } from "@/lib/two-factor/enforcement";
+import { addGroupAction, deleteGroupAction, saveEnforcementAction, toggleProviderAction } from "./actions";
+import type { FormState } from "@/lib/forms";
+
+function Message({ state }: { state: FormState }) {
+  if (!state) return null;
+  return state.ok ? <Alert tone="success">{state.message}</Alert> : <Alert>{state.message}</Alert>;
+}
+
+export function EnforcementForm({ policy, groups }: { policy: EnforcementPolicy; groups: string[] }) {
+  const [state, action] = useActionState(saveEnforcementAction, null);
+  const [mode, setMode] = useState(!policy.enforced ? "off" : policy.groups.length ? "groups" : "everyone");
+  const chosen = new Set(mode === "groups" ? policy.groups : policy.excluded);
+  const needsConfirm = state && !state.ok && state.fields?.confirm;
+  return (
+    <form action={action} className="space-y-4">
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">Enforce for</legend>
+        {[
+          ["off", "Nobody (not enforced)"],
+          ["everyone", "Everyone, except the groups ticked below"],
+          ["groups", "Only the groups ticked below"],
+        ].map(([value, label]) => (
+          <label key={value} className="flex items-center gap-2 text-sm">
+            <input type="radio" name="mode" value={value} checked={mode === value} onChange={() => setMode(value!)} />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {mode !== "off" ? (
+        <fieldset className="space-y-1">
+          <legend className="text-sm font-medium">{mode === "groups" ? "Enforced groups" : "Excluded groups"}</legend>
+          {groups.length === 0 ? <p className="text-sm text-slate-600">No groups yet.</p> : null}
+          {groups.map((g) => (
+            <Checkbox key={`${mode}-${g}`} name="groups" value={g} label={g} id={`group-${mode}-${g}`} defaultChecked={chosen.has(g)} />
+          ))}
+        </fieldset>
+      ) : null}
+      {needsConfirm ? <Checkbox name="confirmed" label="I understand: enforce anyway" /> : null}
+      <Message state={state} />
+      <SubmitButton pendingText="Saving…">Save enforcement</SubmitButton>
+    </form>
+  );
+}
+
+export function ProviderToggle({ id, name, on }: { id: string; name: string; on: boolean }) {
+  const [state, action] = useActionState(toggleProviderAction.bind(null, id, !on), null);
+  return (
+    <form action={action} className="flex items-center gap-2">
+      <span className={`text-xs ${on ? "text-emerald-700" : "text-slate-500"}`}>{on ? "On" : "Off"}</span>
+      <SubmitButton variant="secondary" aria-label={`${on ? "Turn off" : "Turn on"} ${name}`}>
+        {on ? "Turn off" : "Turn on"}
+      </SubmitButton>
+      {state && !state.ok ? <span className="text-xs text-red-600">{state.message}</span> : null}
+    </form>
+  );
+}
+
+export function GroupForms({ groups }: { groups: { name: string; members: number }[] }) {
+  const [state, action] = useActionState(addGroupAction, null);
+  return (
+    <div className="space-y-4">
+      <ul className="divide-y divide-slate-100">
+        {groups.map((g) => (
+          <li key={g.name} className="flex items-center justify-between py-2 text-sm">
+            <span>
+              {g.name} <span className="text-slate-500">({g.members} member{g.members === 1 ? "" : "s"})</span>
+            </span>
+            <DeleteGroup name={g.name} />
+          </li>
+        ))}
+      </ul>
+      <form action={action} className="flex items-end gap-2">
+        <div className="w-64">
+          <Field label="New group" name="name" maxLength={64} required />
+        </div>
+        <SubmitButton variant="secondary">Create group</SubmitButton>
+      </form>
+      <Message state={state} />
+    </div>
+  );
+}
+
+function DeleteGroup({ name }: { name: string }) {
+  const [state, action] = useActionState(deleteGroupAction.bind(null, name), null);
+  return (
+    <form action={action}>
+      <SubmitButton variant="ghost" aria-label={`Delete group ${name}`}>
+        Delete
+      </SubmitButton>
+      {state && !state.ok ? <span className="text-xs text-red-600">{state.message}</span> : null}
+    </form>
+  );
+}

@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AppShell } from "@/components/app-shell";
+import { Section } from "@/components/ui/card";
+import { requireAdmin } from "@/lib/dal/viewer";
+import { groupsOf, listGroups } from "@/lib/groups";
+import { providerStates } from "@/lib/two-factor/admin";
+import { findUserByLogin } from "@/lib/users";
+import { tokenCounts } from "@/lib/admin/accounts";
+import { AccountForms, BypassCodeForm, FactorForms, GroupMembership } from "./forms";
+
+export const metadata: Metadata = { title: "Manage user" };
+
+export default async function AdminUserPage({ params }: { params: Promise<{ login: string }> }) {
+  const { login } = await params;
+  const viewer = await requireAdmin(`/admin/security/users/${login}`);
+  const user = await findUserByLogin(decodeURIComponent(login));
+  if (!user) notFound();
+  const [states, groups, allGroups, tokens] = await Promise.all([
+    providerStates(user.id),
+    groupsOf(user.id),
+    listGroups(),
+    tokenCounts(user.id),
+  ]);
+  return (
+    <AppShell viewer={viewer}>
+      <p className="text-sm">
+        <Link href="/admin/security" className="text-indigo-600 hover:text-indigo-500">
+          ← Administration
+        </Link>
+      </p>
+      <h1 className="text-2xl font-bold">
+        {user.displayName} <span className="text-base font-normal text-slate-500">({user.login})</span>
+      </h1>
+      <Section id="factors" title="Second factors" description="Turn off a factor the user lost. Their other factors keep working.">
+        <FactorForms login={user.login} states={states.filter((s) => s.enabled)} />
+      </Section>
+      <Section id="bypass" title="One-time sign-in code" description="For a user who lost every factor: a code that works once, for 24 hours, in place of their second factor. They are then asked to set up a new one.">
+        <BypassCodeForm login={user.login} />
+      </Section>
+      <Section id="account" title="Account" description={`${tokens.sessions} browser session(s), ${tokens.appPasswords} app password(s).`}>
+        <AccountForms login={user.login} disabled={user.disabled} isAdmin={user.isAdmin} isSelf={user.id === viewer.id} />
+      </Section>
+      <Section id="membership" title="Groups">
+        <GroupMembership login={user.login} groups={groups} all={allGroups.map((g) => g.name)} />
+      </Section>
+    </AppShell>
+  );
+}

@@ -1,0 +1,80 @@
+"use client";
+import { startTransition, useActionState, useCallback, useEffect, useRef, useState } from "react";
+import { ConfirmIdentityDialog } from "@/components/confirm-identity";
+import { Alert } from "@/components/ui/alert";
+import { SubmitButton } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { createAppPasswordAction } from "./actions";
+import { AppPasswordReveal } from "./app-password-reveal";
+
+/**
+ * "Create app password": a name and a scope. Sensitive, so it may first ask the
+ * user to confirm it's them, then submits the same input again. The result is
+ * shown once; closing it remounts this form (new `key`), which drops the
+ * password from memory for good.
+ */
+export function CreateAppPasswordForm() {
+  const [round, setRound] = useState(0);
+  const next = useCallback(() => setRound((r) => r + 1), []);
+  return <CreateRound key={round} onClosed={next} />;
+}
+
+function CreateRound({ onClosed }: { onClosed: () => void }) {
+  const [state, action] = useActionState(createAppPasswordAction, null);
+  const lastInput = useRef<FormData | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const needsSudo = state !== null && !state.ok && state.error === "sudo_required";
+  useEffect(() => {
+    if (needsSudo) setConfirming(true);
+  }, [needsSudo, state]);
+  const submit = (form: FormData) => {
+    lastInput.current = form;
+    action(form);
+  };
+  const resubmit = useCallback(() => {
+    setConfirming(false);
+    const form = lastInput.current;
+    if (form) startTransition(() => action(form));
+  }, [action]);
+  const cancel = useCallback(() => setConfirming(false), []);
+
+  if (state?.ok && "reveal" in state) return <AppPasswordReveal reveal={state.reveal} onClose={onClosed} />;
+  const failed = state && !state.ok && !needsSudo ? state : null;
+  return (
+    <>
+      <form action={submit} aria-label="Create app password" className="space-y-4" noValidate>
+        {failed && !failed.fields ? <Alert>{failed.message}</Alert> : null}
+        <Field
+          label="App or device name"
+          name="name"
+          placeholder="DAVx⁵ on my phone"
+          hint="So you can tell your app passwords apart later."
+          defaultValue={state && !state.ok ? state.values?.name : undefined}
+          error={failed?.fields?.name}
+          required
+        />
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-800">Access</legend>
+          <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:gap-6">
+            <Choice name="scope" value="full" label="Full access" defaultChecked />
+            <Choice name="scope" value="read_only" label="Read-only (the app can read, not change)" />
+          </div>
+        </fieldset>
+        <SubmitButton pendingText="Creating…">Create app password</SubmitButton>
+      </form>
+      {confirming ? <ConfirmIdentityDialog onConfirmed={resubmit} onCancel={cancel} /> : null}
+    </>
+  );
+}
+
+function Choice({ name, value, label, defaultChecked }: { name: string; value: string; label: string; defaultChecked?: boolean }) {
+  const id = `${name}-${value}`;
+  return (
+    <div className="flex items-center gap-2">
+      <input id={id} type="radio" name={name} value={value} defaultChecked={defaultChecked} className="h-4 w-4 border-slate-300 text-indigo-600 focus:ring-indigo-600" />
+      <label htmlFor={id} className="text-sm text-slate-700">
+        {label}
+      </label>
+    </div>
+  );
+}

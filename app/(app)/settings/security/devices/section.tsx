@@ -1,0 +1,102 @@
+import { Section } from "@/components/ui/card";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { Device } from "@/lib/auth/devices";
+import { myDevices } from "@/lib/dal/devices";
+import { CreateAppPasswordForm } from "./create-app-password-form";
+import { RenameForm } from "./rename-form";
+import { RevokeForm } from "./revoke-form";
+import { SignOutOthersForm } from "./sign-out-others-form";
+
+/**
+ * "Devices & sessions": every way into the account — browser sessions and app
+ * passwords — with revoke, rename, "sign out all other sessions", and creating
+ * an app password. Rendered from the DAL's safe view: ids, never secrets.
+ */
+export async function DevicesSection() {
+  const view = await myDevices();
+  if (!view) return null;
+  const { devices, loginPasswordWorksInApps } = view;
+  const others = devices.filter((d) => d.type === "session" && !d.current).length;
+  const now = Date.now();
+  return (
+    <Section
+      id="devices"
+      title="Devices & sessions"
+      description="Every browser and app signed in to your account. Revoke anything you don't recognise: it is signed out on its very next request."
+    >
+      <ul aria-label="Devices and app passwords" className="divide-y divide-slate-200 rounded-md ring-1 ring-slate-200">
+        {devices.map((device) => (
+          <DeviceRow key={device.id} device={device} now={now} />
+        ))}
+      </ul>
+      <div className="mt-4">
+        <SignOutOthersForm others={others} />
+      </div>
+
+      <div className="mt-8 border-t border-slate-200 pt-6">
+        <h3 className="text-base font-semibold text-slate-900">App passwords</h3>
+        <p className="mt-1 text-sm text-slate-600">
+          For apps and clients — sync apps, calendar and contacts apps, scripts. Create one per device, so you can revoke one
+          without touching the others. App passwords skip two-factor authentication, and they only work in apps: you cannot
+          sign in to this page with one.
+        </p>
+        {loginPasswordWorksInApps ? null : (
+          <p className="mt-2 text-sm font-medium text-amber-800">Apps must use an app password: your login password is not accepted for them.</p>
+        )}
+        <div className="mt-4">
+          <CreateAppPasswordForm />
+        </div>
+      </div>
+    </Section>
+  );
+}
+
+function DeviceRow({ device, now }: { device: Device; now: number }) {
+  const isApp = device.type === "app_password";
+  return (
+    <li aria-label={device.name} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-start sm:justify-between">
+      <div className="min-w-0 space-y-1">
+        <p className="flex flex-wrap items-center gap-2">
+          <span className="truncate font-medium text-slate-900">{device.name}</span>
+          {device.current ? <Badge tone="green">This device</Badge> : null}
+          <Badge tone={isApp ? "indigo" : "slate"}>{isApp ? "App password" : "Browser session"}</Badge>
+          {device.scope === "read_only" ? <Badge tone="amber">Read-only</Badge> : null}
+        </p>
+        {isApp && device.client ? <p className="text-xs text-slate-500">Last used by {device.client}</p> : null}
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-xs text-slate-600 sm:grid-cols-3">
+          <div className="flex gap-1">
+            <dt className="text-slate-500">IP address</dt>
+            <dd className="font-mono">{device.ip ?? "not used yet"}</dd>
+          </div>
+          <div className="flex gap-1">
+            <dt className="text-slate-500">Created</dt>
+            <dd>
+              <RelativeTime date={device.createdAt} now={now} />
+            </dd>
+          </div>
+          <div className="flex gap-1">
+            <dt className="text-slate-500">Last activity</dt>
+            <dd>
+              <RelativeTime date={device.lastActivity} now={now} />
+            </dd>
+          </div>
+        </dl>
+      </div>
+      <div className="flex shrink-0 flex-wrap items-start gap-2">
+        {isApp ? <RenameForm id={device.id} name={device.name} /> : null}
+        {device.current ? null : <RevokeForm id={device.id} name={device.name} kind={device.type} />}
+      </div>
+    </li>
+  );
+}
+
+const badgeTones = {
+  green: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+  indigo: "bg-indigo-50 text-indigo-800 ring-indigo-200",
+  slate: "bg-slate-50 text-slate-700 ring-slate-200",
+  amber: "bg-amber-50 text-amber-800 ring-amber-200",
+} as const;
+
+function Badge({ tone, children }: { tone: keyof typeof badgeTones; children: string }) {
+  return <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${badgeTones[tone]}`}>{children}</span>;
+}

@@ -1,0 +1,77 @@
+import { expect, test } from "./fixtures";
+import { TwoFactorPage } from "./pages/two-factor-page";
+import { createUser } from "./support/gatehouse";
+import { totp } from "./support/otp";
+
+test("a non-admin gets 404 on /admin/security", async ({ page, loginPage, user }) => {
+  await loginPage.goto();
+  await loginPage.signIn(user.login, user.password);
+  await expect(page.getByTestId("signed-in-login")).toBeVisible();
+  const response = await page.goto("/admin/security");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("link", { name: "Administration" })).toHaveCount(0);
+});
+
+test("an admin finds a user, turns off their TOTP, and the user signs in with the password alone", async ({ browser, page, loginPage, user }) => {
+  // The user sets up TOTP in their own browser.
+  const own = await browser.newContext();
+  const userPage = await own.newPage();
+  await userPage.goto("/login?next=/settings/security");
+  await userPage.getByLabel("Login name").fill(user.login);
+  await userPage.getByLabel("Password").fill(user.password);
+  await userPage.getByRole("button", { name: "Sign in" }).click();
+  const security = new TwoFactorPage(userPage);
+  await security.setUpTotp.click();
+  const secret = (await security.setupKey.textContent())!.replace(/\s/g, "");
+  await security.totpCode.fill(await totp(secret));
+  await security.verifyTotp.click();
+  await expect(security.providerState("Authenticator app")).toContainText("On");
+  await own.close();
+
+  const admin = createUser({ admin: true });
+  await loginPage.goto("/admin/security");
+  await loginPage.signIn(admin.login, admin.password);
+  await page.getByRole("searchbox", { name: "Search users" }).fill(user.login);
+  await page.getByRole("button", { name: "Search" }).click();
+  const row = page.getByRole("row", { name: new RegExp(user.login) });
+  await expect(row).toContainText("Authenticator app");
+  await row.getByRole("link", { name: user.login }).click();
+  await page.waitForLoadState("networkidle"); // the confirm() handler needs the page hydrated
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Turn off Authenticator app" }).click();
+  await expect(page.getByText(`Turned off Authenticator app for ${user.login}.`)).toBeVisible();
+
+  await page.getByRole("button", { name: "Generate one-time code" }).click();
+  await expect(page.getByLabel("One-time code")).toHaveText(/^\d{8}$/);
+
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await loginPage.signIn(user.login, user.password);
+  await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
+});
+
+test("disabling an account ends its open browser session on the next request", async ({ browser, page, loginPage, user }) => {
+  const own = await browser.newContext();
+  const userPage = await own.newPage();
+  await userPage.goto("/login");
+  await userPage.getByLabel("Login name").fill(user.login);
+  await userPage.getByLabel("Password").fill(user.password);
+  await userPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(userPage.getByTestId("signed-in-login")).toHaveText(user.login);
+
+  const admin = createUser({ admin: true });
+  await loginPage.goto(`/admin/security/users/${user.login}`);
+  await loginPage.signIn(admin.login, admin.password);
+  await expect(page.getByRole("button", { name: "Disable account" })).toBeVisible();
+  await page.waitForLoadState("networkidle"); // the confirm() handler needs the page hydrated
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Disable account" }).click();
+  await expect(page.getByText(`${user.login} is disabled; 1 session(s) and app password(s) ended.`)).toBeVisible();
+
+  await userPage.reload();
+  await expect(userPage).toHaveURL(/\/login/);
+  await userPage.getByLabel("Login name").fill(user.login);
+  await userPage.getByLabel("Password").fill(user.password);
+  await userPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(userPage.getByRole("main").getByRole("alert")).toHaveText("This account is disabled. Ask your administrator.");
+  await own.close();
+});

@@ -1,0 +1,60 @@
+import "server-only";
+import { hashPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db";
+import { failure, type Result } from "@/lib/errors";
+import { newPassword } from "@/lib/validation";
+
+/**
+ * Account rescue and management for admins (web and CLI alike). Every change
+ * that removes access deletes the account's tokens in the same transaction, so
+ * its sessions and app passwords stop on their next request.
+ */
+
+type Target = { id: string; login: string; isAdmin: boolean; disabled: boolean };
+
+async function otherActiveAdmins(userId: string): Promise<number> {
+  return db.user.count({ where: { isAdmin: true, disabled: false, id: { not: userId } } });
+}
+
+/** Ends every session and app password of an account. Returns how many. */
+export async function revokeAllTokens(userId: string): Promise<number> {
+  const { count } = await db.authToken.deleteMany({ where: { userId } });
+  return count;
+}
+
+export async function setDisabled(target: Target, disabled: boolean): Promise<Result<{ revoked: number }>> {
+  if (disabled && target.isAdmin && !target.disabled && (await otherActiveAdmins(target.id)) === 0) {
+    return failure("forbidden", `${target.login} is the last active administrator; make someone else an administrator first.`);
+  }
+  const revoked = await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: target.id }, data: { disabled } });
+    return disabled ? (await tx.authToken.deleteMany({ where: { userId: target.id } })).count : 0;
+  });
+  return { ok: true, data: { revoked } };
+}
+
+export async function setAdmin(target: Target, isAdmin: boolean): Promise<Result> {
+  if (!isAdmin && target.isAdmin && !target.disabled && (await otherActiveAdmins(target.id)) === 0) {
+    return failure("forbidden", `${target.login} is the last active administrator and cannot lose that role.`);
+  }
+  await db.user.update({ where: { id: target.id }, data: { isAdmin } });
+  return { ok: true };
+}
+
+/** Sets a new password and ends every session and app password of the account. */
+export async function resetPassword(target: Target, password: string): Promise<Result<{ revoked: number }>> {
+  const parsed = newPassword.safeParse(password);
+  if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, { password: parsed.error.issues[0]!.message });
+  const passwordHash = await hashPassword(parsed.data);
+  const revoked = await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: target.id }, data: { passwordHash } });
+    return (await tx.authToken.deleteMany({ where: { userId: target.id } })).count;
+  });
+  return { ok: true, data: { revoked } };
+}
+
+export async function tokenCounts(userId: string): Promise<{ sessions: number; appPasswords: number }> {
+  const rows = await db.authToken.groupBy({ by: ["type"], where: { userId }, _count: true });
+  const count = (type: string) => rows.find((r) => r.type === type)?._count ?? 0;
+  return { sessions: count("session"), appPasswords: count("app_password") };
+}

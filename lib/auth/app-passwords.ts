@@ -1,0 +1,94 @@
+import "server-only";
+import { z } from "zod";
+import { canonicalAppPassword, generateAppPassword } from "@/lib/auth/app-password-format";
+import type { ClientMeta } from "@/lib/auth/request-meta";
+import { resolveToken, type ResolvedToken } from "@/lib/auth/tokens";
+import { hashSecret } from "@/lib/crypto/random";
+import { db } from "@/lib/db";
+import { failure, type Result } from "@/lib/errors";
+import { logEvent } from "@/lib/security-log";
+import { fieldErrors, singleLine } from "@/lib/validation";
+
+/**
+ * App passwords: device-specific secrets for clients (sync apps, CalDAV/CardDAV,
+ * scripts), one AuthToken row each. Shown once at creation; only the keyed hash
+ * is stored. They skip the second factor on the API and never open a browser
+ * session. A read-only one may only read (GET/HEAD) on the API.
+ */
+
+export const APP_PASSWORD_SCOPES = ["full", "read_only"] as const;
+export type AppPasswordScope = (typeof APP_PASSWORD_SCOPES)[number];
+
+export const appPasswordName = singleLine("Name", 100);
+
+export const newAppPasswordInput = z.object({
+  name: appPasswordName,
+  scope: z.enum(APP_PASSWORD_SCOPES, { error: "Choose full access or read-only." }).default("full"),
+});
+
+export type NewAppPassword = { id: number; secret: string; name: string; scope: AppPasswordScope };
+
+/**
+ * Creates an app password for `userId`. `client` is the client's own address and
+ * user agent when the client itself asks (API); from the settings page it is
+ * omitted, and the first request made with the password fills it in. `audit` is
+ * who asked, for the security log.
+ */
+export async function createAppPassword(
+  userId: string,
+  input: { name: unknown; scope?: unknown },
+  options: { client?: ClientMeta; audit?: ClientMeta } = {},
+): Promise<Result<NewAppPassword>> {
+  const parsed = newAppPasswordInput.safeParse(input);
+  if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, fieldErrors(parsed.error));
+  const { name, scope } = parsed.data;
+  const secret = generateAppPassword();
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.authToken.create({
+      data: {
+        userId,
+        type: "app_password",
+        hash: hashSecret(secret),
+        name,
+        scope,
+        ip: options.client?.ip ?? null,
+        userAgent: options.client?.userAgent ?? null,
+      },
+      select: { id: true },
+    });
+    await logEvent(tx, { userId, type: "app_password_created", meta: options.audit ?? options.client, details: { tokenId: created.id, scope } });
+    return created;
+  });
+  return { ok: true, data: { id: row.id, secret, name, scope } };
+}
+
+/** A live app password by its secret: one indexed query, or none when it cannot be one. */
+export async function resolveAppPassword(secret: string): Promise<ResolvedToken | null> {
+  const canonical = canonicalAppPassword(secret);
+  return canonical ? resolveToken(canonical, "app_password") : null;
+}
+
+/**
+ * Whose app password `candidate` is, if any. Always exactly one indexed query,
+ * whatever the input looks like, so the login form does the same work for an
+ * app password and for any other wrong password.
+ */
+export async function appPasswordOwnerId(candidate: string): Promise<string | null> {
+  const row = await db.authToken.findUnique({
+    where: { hash: hashSecret(canonicalAppPassword(candidate) ?? candidate) },
+    select: { userId: true, type: true },
+  });
+  return row?.type === "app_password" ? row.userId : null;
+}
+
+export async function renameAppPassword(userId: string, tokenId: number, rawName: unknown, meta?: ClientMeta): Promise<Result<{ name: string }>> {
+  const parsed = appPasswordName.safeParse(rawName);
+  if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, { name: parsed.error.issues[0]!.message });
+  const name = parsed.data;
+  const renamed = await db.$transaction(async (tx) => {
+    const { count } = await tx.authToken.updateMany({ where: { id: tokenId, userId, type: "app_password" }, data: { name } });
+    if (count === 1) await logEvent(tx, { userId, type: "app_password_renamed", meta, details: { tokenId } });
+    return count === 1;
+  });
+  return renamed ? { ok: true, data: { name } } : failure("not_found", "No such app password.");
+}

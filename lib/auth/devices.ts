@@ -1,0 +1,102 @@
+import "server-only";
+import { z } from "zod";
+import type { ClientMeta } from "@/lib/auth/request-meta";
+import { isTokenAlive, type TokenType } from "@/lib/auth/tokens";
+import { deviceLabel } from "@/lib/auth/user-agent";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/sqlite/client";
+import { failure, type Result } from "@/lib/errors";
+import { logEvent } from "@/lib/security-log";
+
+/**
+ * A user's devices: every live token row (browser sessions and app passwords),
+ * as safe objects — never the hash — and revocation by id. Every function takes
+ * the owner's id and matches on it, so one user can never touch another's token.
+ */
+
+export type Device = {
+  id: number;
+  type: TokenType;
+  /** Sessions: browser and OS from the user agent; app passwords: the name the user gave. */
+  name: string;
+  /** App passwords: the client that last used it, when known. */
+  client: string | null;
+  scope: "full" | "read_only";
+  ip: string | null;
+  createdAt: Date;
+  lastActivity: Date;
+  current: boolean;
+};
+
+/** A token id from a form or the command line. */
+export const tokenIdInput = z.coerce
+  .number({ error: "That is not a token id." })
+  .int("That is not a token id.")
+  .positive("That is not a token id.")
+  .max(2_147_483_647, "That is not a token id.");
+
+export async function listDevices(userId: string, currentTokenId?: number): Promise<Device[]> {
+  const rows = await db.authToken.findMany({
+    where: { userId },
+    orderBy: [{ lastActivity: "desc" }, { id: "desc" }],
+    select: {
+      id: true, type: true, name: true, scope: true, ip: true, userAgent: true, createdAt: true,
+      lastActivity: true, expiresAt: true, remember: true,
+    },
+  });
+  const now = Date.now();
+  return rows
+    .filter((r) => isTokenAlive({ ...r, user: { disabled: false } }, now))
+    .map((r) => {
+      const type = r.type === "app_password" ? "app_password" : "session";
+      return {
+        id: r.id,
+        type,
+        name: type === "session" ? deviceLabel(r.userAgent) : r.name,
+        client: type === "app_password" && r.userAgent ? deviceLabel(r.userAgent) : null,
+        scope: r.scope === "read_only" ? "read_only" : "full",
+        ip: r.ip,
+        createdAt: r.createdAt,
+        lastActivity: r.lastActivity,
+        current: r.id === currentTokenId,
+      };
+    });
+}
+
+/** Revokes one of the user's tokens; `not_found` for an unknown id or someone else's. */
+export async function revokeDevice(userId: string, rawId: unknown, audit?: { meta?: ClientMeta; actor?: string }): Promise<Result<{ type: TokenType }>> {
+  const id = tokenIdInput.safeParse(rawId);
+  if (!id.success) return failure("not_found", "No such device or app password.");
+  const revoked = await db.$transaction(async (tx) => {
+    const row = await tx.authToken.findFirst({ where: { id: id.data, userId }, select: { type: true } });
+    if (!row) return null;
+    await tx.authToken.delete({ where: { id: id.data } });
+    await logEvent(tx, { userId, type: "token_revoked", meta: audit?.meta, actor: audit?.actor, details: { tokenId: id.data, tokenType: row.type } });
+    return row.type as TokenType;
+  });
+  return revoked ? { ok: true, data: { type: revoked } } : failure("not_found", "No such device or app password.");
+}
+
+/**
+ * Ends the user's browser sessions except `keepTokenId` (none: all of them), and
+ * with `appPasswords` also every app password. Returns how many were revoked.
+ */
+export async function revokeSessions(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  options: { keepTokenId?: number; appPasswords?: boolean },
+): Promise<number> {
+  const types: TokenType[] = options.appPasswords ? ["session", "app_password"] : ["session"];
+  const { count } = await tx.authToken.deleteMany({
+    where: { userId, type: { in: types }, ...(options.keepTokenId === undefined ? {} : { id: { not: options.keepTokenId } }) },
+  });
+  return count;
+}
+
+export async function revokeOtherSessions(userId: string, keepTokenId: number, meta?: ClientMeta): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const count = await revokeSessions(tx, userId, { keepTokenId });
+    await logEvent(tx, { userId, type: "sessions_revoked", meta, details: { count } });
+    return count;
+  });
+}

@@ -1,0 +1,47 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { failure, type Result } from "@/lib/errors";
+
+/**
+ * Instance-wide settings an admin changes at run time (`gatehouse config:get|set`),
+ * one AppConfig row a key. Only the keys listed here can be read or written, each
+ * validated by its own schema; a key never set reads as its default.
+ */
+
+const boolean = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.enum(["true", "false"], { error: "must be true or false" }));
+
+const SETTINGS = {
+  /** Clients must use app passwords: the login password is refused on the API for everyone. */
+  token_auth_enforced: { schema: boolean, default: "false" },
+} as const satisfies Record<string, { schema: z.ZodType<string, string>; default: string }>;
+
+export type ConfigKey = keyof typeof SETTINGS;
+export const CONFIG_KEYS = Object.keys(SETTINGS) as ConfigKey[];
+
+export function isConfigKey(key: string): key is ConfigKey {
+  return Object.hasOwn(SETTINGS, key);
+}
+
+export async function getConfig(key: ConfigKey): Promise<string> {
+  const row = await db.appConfig.findUnique({ where: { key }, select: { value: true } });
+  return row?.value ?? SETTINGS[key].default;
+}
+
+/** Validates and stores a value; returns the stored (normalised) value. */
+export async function setConfig(key: string, raw: string): Promise<Result<{ key: ConfigKey; value: string }>> {
+  if (!isConfigKey(key)) return failure("invalid_input", `Unknown setting "${key.slice(0, 64)}". Known: ${CONFIG_KEYS.join(", ")}.`);
+  const parsed = SETTINGS[key].schema.safeParse(raw);
+  if (!parsed.success) return failure("invalid_input", `${key} ${parsed.error.issues[0]!.message}.`);
+  const value = parsed.data;
+  await db.appConfig.upsert({ where: { key }, create: { key, value }, update: { value } });
+  return { ok: true, data: { key, value } };
+}
+
+/** Whether the admin requires app passwords for every client (`token_auth_enforced`). */
+export async function tokenAuthEnforced(): Promise<boolean> {
+  return (await getConfig("token_auth_enforced")) === "true";
+}
