@@ -48,7 +48,7 @@ test("e-mail codes: verify an address in settings, then sign in with the mailed 
   await email.verify.click();
   await expect(email.state).toContainText("On");
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await loginPage.signIn(user.login, user.password);
   await expect(page).toHaveURL(/\/login\/challenge\/email/);
   await expect(page.getByText(/Enter the 6-digit code we sent via E-mail to [a-z]•••@example\.test\./)).toBeVisible();
@@ -83,7 +83,7 @@ test("Telegram: a failed send says why and offers backup codes; a new code works
   await expect(security.backupCodes).toHaveCount(10);
   await security.savedCodes.click();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   telegram.mode = "error500";
   await loginPage.signIn(user.login, user.password);
   await expect(page).toHaveURL(/\/login\/challenge\/telegram/);
