@@ -25,7 +25,7 @@ export function MessageCodeSetup(props: SetupProps) {
   if (!open) {
     return (
       <Button variant="ghost" onClick={() => setOpen(true)}>
-        Send codes to another {props.label.toLowerCase()}
+        Send codes somewhere else
       </Button>
     );
   }
@@ -88,12 +88,12 @@ export function MessageCodeSetup(props: SetupProps) {
                 autoComplete="one-time-code"
                 maxLength={7}
                 required
-                error={state && !state.ok ? (state.fields?.code ? state.message : state.message) : undefined}
+                error={state && !state.ok ? state.message : undefined}
               />
             </div>
             <SubmitButton pendingText="Checking…">Verify and turn on</SubmitButton>
             <Button variant="ghost" onClick={() => setSentTo(null)}>
-              Use another {props.label.toLowerCase()}
+              Start over
             </Button>
           </div>
         </>
