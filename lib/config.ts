@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/sqlite/client";
 
 /**
  * Instance-wide settings an admin changes at run time (`gatehouse config:get|set`),
@@ -44,4 +45,24 @@ export async function setConfig(key: string, raw: string): Promise<Result<{ key:
 /** Whether the admin requires app passwords for every client (`token_auth_enforced`). */
 export async function tokenAuthEnforced(): Promise<boolean> {
   return (await getConfig("token_auth_enforced")) === "true";
+}
+
+/**
+ * Structured settings the app manages itself (the 2FA enforcement policy, the
+ * providers switched off instance-wide): JSON in an AppConfig row, written only
+ * through their own typed modules, never through `config:set`.
+ */
+export async function readJsonSetting<T>(key: string, fallback: T): Promise<T> {
+  const row = await db.appConfig.findUnique({ where: { key }, select: { value: true } });
+  if (!row) return fallback;
+  try {
+    return JSON.parse(row.value) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export async function writeJsonSetting(key: string, value: unknown, tx: Prisma.TransactionClient = db): Promise<void> {
+  const json = JSON.stringify(value);
+  await tx.appConfig.upsert({ where: { key }, create: { key, value: json }, update: { value: json } });
 }

@@ -1,4 +1,5 @@
-import type { Locator, Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
+import { totp } from "../support/otp";
 
 /** /settings/security: the two-factor section and the confirm-it's-you dialog. */
 export class TwoFactorPage {
@@ -30,6 +31,16 @@ export class TwoFactorPage {
 
   async goto() {
     await this.page.goto("/settings/security");
+  }
+
+  /** Sets up the authenticator app from this page, as a user would; returns the secret for generating codes. */
+  async enrolTotp(): Promise<string> {
+    await this.setUpTotp.click();
+    const secret = (await this.setupKey.textContent())!.replace(/\s/g, "");
+    await this.totpCode.fill(await totp(secret));
+    await this.verifyTotp.click();
+    await expect(this.providerState("Authenticator app")).toContainText("On");
+    return secret;
   }
 
   providerState(name: string): Locator {

@@ -1,5 +1,5 @@
 import "server-only";
-import { readJsonSetting, writeJsonSetting } from "@/lib/app-config";
+import { readJsonSetting, writeJsonSetting } from "@/lib/config";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import { groupsOf } from "@/lib/groups";

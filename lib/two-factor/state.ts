@@ -1,5 +1,5 @@
 import "server-only";
-import { readJsonSetting, writeJsonSetting } from "@/lib/app-config";
+import { readJsonSetting, writeJsonSetting } from "@/lib/config";
 import { installedProviders } from "@/lib/providers";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
 import { enabledProviderIds } from "@/lib/two-factor/provider-state";

@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { setConfig } from "@/lib/config";
 import { adminActionSession } from "@/lib/dal/admin";
 import { failure } from "@/lib/errors";
 import { formFlag, formText, type FormState } from "@/lib/forms";
@@ -59,4 +60,13 @@ export async function deleteGroupAction(name: string, _prev: FormState, _form: F
   if ("failure" in guard) return guard.failure;
   const result = await deleteGroup(name);
   return result.ok ? done(`Group "${name}" deleted.`) : result;
+}
+
+export async function tokenAuthAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const guard = await adminActionSession();
+  if ("failure" in guard) return guard.failure;
+  const on = formFlag(form, "enforced");
+  const saved = await setConfig("token_auth_enforced", on ? "true" : "false");
+  if (!saved.ok) return saved;
+  return done(on ? "Clients must now use app passwords; the login password is refused on the API." : "Clients may use the login password again (unless the user has two-factor authentication).");
 }

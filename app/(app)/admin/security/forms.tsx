@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Checkbox, Field } from "@/components/ui/field";
 import type { EnforcementPolicy } from "@/lib/two-factor/enforcement";
-import { addGroupAction, deleteGroupAction, saveEnforcementAction, toggleProviderAction } from "./actions";
+import { addGroupAction, deleteGroupAction, saveEnforcementAction, toggleProviderAction, tokenAuthAction } from "./actions";
 import type { FormState } from "@/lib/forms";
 
 function Message({ state }: { state: FormState }) {
@@ -94,6 +94,17 @@ function DeleteGroup({ name }: { name: string }) {
         Delete
       </SubmitButton>
       {state && !state.ok ? <span className="text-xs text-red-600">{state.message}</span> : null}
+    </form>
+  );
+}
+
+export function TokenAuthForm({ enforced }: { enforced: boolean }) {
+  const [state, action] = useActionState(tokenAuthAction, null);
+  return (
+    <form action={action} className="space-y-3">
+      <Checkbox name="enforced" label="Require app passwords for every client (refuse the login password on the API)" defaultChecked={enforced} />
+      <Message state={state} />
+      <SubmitButton variant="secondary">Save</SubmitButton>
     </form>
   );
 }

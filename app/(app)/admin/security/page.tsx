@@ -8,7 +8,8 @@ import { listGroups } from "@/lib/groups";
 import { installedProviders } from "@/lib/providers";
 import { readPolicy } from "@/lib/two-factor/enforcement";
 import { switchedOffProviderIds } from "@/lib/two-factor/state";
-import { EnforcementForm, GroupForms, ProviderToggle } from "./forms";
+import { tokenAuthEnforced } from "@/lib/config";
+import { EnforcementForm, GroupForms, ProviderToggle, TokenAuthForm } from "./forms";
 
 export const metadata: Metadata = { title: "Administration" };
 
@@ -17,7 +18,7 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
   const params = await searchParams;
   const q = typeof params.q === "string" ? params.q : "";
   const page = Number(typeof params.page === "string" ? params.page : "1") || 1;
-  const [users, policy, groups, off] = await Promise.all([adminUsers(q, page), readPolicy(), listGroups(), switchedOffProviderIds()]);
+  const [users, policy, groups, off, tokenAuth] = await Promise.all([adminUsers(q, page), readPolicy(), listGroups(), switchedOffProviderIds(), tokenAuthEnforced()]);
   const pageHref = (p: number) => `/admin/security?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
 
   return (
@@ -92,6 +93,14 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
             </li>
           ))}
         </ul>
+      </Section>
+
+      <Section
+        id="token-auth"
+        title="Clients and app passwords"
+        description="Users with two-factor authentication always need app passwords for clients. Turn this on to require them from everyone."
+      >
+        <TokenAuthForm enforced={tokenAuth} />
       </Section>
 
       <Section id="groups" title="Groups">
