@@ -5,6 +5,7 @@
  */
 import { parse, type Command } from "@/cli/command";
 import { enforce, generateCode, providerSwitch } from "@/cli/commands/enforcement";
+import { gatewayCommands } from "@/cli/commands/gateways";
 import { groupAdd, groupAddUser, groupList, groupRemoveUser } from "@/cli/commands/groups";
 import { twoFactorCleanup, twoFactorDisable, twoFactorDisableAlias, twoFactorEnable, twoFactorState } from "@/cli/commands/two-factor";
 import { configGet, configSet } from "@/cli/commands/config";
@@ -35,6 +36,7 @@ const commands: Command[] = [
   groupList,
   groupAddUser,
   groupRemoveUser,
+  ...gatewayCommands,
 ];
 
 function help(): void {

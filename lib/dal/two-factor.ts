@@ -12,7 +12,10 @@ export async function twoFactorOverview(userId: string): Promise<{
   const enabled = new Set(ids);
   // Providers the admin switched off instance-wide are not offered; the admin
   // code has no settings of its own and shows only while a code is live.
-  const shown = active.filter((p) => p.settings || enabled.has(p.id));
+  // A provider that cannot be set up right now (a message gateway the admin has
+  // not configured) is listed only for users who already have it on.
+  const available = await Promise.all(active.map((p) => (p.isAvailable ? p.isAvailable() : true)));
+  const shown = active.filter((p, i) => enabled.has(p.id) || (p.settings && available[i]));
   const providers = await Promise.all(
     shown.map(async (provider) => ({
       provider,

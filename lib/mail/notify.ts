@@ -10,8 +10,9 @@ export type { NotificationDetails, NotificationKind } from "@/lib/mail/messages"
 /**
  * Tells a user by e-mail that something changed on their account. Call it AFTER
  * the transaction that made the change has committed (never inside it): it only
- * schedules the work, which runs after the response (lib/background.ts) with a
- * time limit. No e-mail address or no SMTP_URL: a log line, nothing fails.
+ * schedules the work, which runs after the response (lib/background.ts) through
+ * the e-mail channel, with its time limit. No e-mail address, no mail set up, or
+ * a failed send: a log line, nothing fails.
  */
 export function notify(userId: string, kind: NotificationKind, details: NotificationDetails = {}): void {
   const at = details.at ?? new Date();
@@ -23,12 +24,12 @@ export async function deliverNotification(
   userId: string,
   kind: NotificationKind,
   details: NotificationDetails,
-): Promise<"sent" | "no_address" | "not_configured"> {
+): Promise<"sent" | "no_address" | "not_configured" | "failed"> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, login: true, displayName: true } });
   if (!user?.email) return "no_address";
   const { instanceName, publicUrl } = env();
   const message = composeNotification(kind, user, details, { name: instanceName, publicUrl });
   const outcome = await sendMail({ to: user.email, ...message });
-  if (outcome === "not_configured") console.info(`mail: not sent (SMTP_URL is not set): ${kind} for user ${userId}`);
+  if (outcome === "not_configured") console.info(`mail: not sent (no e-mail set up: SMTP_URL or gateway:configure email): ${kind} for user ${userId}`);
   return outcome;
 }

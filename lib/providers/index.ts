@@ -1,6 +1,7 @@
 import "server-only";
 import { adminCodeProvider } from "@/lib/providers/admin-code";
 import { backupCodesProvider } from "@/lib/providers/backup-codes";
+import { emailProvider, signalProvider, smsProvider, telegramProvider, threemaProvider, xmppProvider } from "@/lib/providers/message-code";
 import { totpProvider } from "@/lib/providers/totp";
 import type { SecondFactorProvider } from "@/lib/two-factor/types";
 
@@ -11,6 +12,12 @@ import type { SecondFactorProvider } from "@/lib/two-factor/types";
  */
 export const installedProviders: readonly SecondFactorProvider[] = [
   totpProvider,
+  signalProvider,
+  telegramProvider,
+  smsProvider,
+  threemaProvider,
+  xmppProvider,
+  emailProvider,
   backupCodesProvider,
   adminCodeProvider,
 ];

@@ -17,7 +17,9 @@ export async function mustSetUpAtLogin(login: PendingLogin): Promise<boolean> {
 }
 
 export async function providersForLoginSetup(): Promise<SecondFactorProvider[]> {
-  return (await activeProviders()).filter((p) => p.kind === "factor" && p.setup?.atLogin);
+  const candidates = (await activeProviders()).filter((p) => p.kind === "factor" && p.setup?.atLogin);
+  const available = await Promise.all(candidates.map((p) => (p.isAvailable ? p.isAvailable() : true)));
+  return candidates.filter((_, i) => available[i]);
 }
 
 export async function finishLoginSetup(login: PendingLogin, provider: SecondFactorProvider, input: string, meta: ClientMeta): Promise<VerifyResult> {

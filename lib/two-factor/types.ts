@@ -42,6 +42,9 @@ export type SetupView = {
 export type SettingsPanelProps = { userId: string; login: string; hasFactor: boolean };
 export type SettingsPanel = (props: SettingsPanelProps) => Promise<import("react").ReactNode> | import("react").ReactNode;
 
+/** What `resendChallenge` reports; `message` is safe to show the user. */
+export type ResendResult = { ok: true; message: string } | { ok: false; message: string; retryAfterSeconds?: number };
+
 export type SecondFactorProvider = {
   id: string;
   displayName: string;
@@ -57,9 +60,25 @@ export type SecondFactorProvider = {
    * up a new factor (the admin bypass code).
    */
   promptsSetup?: boolean;
-  /** Optional: act when the challenge page opens (e.g. send a code). Idempotent per challenge. */
+  /**
+   * Optional: act when the challenge page opens (e.g. send a code). Idempotent
+   * per challenge: a refresh sends nothing new. When it cannot start (e.g. the
+   * message gateway failed) it throws an Error carrying `userMessage`, a
+   * sentence safe to show; the page shows it and offers the other ways in.
+   */
   beginChallenge?(ctx: ProviderContext): Promise<void>;
+  /**
+   * Optional: "Send a new code" on the challenge page. Refused (ok: false, with
+   * retryAfterSeconds) during the provider's cooldown; `message` is safe to show.
+   */
+  resendChallenge?(ctx: ProviderContext): Promise<ResendResult>;
   verify(ctx: ProviderContext, input: string): Promise<VerifyResult>;
+  /**
+   * Optional: whether it can be set up now (e.g. its message gateway is
+   * configured). Absent: always. Settings and set-up at login list only
+   * available providers; users who already have it on keep it (fail closed).
+   */
+  isAvailable?(): Promise<boolean>;
   /**
    * Optional: the user can set it up — from settings, and at login (under
    * enforcement) when `atLogin`. `begin` shows what to do; `finish` checks the

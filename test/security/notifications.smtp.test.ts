@@ -22,6 +22,10 @@ beforeAll(async () => {
     background: await import("@/lib/background"),
     factories: await import("@/test/support/factories"),
   };
+  // Mail goes through the e-mail channel: with nothing stored by an admin (other
+  // test files configure it), that channel is SMTP_URL and MAIL_FROM.
+  const { db } = await import("@/lib/db");
+  await db.gatewayConfig.deleteMany({ where: { channel: "email" } });
 });
 
 afterAll(async () => {
@@ -91,7 +95,7 @@ describe("security notifications over SMTP", () => {
 });
 
 describe("without a working mail server", () => {
-  it("logs and carries on when SMTP_URL is not set", async () => {
+  it("logs and carries on when no mail is set up", async () => {
     const user = await userWithMail();
     delete process.env.SMTP_URL;
     vi.resetModules();
@@ -99,7 +103,7 @@ describe("without a working mail server", () => {
     const log = vi.spyOn(console, "info").mockImplementation(() => {});
     try {
       expect(await notify.deliverNotification(user.id, "password.changed", {})).toBe("not_configured");
-      expect(log).toHaveBeenCalledWith(expect.stringContaining("SMTP_URL is not set"));
+      expect(log).toHaveBeenCalledWith(expect.stringContaining("no e-mail set up"));
     } finally {
       log.mockRestore();
       process.env.SMTP_URL = sink.url;
@@ -112,12 +116,12 @@ describe("without a working mail server", () => {
     vi.resetModules();
     const notify = await import("@/lib/mail/notify");
     const background = await import("@/lib/background");
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
-      await expect(notify.deliverNotification(user.id, "password.changed", {})).rejects.toThrow();
+      expect(await notify.deliverNotification(user.id, "password.changed", {})).toBe("failed");
       expect(() => notify.notify(user.id, "password.changed", {})).not.toThrow();
       await background.backgroundSettled();
-      expect(log).toHaveBeenCalledWith("background task failed:", expect.any(String));
+      expect(log).toHaveBeenCalledWith(expect.stringMatching(/^\[gateway:email\] send failed \(unreachable\)/));
     } finally {
       log.mockRestore();
       process.env.SMTP_URL = sink.url;

@@ -9,6 +9,7 @@ import { installedProviders } from "@/lib/providers";
 import { readPolicy } from "@/lib/two-factor/enforcement";
 import { switchedOffProviderIds } from "@/lib/two-factor/state";
 import { tokenAuthEnforced } from "@/lib/config";
+import { GatewaysSection } from "./gateways/section";
 import { EnforcementForm, GroupForms, ProviderToggle, TokenAuthForm } from "./forms";
 
 export const metadata: Metadata = { title: "Administration" };
@@ -94,6 +95,8 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
           ))}
         </ul>
       </Section>
+
+      <GatewaysSection />
 
       <Section
         id="token-auth"

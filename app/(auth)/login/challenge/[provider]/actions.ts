@@ -8,7 +8,7 @@ import { clearChallengeCookie, completeSignIn, readChallengeCookie } from "@/lib
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { failure } from "@/lib/errors";
 import { formText, type FormState } from "@/lib/forms";
-import { solveChallenge } from "@/lib/two-factor/challenge-flow";
+import { offeredProviders, providerContext, solveChallenge } from "@/lib/two-factor/challenge-flow";
 
 /** Checks an answer to the second-factor challenge; on success, signs in. */
 export async function verifyChallengeAction(providerId: string, nextRaw: string, _prev: FormState, form: FormData): Promise<FormState> {
@@ -28,4 +28,14 @@ export async function verifyChallengeAction(providerId: string, nextRaw: string,
     redirect("/login?notice=locked");
   }
   return failure("invalid_credentials", result.message, { code: result.message });
+}
+
+/** "Send a new code": the provider sends a new one for this sign-in (its own cooldown applies). */
+export async function resendChallengeAction(providerId: string, _prev: FormState, _form: FormData): Promise<FormState> {
+  const pending = await currentPendingLogin();
+  if (!pending) redirect("/login/cancel");
+  const provider = offeredProviders(pending).find((p) => p.id === providerId);
+  if (!provider?.resendChallenge) return failure("not_found");
+  const result = await provider.resendChallenge(providerContext(pending, clientMeta(await headers())));
+  return result.ok ? { ok: true, message: result.message } : failure("too_many_requests", result.message);
 }

@@ -12,6 +12,7 @@ import { offeredProviders, providerContext } from "@/lib/two-factor/challenge-fl
 import type { ChallengeView } from "@/lib/two-factor/types";
 import { BlockedLogin, CancelLink } from "../parts";
 import { ChallengeForm } from "./challenge-form";
+import { ResendForm } from "./resend-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
@@ -53,6 +54,7 @@ export default async function ProviderChallengePage({
         <h2 className="text-base font-semibold">{provider.displayName}</h2>
         {problem ? <Alert>{problem}</Alert> : null}
         {view ? <ChallengeForm providerId={provider.id} next={next} view={view} /> : null}
+        {provider.resendChallenge ? <ResendForm providerId={provider.id} /> : null}
         <div className="flex flex-col gap-2 border-t border-slate-200 pt-4 text-sm">
           {recovery && provider.kind !== "recovery" ? (
             <Link className="font-semibold text-indigo-600 hover:text-indigo-500" href={`/login/challenge/${recovery.id}${nextQuery}`}>

@@ -1,0 +1,62 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { adminActionSession } from "@/lib/dal/admin";
+import { failure } from "@/lib/errors";
+import { echo, formText, type FormState } from "@/lib/forms";
+import { findChannel } from "@/lib/gateways";
+import { configureGateway, removeGateway, storedValues } from "@/lib/gateways/config";
+import { gatewayStatus } from "@/lib/gateways/status";
+import { sendTestMessage } from "@/lib/gateways/test-message";
+
+async function channelFor(id: string) {
+  const guard = await adminActionSession();
+  if ("failure" in guard) return guard;
+  const channel = findChannel(id);
+  return channel ? { channel, admin: guard.session.user } : { failure: failure("not_found") };
+}
+
+/** Saves a channel's settings; a secret left empty keeps the stored one. */
+export async function saveGatewayAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const c = await channelFor(id);
+  if ("failure" in c) return c.failure;
+  const stored = await storedValues(c.channel);
+  const input: Record<string, string> = {};
+  for (const field of c.channel.fields) {
+    const value = formText(form, field.key).slice(0, 4096);
+    input[field.key] = value === "" && field.secret ? (stored[field.key] ?? "") : value;
+  }
+  const saved = await configureGateway(c.channel, input);
+  // Give back what was typed (never the secrets) so a correction needs no retyping.
+  const typed = Object.fromEntries(c.channel.fields.filter((f) => !f.secret).map((f) => [f.key, input[f.key] ?? ""]));
+  if (!saved.ok) return { ...saved, values: echo(typed) };
+  const status = await gatewayStatus(c.channel, { live: true });
+  revalidatePath("/admin/security");
+  return status.reachable === false
+    ? failure("invalid_input", `Saved, but ${c.channel.displayName} did not answer as expected: ${status.lastError ?? status.detail ?? "no details"}`)
+    : { ok: true, message: `${c.channel.displayName} saved${status.reachable ? ` and reachable (${status.detail})` : ""}.` };
+}
+
+export async function checkGatewayAction(id: string, _prev: FormState, _form: FormData): Promise<FormState> {
+  const c = await channelFor(id);
+  if ("failure" in c) return c.failure;
+  const status = await gatewayStatus(c.channel, { live: true });
+  revalidatePath("/admin/security");
+  if (!status.configured) return failure("invalid_input", `${c.channel.displayName} is not configured.`);
+  if (status.reachable === false) return failure("invalid_input", `${c.channel.displayName}: ${status.lastError ?? "not reachable"}`);
+  return { ok: true, message: status.reachable ? `${c.channel.displayName} is reachable (${status.detail}).` : `${c.channel.displayName} cannot be checked without sending; use a test message.` };
+}
+
+export async function testGatewayAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const c = await channelFor(id);
+  if ("failure" in c) return c.failure;
+  const sent = await sendTestMessage(c.channel, c.admin.login, formText(form, "recipient").slice(0, 1024));
+  return sent.ok ? { ok: true, message: `Test message sent to ${sent.data.masked}.` } : sent;
+}
+
+export async function removeGatewayAction(id: string, _prev: FormState, _form: FormData): Promise<FormState> {
+  const c = await channelFor(id);
+  if ("failure" in c) return c.failure;
+  const removed = await removeGateway(c.channel);
+  revalidatePath("/admin/security");
+  return removed ? { ok: true, message: `${c.channel.displayName} removed. Users who have it keep it on, but cannot receive codes until it is configured again.` } : failure("not_found", "Nothing was stored for this channel.");
+}

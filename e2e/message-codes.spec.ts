@@ -1,0 +1,109 @@
+import { expect, test } from "./fixtures";
+import { MessageCodePanel } from "./pages/message-code-panel";
+import { TwoFactorPage } from "./pages/two-factor-page";
+import { cli, sql } from "./support/gatehouse";
+import { startSmtpFake, type SmtpFake } from "../test/fakes/smtp";
+import { startTelegramFake, BOT_TOKEN, type TelegramFake } from "../test/fakes/telegram";
+
+// Codes by e-mail (a real SMTP sink) and by Telegram (a local Bot API), configured
+// with the CLI as an admin would, set up and used through the browser.
+
+let smtp: SmtpFake;
+let telegram: TelegramFake;
+
+test.beforeAll(async () => {
+  [smtp, telegram] = await Promise.all([startSmtpFake(), startTelegramFake()]);
+  cli(["gateway:configure", "email", "--smtp-url", smtp.url(), "--from", "Gatehouse <gatehouse@example.test>", "--no-check"]);
+  cli(["gateway:configure", "telegram", "--url", telegram.url, "--bot-username", "gatehouse_test_bot", "--stdin-field", "token", "--no-check"], `${BOT_TOKEN}\n`);
+});
+
+test.afterAll(async () => {
+  cli(["gateway:remove", "email"]);
+  cli(["gateway:remove", "telegram"]);
+  await Promise.all([smtp.close(), telegram.close()]);
+});
+
+const codeIn = (text: string | undefined) => /\b(\d{6})\b/.exec(text ?? "")?.[1] ?? "";
+
+test("e-mail codes: verify an address in settings, then sign in with the mailed code", async ({ page, loginPage, user }) => {
+  const address = `${user.login}@example.test`;
+  const mailsTo = () => smtp.mails.filter((m) => m.to.includes(address));
+  await loginPage.goto("/settings/security");
+  await loginPage.signIn(user.login, user.password);
+  const email = new MessageCodePanel(page, "E-mail", "E-mail address");
+
+  await email.recipient.fill("not an address");
+  await email.send.click();
+  await expect(page.getByText("That is not a valid e-mail address.")).toBeVisible();
+  expect(mailsTo()).toHaveLength(0);
+
+  await email.recipient.fill(address);
+  await email.send.click();
+  await expect(page.getByText(/We sent a code via E-mail to [a-z]•••@example\.test/)).toBeVisible();
+  await expect.poll(() => mailsTo().length).toBe(1);
+  await email.code.fill("000000");
+  await email.verify.click();
+  await expect(page.getByText("That code is not right.")).toBeVisible();
+  await email.code.fill(codeIn(mailsTo()[0]!.text));
+  await email.verify.click();
+  await expect(email.state).toContainText("On");
+
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await loginPage.signIn(user.login, user.password);
+  await expect(page).toHaveURL(/\/login\/challenge\/email/);
+  await expect(page.getByText(/Enter the 6-digit code we sent via E-mail to [a-z]•••@example\.test\./)).toBeVisible();
+  await expect.poll(() => mailsTo().length).toBe(2);
+  // A reload sends nothing new; "Send a new code" waits for the cooldown.
+  await page.reload();
+  await page.getByRole("button", { name: "Send a new code" }).click();
+  await expect(page.getByText(/You can ask for a new code in \d+ seconds\./)).toBeVisible();
+  expect(mailsTo()).toHaveLength(2);
+
+  await page.getByLabel("Code", { exact: true }).fill(codeIn(mailsTo()[1]!.text));
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
+});
+
+test("Telegram: a failed send says why and offers backup codes; a new code works once the bot API is back", async ({ page, loginPage, user }) => {
+  const chatId = String(800000000 + Math.floor(Math.random() * 1000000));
+  telegram.chats.add(chatId);
+  const toChat = () => telegram.sent.filter((m) => m.chatId === chatId);
+  await loginPage.goto("/settings/security");
+  await loginPage.signIn(user.login, user.password);
+  const panel = new MessageCodePanel(page, "Telegram", "Chat id");
+  await expect(page.getByText(/Open a chat with @gatehouse_test_bot/)).toBeVisible();
+  await panel.recipient.fill(chatId);
+  await panel.send.click();
+  await expect.poll(() => toChat().length).toBe(1);
+  await panel.code.fill(codeIn(toChat()[0]!.text));
+  await panel.verify.click();
+  await expect(panel.state).toContainText("On");
+  const security = new TwoFactorPage(page);
+  await security.generateBackupCodes.click();
+  await expect(security.backupCodes).toHaveCount(10);
+  await security.savedCodes.click();
+
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  telegram.mode = "error500";
+  await loginPage.signIn(user.login, user.password);
+  await expect(page).toHaveURL(/\/login\/challenge\/telegram/);
+  const alert = page.getByRole("main").getByRole("alert");
+  await expect(alert).toContainText("The code could not be sent via Telegram: the gateway reported an error.");
+  await expect(alert).not.toContainText("Internal Server Error");
+  await expect(page.getByRole("link", { name: "Use a backup code" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Try another way" })).toBeVisible();
+  const attempts = telegram.requests.filter((r) => r.path.endsWith("/sendMessage")).length;
+  await page.reload();
+  await expect(alert).toContainText("could not be sent via Telegram");
+  expect(telegram.requests.filter((r) => r.path.endsWith("/sendMessage")).length).toBe(attempts);
+
+  // The bot API is back; a minute has passed.
+  telegram.mode = "ok";
+  sql("UPDATE MessageCode SET sentAt = ? WHERE purpose = 'login' AND userId = (SELECT id FROM User WHERE login = ?)", Date.now() - 61_000, user.login);
+  await page.getByRole("button", { name: "Send a new code" }).click();
+  await expect(page.getByText(/Enter the 6-digit code we sent via Telegram to ••••\d{3}\./)).toBeVisible();
+  await expect.poll(() => toChat().length).toBe(2);
+  await page.getByLabel("Code", { exact: true }).fill(codeIn(toChat()[1]!.text));
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
+});

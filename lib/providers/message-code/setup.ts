@@ -1,0 +1,119 @@
+import "server-only";
+import type { ClientMeta } from "@/lib/auth/request-meta";
+import { db } from "@/lib/db";
+import { failure, type Result } from "@/lib/errors";
+import { isGatewayConfigured } from "@/lib/gateways/config";
+import { deliver } from "@/lib/gateways/send";
+import type { GatewayChannel } from "@/lib/gateways/types";
+import { codeMatches, normalizeCode } from "@/lib/providers/message-code/code";
+import { setupText } from "@/lib/providers/message-code/messages";
+import { RESEND_COOLDOWN, SETUP_MAX_WRONG } from "@/lib/providers/message-code/policy";
+import { recordEvent } from "@/lib/security/events";
+import { setProviderEnabled } from "@/lib/two-factor/provider-state";
+import { claimNewCode, createCode, latestCode, liveCode, markSendFailed, secondsUntil, voidCode } from "@/lib/providers/message-code/store";
+
+/**
+ * Turning a message-code provider on: the user names a recipient, receives a
+ * code there, and enters it. Only then is the recipient stored (verified) and
+ * the provider enabled, in one transaction with its security event. A pending
+ * recipient lives only on its set-up code, so a half-finished change never
+ * replaces a working one.
+ */
+
+type Target = { channel: GatewayChannel; providerId: string };
+
+const scope = (t: Target, userId: string) => ({ userId, providerId: t.providerId, purpose: "setup" as const });
+
+const throttleKey = (codeId: number) => `message-code-setup:${codeId}`;
+
+export async function startSetup(t: Target, userId: string, rawRecipient: string): Promise<Result<{ masked: string }>> {
+  const parsed = t.channel.recipient.schema.safeParse(rawRecipient);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]!.message;
+    return failure("invalid_input", message, { recipient: message });
+  }
+  if (!(await isGatewayConfigured(t.channel))) return failure("channel_unavailable", `${t.channel.displayName} is not available on this server.`);
+  const recipient = parsed.data;
+  const s = scope(t, userId);
+  const latest = await latestCode(s);
+  const now = new Date();
+  if (latest && !(await claimNewCode(s, latest, new Date(now.getTime() - RESEND_COOLDOWN), now))) {
+    const current = (await latestCode(s)) ?? latest;
+    return failure("too_many_requests", `Wait ${secondsUntil(new Date(current.sentAt.getTime() + RESEND_COOLDOWN))} seconds before asking for another code.`);
+  }
+  const { row, code } = await createCode({ ...s, challengeId: null, recipient }, now);
+  const delivery = await deliver(t.channel, recipient, setupText(code, t.channel.displayName), [code]);
+  if (!delivery.ok) {
+    await markSendFailed(row.id);
+    return failure("delivery_failed", delivery.error.userMessage(t.channel.displayName));
+  }
+  return { ok: true, data: { masked: t.channel.recipient.mask(recipient) } };
+}
+
+async function countWrong(codeId: number): Promise<number> {
+  const now = new Date();
+  const bucket = await db.throttleBucket.upsert({
+    where: { key: throttleKey(codeId) },
+    create: { key: throttleKey(codeId), failures: 1, lastFailure: now },
+    update: { failures: { increment: 1 }, lastFailure: now },
+    select: { failures: true },
+  });
+  return bucket.failures;
+}
+
+export async function finishSetup(t: Target, userId: string, input: string, meta?: ClientMeta): Promise<Result<{ masked: string }>> {
+  const code = normalizeCode(input);
+  if (!code) return failure("invalid_input", "Enter the 6-digit code from the message.", { code: "Enter the 6-digit code from the message." });
+  const s = scope(t, userId);
+  const now = new Date();
+  const row = await liveCode(s, now);
+  if (!row) return failure("invalid_input", "This code has expired or was already used. Ask for a new one.", { code: "Ask for a new code." });
+  if (!codeMatches({ ...s, challengeId: null, recipient: row.recipient }, row.hash, code)) {
+    const wrong = await countWrong(row.id);
+    if (wrong >= SETUP_MAX_WRONG) {
+      await voidCode(row.id);
+      return failure("invalid_input", "Too many wrong codes. Ask for a new one.", { code: "Too many wrong codes. Ask for a new one." });
+    }
+    return failure("invalid_input", "That code is not right.", { code: "That code is not right." });
+  }
+  const done = await db.$transaction(async (tx) => {
+    const { count } = await tx.messageCode.updateMany({ where: { id: row.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    if (count !== 1) return false;
+    await tx.gatewayRecipient.upsert({
+      where: { userId_channel: { userId, channel: t.channel.id } },
+      create: { userId, channel: t.channel.id, recipient: row.recipient, verifiedAt: now },
+      update: { recipient: row.recipient, verifiedAt: now },
+    });
+    await setProviderEnabled(tx, userId, t.providerId, true);
+    await recordEvent(tx, { userId, type: "factor.enabled", ...meta, details: { provider: t.providerId } });
+    return true;
+  });
+  await db.throttleBucket.deleteMany({ where: { key: throttleKey(row.id) } });
+  if (!done) return failure("invalid_input", "This code has expired or was already used. Ask for a new one.", { code: "Ask for a new code." });
+  return { ok: true, data: { masked: t.channel.recipient.mask(row.recipient) } };
+}
+
+/** Turns the provider off for a user and forgets their recipient and codes. `actor`: who did it (default: the user). */
+export async function disableForUser(t: Target, userId: string, options: { actor?: string; meta?: ClientMeta } = {}): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.gatewayRecipient.deleteMany({ where: { userId, channel: t.channel.id } });
+    await tx.messageCode.deleteMany({ where: { userId, providerId: t.providerId } });
+    const wasOn = (await tx.twoFactorProviderState.count({ where: { userId, providerId: t.providerId, enabled: true } })) > 0;
+    await setProviderEnabled(tx, userId, t.providerId, false);
+    if (wasOn) {
+      const type = options.actor ? "admin.factor_disabled" : "factor.disabled";
+      await recordEvent(tx, { userId, type, actor: options.actor, ...options.meta, details: { provider: t.providerId } });
+    }
+  });
+}
+
+/** Removes every user's data of this provider (after uninstalling it). */
+export async function cleanupProvider(t: Target): Promise<number> {
+  return db.$transaction(async (tx) => {
+    await tx.gatewayRecipient.deleteMany({ where: { channel: t.channel.id } });
+    await tx.messageCode.deleteMany({ where: { providerId: t.providerId } });
+    const { count } = await tx.twoFactorProviderState.deleteMany({ where: { providerId: t.providerId } });
+    return count;
+  });
+}
+

@@ -1,0 +1,51 @@
+import { json, startHttpFake, type HttpFake } from "@/test/fakes/http";
+
+/**
+ * The Telegram Bot API: /bot<token>/getMe and /bot<token>/sendMessage, answering
+ * {ok:true, result} or {ok:false, error_code, description} like Telegram does.
+ */
+
+export type TelegramFake = HttpFake & {
+  token: string;
+  /** Chats that sent /start to the bot. */
+  chats: Set<string>;
+  /** Chats that blocked the bot. */
+  blocked: Set<string>;
+  sent: { chatId: string; text: string }[];
+};
+
+export const BOT_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+
+export async function startTelegramFake(token = BOT_TOKEN): Promise<TelegramFake> {
+  const state = { token, chats: new Set<string>(), blocked: new Set<string>(), sent: [] as TelegramFake["sent"] };
+  let messageId = 1;
+  const fake = await startHttpFake(
+    (req, res) => {
+      const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.path);
+      if (!match) return json(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+      if (match[1] !== state.token) return json(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
+      const params: Record<string, unknown> = Object.fromEntries(req.query);
+      if (req.body) {
+        try {
+          Object.assign(params, String(req.headers["content-type"]).includes("json") ? JSON.parse(req.body) : Object.fromEntries(new URLSearchParams(req.body)));
+        } catch {
+          return json(res, 400, { ok: false, error_code: 400, description: "Bad Request: can't parse JSON object" });
+        }
+      }
+      if (match[2] === "getMe") {
+        return json(res, 200, { ok: true, result: { id: 123456789, is_bot: true, first_name: "Gatehouse", username: "gatehouse_test_bot", can_join_groups: false } });
+      }
+      if (match[2] === "sendMessage") {
+        const chatId = String(params.chat_id ?? "");
+        if (!params.text) return json(res, 400, { ok: false, error_code: 400, description: "Bad Request: message text is empty" });
+        if (state.blocked.has(chatId)) return json(res, 403, { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" });
+        if (!state.chats.has(chatId)) return json(res, 400, { ok: false, error_code: 400, description: "Bad Request: chat not found" });
+        state.sent.push({ chatId, text: String(params.text) });
+        return json(res, 200, { ok: true, result: { message_id: messageId++, chat: { id: Number(chatId), type: "private" }, date: Math.floor(Date.now() / 1000), text: params.text } });
+      }
+      json(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    },
+    (res) => json(res, 500, { ok: false, error_code: 500, description: "Internal Server Error" }),
+  );
+  return Object.assign(fake, state);
+}

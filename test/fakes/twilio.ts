@@ -1,0 +1,46 @@
+import { json, startHttpFake, type HttpFake } from "@/test/fakes/http";
+
+/**
+ * Twilio's REST API: POST /2010-04-01/Accounts/{AccountSid}/Messages.json
+ * (form-encoded To/From/Body, HTTP Basic sid:token) and GET …/Accounts/{sid}.json.
+ * Errors are JSON {code, message, more_info, status}.
+ */
+
+export type TwilioFake = HttpFake & {
+  accountSid: string;
+  authToken: string;
+  /** Numbers that can receive SMS; others get error 21614 ("not a mobile number"). */
+  mobiles: Set<string>;
+  sent: { to: string; from: string; body: string }[];
+};
+
+export const TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
+export const TWILIO_TOKEN = "f1e2d3c4b5a697887766554433221100";
+
+const twilioError = (code: number, message: string, status: number) => ({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+
+export async function startTwilioFake(): Promise<TwilioFake> {
+  const state = { accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, mobiles: new Set<string>(), sent: [] as TwilioFake["sent"] };
+  const fake = await startHttpFake(
+    (req, res) => {
+      const expected = `Basic ${Buffer.from(`${state.accountSid}:${state.authToken}`).toString("base64")}`;
+      if (req.headers.authorization !== expected) return json(res, 401, twilioError(20003, "Authenticate", 401));
+      if (req.method === "GET" && req.path === `/2010-04-01/Accounts/${state.accountSid}.json`) {
+        return json(res, 200, { sid: state.accountSid, friendly_name: "Gatehouse test", status: "active", type: "Full" });
+      }
+      if (req.method === "POST" && req.path === `/2010-04-01/Accounts/${state.accountSid}/Messages.json`) {
+        const form = new URLSearchParams(req.body);
+        const to = form.get("To") ?? "";
+        const from = form.get("From") ?? form.get("MessagingServiceSid") ?? "";
+        if (!/^\+[1-9]\d{6,14}$/.test(to)) return json(res, 400, twilioError(21211, `Invalid 'To' Phone Number: ${to}`, 400));
+        if (!state.mobiles.has(to)) return json(res, 400, twilioError(21614, `'To' number ${to} is not a valid mobile number`, 400));
+        if (!form.get("Body")) return json(res, 400, twilioError(21602, "Message body is required.", 400));
+        state.sent.push({ to, from, body: form.get("Body")! });
+        return json(res, 201, { sid: `SM${"0".repeat(32)}`, status: "queued", to, from, body: form.get("Body"), num_segments: "1" });
+      }
+      json(res, 404, twilioError(20404, "The requested resource was not found", 404));
+    },
+    (res) => json(res, 500, twilioError(20500, "An internal server error has occurred", 500)),
+  );
+  return Object.assign(fake, state);
+}
