@@ -18,7 +18,8 @@ export default defineConfig({
     // One database for the run; files run one after another so that counts
     // and timing-sensitive assertions see only their own writes.
     fileParallelism: false,
-    testTimeout: 30_000,
+    // Generous: CLI tests start real processes, which a loaded machine slows down.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 });

@@ -1,4 +1,6 @@
 import "server-only";
+import { isThrottled, passwordAttempt } from "@/lib/auth/attempts";
+import { tooManyRequestsResponse } from "@/lib/auth/throttle";
 import type { NextRequest } from "next/server";
 import { afterResponse } from "@/lib/background";
 import { resolveAppPassword } from "@/lib/auth/app-passwords";
@@ -35,7 +37,7 @@ export type AuthVia = "session" | "app_password" | "password";
 
 export type RequestAuth =
   | { ok: true; user: ResolvedToken["user"]; token: ResolvedToken | null; via: AuthVia }
-  | { ok: false; error: ErrorCode; message?: string };
+  | { ok: false; error: ErrorCode; message?: string; retryAfter?: number };
 
 const READ_METHODS = new Set(["GET", "HEAD"]);
 
@@ -68,7 +70,7 @@ async function viaAuthorization(header: string, meta: ClientMeta): Promise<Reque
     if (parseLoginName(credentials.login)?.key !== token.user.loginKey) return { ok: false, error: "invalid_credentials" };
     return viaAppPassword(token, meta);
   }
-  return viaLoginPassword(credentials.login, credentials.secret);
+  return viaLoginPassword(credentials.login, credentials.secret, meta);
 }
 
 function viaAppPassword(token: ResolvedToken, meta: ClientMeta): RequestAuth {
@@ -76,11 +78,17 @@ function viaAppPassword(token: ResolvedToken, meta: ClientMeta): RequestAuth {
   return { ok: true, user: token.user, token, via: "app_password" };
 }
 
-async function viaLoginPassword(login: string, password: string): Promise<RequestAuth> {
+async function viaLoginPassword(login: string, password: string, meta: ClientMeta): Promise<RequestAuth> {
   if (password.length > PASSWORD_MAX_LENGTH) return { ok: false, error: "invalid_credentials" };
-  const user = await findUserByLogin(login);
-  const correct = await verifyPassword(user?.passwordHash, password);
-  if (!user || !correct) return { ok: false, error: "invalid_credentials" };
+  // Throttled per address and per account like the login form (lib/auth/attempts.ts).
+  const checked = await passwordAttempt("api_basic", login, meta, async () => {
+    const found = await findUserByLogin(login);
+    const correct = await verifyPassword(found?.passwordHash, password);
+    return found && correct ? { ok: true as const, user: found } : { ok: false as const };
+  });
+  if (isThrottled(checked)) return { ok: false, error: "too_many_requests", message: checked.message, retryAfter: checked.retryAfter };
+  if (!checked.ok) return { ok: false, error: "invalid_credentials" };
+  const { user } = checked;
   if (user.disabled) return { ok: false, error: "account_disabled" };
   const [enforced, twoFactor] = await Promise.all([tokenAuthEnforced(), secondFactorRequired(user.id)]);
   if (enforced || twoFactor) return { ok: false, error: "app_password_required" };
@@ -92,7 +100,8 @@ async function viaLoginPassword(login: string, password: string): Promise<Reques
 export const BASIC_CHALLENGE = { "WWW-Authenticate": 'Basic realm="Gatehouse"' } as const;
 
 /** The JSON answer to a refused request: `{ error, message }`, with the Basic challenge on 401. */
-export function refusal(refused: { error: ErrorCode; message?: string }): Response {
+export function refusal(refused: { error: ErrorCode; message?: string; retryAfter?: number }): Response {
+  if (refused.retryAfter !== undefined) return tooManyRequestsResponse(refused.retryAfter);
   const challenge = ERRORS[refused.error].status === 401 ? BASIC_CHALLENGE : {};
   return errorResponse(refused.error, { message: refused.message, headers: { ...challenge, "Cache-Control": "no-store" } });
 }

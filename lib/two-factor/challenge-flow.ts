@@ -1,7 +1,9 @@
 import "server-only";
+import { isThrottled, secondFactorAttempt } from "@/lib/auth/attempts";
 import { findChallenge, markVerified, reserveAttempt, type Challenge } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { db } from "@/lib/db";
+import { recordEvent } from "@/lib/security/events";
 import { lastUsedProviderId, markProviderUsed } from "@/lib/two-factor/provider-state";
 import { providerSet, type ProviderSet } from "@/lib/two-factor/state";
 import type { ProviderContext, SecondFactorProvider } from "@/lib/two-factor/types";
@@ -49,14 +51,28 @@ export function providerContext(login: PendingLogin, meta: ClientMeta): Provider
 export type SolveResult =
   | { ok: true; promptsSetup: boolean }
   | { ok: false; reason: "wrong"; attemptsLeft: number; message: string }
-  | { ok: false; reason: "locked" | "unavailable"; message: string };
+  | { ok: false; reason: "locked" | "unavailable" | "throttled"; message: string };
 
 const MAX_INPUT = 256;
 
 export async function solveChallenge(login: PendingLogin, providerId: string, rawInput: string, meta: ClientMeta): Promise<SolveResult> {
   const provider = offeredProviders(login).find((p) => p.id === providerId);
   if (!provider) return { ok: false, reason: "unavailable", message: "That sign-in method is not available for this account." };
+  // Throttled per address and per account on top of the challenge's own cap
+  // (a guesser can start new challenges with the password, never more guesses per one).
+  const outcome = await secondFactorAttempt(login.user.id, meta, () => checkAnswer(login, provider, rawInput, meta));
+  if (isThrottled(outcome)) return { ok: false, reason: "throttled", message: outcome.message };
+  await recordEvent(db, {
+    userId: login.user.id,
+    type: outcome.ok ? "challenge.passed" : "challenge.failed",
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    details: { provider: provider.id },
+  });
+  return outcome;
+}
 
+async function checkAnswer(login: PendingLogin, provider: SecondFactorProvider, rawInput: string, meta: ClientMeta): Promise<SolveResult> {
   const attemptsLeft = await reserveAttempt(login.challenge.id);
   if (attemptsLeft === null) return { ok: false, reason: "locked", message: "Too many wrong codes. Sign in again with your password." };
 

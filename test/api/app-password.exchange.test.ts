@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/v1/app-password/route";
 import { GET } from "@/app/api/v1/me/route";
 import { db } from "@/lib/db";
-import { apiRequest, basic, bearer, CLIENT_IP, read, sessionCookie } from "@/test/support/api";
+import { META } from "@/test/support/factories";
+import { apiRequest, basic, bearer, read, sessionCookie } from "@/test/support/api";
 import { makeAppPassword, makeSession, makeUser } from "@/test/support/factories";
 import { turnOnSecondFactor } from "@/test/support/two-factor";
 
@@ -19,7 +20,7 @@ describe("POST /api/v1/app-password", () => {
     const me = await read(await GET(apiRequest("GET", "/api/v1/me", { authorization: basic(user.login, secret) })));
     expect(me.body?.auth).toEqual({ type: "app_password", tokenId: res.body?.tokenId });
     const row = await db.authToken.findUniqueOrThrow({ where: { id: Number(res.body?.tokenId) } });
-    expect(row).toMatchObject({ ip: CLIENT_IP, userAgent: "DAVx5/4.4 (okhttp)" });
+    expect(row).toMatchObject({ ip: META.ip, userAgent: "DAVx5/4.4 (okhttp)" });
   });
 
   it("takes a name and a scope from a JSON body", async () => {

@@ -2,6 +2,7 @@ import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { sessionCookieName } from "@/lib/auth/cookies";
 import { CLIENT_IP_HEADER } from "@/lib/auth/request-meta";
+import { META } from "@/test/support/factories";
 import { jwtSecret } from "@/lib/auth/session-cookie";
 
 /** Calling route handlers in-process, as Next would, with our server's client-address header. */
@@ -27,7 +28,8 @@ export function apiRequest(
   path: string,
   options: { authorization?: string; cookie?: string; body?: string; userAgent?: string; ip?: string } = {},
 ): NextRequest {
-  const headers = new Headers({ [CLIENT_IP_HEADER]: options.ip ?? CLIENT_IP, "user-agent": options.userAgent ?? "TestClient/1.0" });
+  // The per-test client address (test/support/setup-env.ts), so throttling in one test never reaches another.
+  const headers = new Headers({ [CLIENT_IP_HEADER]: options.ip ?? META.ip ?? CLIENT_IP, "user-agent": options.userAgent ?? "TestClient/1.0" });
   if (options.authorization !== undefined) headers.set("authorization", options.authorization);
   if (options.cookie) headers.set("cookie", options.cookie);
   if (options.body !== undefined) headers.set("content-type", "application/json");
