@@ -2,6 +2,7 @@ import { requirePositionals, type Command } from "@/cli/command";
 import { CliError, out, table } from "@/cli/io";
 import { installedProviders } from "@/lib/providers";
 import { cleanupProvider, disableForUser, enableForUser, providerStates } from "@/lib/two-factor/admin";
+import { cliActor } from "@/lib/security/events";
 import { findUserByLogin } from "@/lib/users";
 
 async function userOrFail(login: string) {
@@ -35,7 +36,7 @@ export const twoFactorDisable: Command = {
   async run({ positionals }) {
     requirePositionals(this, positionals, 1, 2);
     const user = await userOrFail(positionals[0]!);
-    const changes = await disableForUser(user.id, positionals[1]);
+    const changes = await disableForUser(user.id, positionals[1], cliActor());
     if (!changes) throw unknownProvider(positionals[1]!);
     if (positionals[1]) out(`Provider ${changes[0]!.id} disabled for user ${user.login}.`);
     else out(`Two-factor authentication disabled for user ${user.login}`);

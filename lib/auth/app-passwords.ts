@@ -1,4 +1,5 @@
 import "server-only";
+import { notify } from "@/lib/mail/notify";
 import { z } from "zod";
 import { canonicalAppPassword, generateAppPassword } from "@/lib/auth/app-password-format";
 import type { ClientMeta } from "@/lib/auth/request-meta";
@@ -59,6 +60,8 @@ export async function createAppPassword(
     await recordEvent(tx, { userId, type: "app_password.created", ...(options.audit ?? options.client), details: { tokenId: created.id, name, scope } });
     return created;
   });
+  const who = options.audit ?? options.client;
+  notify(userId, "app_password.created", { name, ip: who?.ip, userAgent: who?.userAgent });
   return { ok: true, data: { id: row.id, secret, name, scope } };
 }
 

@@ -1,4 +1,6 @@
 import "server-only";
+import { isThrottled, passwordAttempt } from "@/lib/auth/attempts";
+import { notify } from "@/lib/mail/notify";
 import { z } from "zod";
 import { revokeSessions } from "@/lib/auth/devices";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
@@ -36,8 +38,14 @@ export async function changePassword(
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, fieldErrors(parsed.error));
   const { current, next, revokeAppPasswords } = parsed.data;
 
-  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
-  if (!user || !(await verifyPassword(user.passwordHash, current))) {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true, loginKey: true } });
+  if (!user) return failure("unauthenticated");
+  // The current password is checked like a sudo confirmation: throttled per address and account.
+  const checked = await passwordAttempt("sudo", user.loginKey, meta ?? { ip: null, userAgent: null }, async () => ({
+    ok: await verifyPassword(user.passwordHash, current),
+  }));
+  if (isThrottled(checked)) return checked;
+  if (!checked.ok) {
     return failure("invalid_credentials", "Your current password is wrong.", { current: "Your current password is wrong." });
   }
   if (await verifyPassword(user.passwordHash, next)) {
@@ -50,5 +58,6 @@ export async function changePassword(
     await recordEvent(tx, { userId, type: "password.changed", ...meta, details: { tokensRevoked: count, appPasswordsRevoked: revokeAppPasswords } });
     return count;
   });
+  notify(userId, "password.changed", { ip: meta?.ip, userAgent: meta?.userAgent });
   return { ok: true, data: { tokensRevoked, appPasswordsRevoked: revokeAppPasswords } };
 }

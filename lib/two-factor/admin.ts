@@ -29,7 +29,7 @@ function targets(providerId: string | undefined): SecondFactorProvider[] | null 
 }
 
 /** Turns one provider (or all) off for a user; deletes their secrets where the provider does. */
-export async function disableForUser(userId: string, providerId?: string): Promise<AdminChange[] | null> {
+export async function disableForUser(userId: string, providerId?: string, actor = "admin"): Promise<AdminChange[] | null> {
   const enabled = new Set(await enabledProviderIds(userId));
   const installed = targets(providerId);
   if (!installed) {
@@ -41,7 +41,7 @@ export async function disableForUser(userId: string, providerId?: string): Promi
   const changes: AdminChange[] = [];
   for (const p of installed) {
     const wasOn = enabled.has(p.id);
-    if (p.disableFor) await p.disableFor(userId);
+    if (p.disableFor) await p.disableFor(userId, actor);
     else await db.$transaction((tx) => setProviderEnabled(tx, userId, p.id, false));
     changes.push({ id: p.id, name: p.displayName, changed: wasOn });
   }

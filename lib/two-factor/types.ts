@@ -95,7 +95,8 @@ export type SecondFactorProvider = {
    */
   settings?: () => Promise<SettingsPanel>;
   /** Optional admin capabilities. `enableFor` only where no user input is needed. */
-  disableFor?(userId: string): Promise<void>;
+  /** `actor` names the admin (or "cli:<user>") for the security log and the user's notice. */
+  disableFor?(userId: string, actor?: string): Promise<void>;
   enableFor?(userId: string): Promise<void>;
   /** Removes the provider's data for every user (after uninstalling it). */
   cleanup?(): Promise<number>;

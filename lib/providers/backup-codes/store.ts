@@ -1,6 +1,8 @@
 import "server-only";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
+import { notify } from "@/lib/mail/notify";
+import { recordEvent } from "@/lib/security/events";
 import { setProviderEnabled } from "@/lib/two-factor/provider-state";
 import { generateCodes, normalizeBackupCode } from "./codes";
 
@@ -20,7 +22,9 @@ export async function regenerateCodes(userId: string): Promise<string[]> {
     await tx.backupCode.deleteMany({ where: { userId } });
     await tx.backupCode.createMany({ data: hashes.map((hash) => ({ userId, hash })) });
     await setProviderEnabled(tx, userId, BACKUP_CODES_ID, true);
+    await recordEvent(tx, { userId, type: "backup_codes.regenerated", details: { count: codes.length } });
   });
+  notify(userId, "backup_codes.regenerated");
   return codes;
 }
 
@@ -41,10 +45,11 @@ export async function useCode(userId: string, input: string): Promise<boolean> {
   return false;
 }
 
-export async function removeCodes(userId: string): Promise<void> {
+export async function removeCodes(userId: string, actor?: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    await tx.backupCode.deleteMany({ where: { userId } });
+    const { count } = await tx.backupCode.deleteMany({ where: { userId } });
     await setProviderEnabled(tx, userId, BACKUP_CODES_ID, false);
+    if (count) await recordEvent(tx, { userId, actor, type: "factor.disabled", details: { provider: BACKUP_CODES_ID } });
   });
 }
 

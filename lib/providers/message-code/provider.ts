@@ -58,7 +58,7 @@ export function messageCodeProvider(channel: GatewayChannel, info: { description
     // Set-up needs two steps (recipient, then code), so it happens on the
     // settings page only; no `setup` for enrolment at login.
     settings: async () => (await import("@/lib/providers/message-code/settings")).messageCodePanel(channel.id),
-    disableFor: (userId) => disableForUser(target, userId, { actor: "admin" }),
+    disableFor: (userId, actor) => disableForUser(target, userId, { actor: actor ?? "admin" }),
     cleanup: () => cleanupProvider(target),
   };
 }

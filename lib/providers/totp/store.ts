@@ -1,6 +1,8 @@
 import "server-only";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
 import { db } from "@/lib/db";
+import { notify } from "@/lib/mail/notify";
+import { recordEvent } from "@/lib/security/events";
 import { setProviderEnabled } from "@/lib/two-factor/provider-state";
 import { matchingStep, newTotpSecret } from "./totp";
 
@@ -50,16 +52,21 @@ export async function confirmEnrolment(userId: string, input: string): Promise<b
   await db.$transaction(async (tx) => {
     await tx.totpSecret.update({ where: { userId }, data: { confirmedAt: new Date() } });
     await setProviderEnabled(tx, userId, TOTP_ID, true);
+    await recordEvent(tx, { userId, type: "factor.enabled", details: { provider: TOTP_ID } });
   });
+  notify(userId, "factor.enabled", { provider: "Authenticator app" });
   return true;
 }
 
-/** Turns TOTP off for a user and deletes the secret. */
-export async function removeTotp(userId: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.totpSecret.deleteMany({ where: { userId } });
+/** Turns TOTP off for a user and deletes the secret; `actor` names the admin who did it. */
+export async function removeTotp(userId: string, actor?: string): Promise<void> {
+  const removed = await db.$transaction(async (tx) => {
+    const { count } = await tx.totpSecret.deleteMany({ where: { userId } });
     await setProviderEnabled(tx, userId, TOTP_ID, false);
+    if (count) await recordEvent(tx, { userId, actor, type: "factor.disabled", details: { provider: TOTP_ID } });
+    return count > 0;
   });
+  if (removed) notify(userId, "factor.disabled", { provider: "Authenticator app", byAdmin: actor !== undefined });
 }
 
 export async function removeAllTotp(): Promise<number> {

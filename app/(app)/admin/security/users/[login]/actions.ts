@@ -30,7 +30,7 @@ export async function disableFactorAction(login: string, _prev: FormState, form:
   const t = await target(login);
   if ("failure" in t) return t.failure;
   const providerId = formText(form, "provider").slice(0, 100) || null;
-  const changes = await disableForUser(t.user.id, providerId ?? undefined);
+  const changes = await disableForUser(t.user.id, providerId ?? undefined, t.admin.login);
   if (!changes) return failure("not_found", "That provider is not on for this user.");
   return done(login, providerId ? `Turned off ${changes[0]!.name} for ${t.user.login}.` : `Two-factor authentication turned off for ${t.user.login}.`);
 }
