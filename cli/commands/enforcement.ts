@@ -4,8 +4,8 @@ import { installedProviders } from "@/lib/providers";
 import { generateAdminCode } from "@/lib/providers/admin-code/store";
 import { describePolicy, policyImpact, readPolicy, writePolicy } from "@/lib/two-factor/enforcement";
 import { setProviderSwitchedOff, switchedOffProviderIds } from "@/lib/two-factor/state";
+import { cliActor } from "@/lib/security/events";
 import { findUserByLogin } from "@/lib/users";
-import { userInfo } from "node:os";
 
 const factorIds = () => installedProviders.filter((p) => p.kind === "factor").map((p) => p.id);
 
@@ -20,7 +20,7 @@ export const enforce: Command = {
     let policy = await readPolicy();
     if (values.on || values.off) {
       policy = values.off ? { enforced: false, groups: [], excluded: [] } : { enforced: true, groups: many(values.group), excluded: many(values.exclude) };
-      const saved = await writePolicy(policy);
+      const saved = await writePolicy(policy, cliActor());
       if (!saved.ok) throw new CliError(saved.message);
     } else if (values.group || values.exclude) {
       throw new CliError("--group and --exclude go with --on.");
@@ -42,7 +42,7 @@ export const generateCode: Command = {
     if (!Number.isInteger(hours) || hours < 1 || hours > 168) throw new CliError("--hours must be a whole number from 1 to 168.");
     const user = await findUserByLogin(positionals[0]!);
     if (!user) throw new CliError(`User "${positionals[0]}" not found.`);
-    const { code, expiresAt } = await generateAdminCode(user.id, `cli:${userInfo().username}`, hours * 3_600_000);
+    const { code, expiresAt } = await generateAdminCode(user.id, cliActor(), hours * 3_600_000);
     out(`One-time code for ${user.login}: ${code}`);
     out(`It works once, until ${expiresAt.toISOString()}. Give it to the user over a trusted channel.`);
   },
@@ -57,7 +57,7 @@ export const providerSwitch: Command = {
     requirePositionals(this, positionals, 0, 1);
     if (positionals[0]) {
       if (values.on === values.off) throw new CliError("Give --on or --off.");
-      if (!(await setProviderSwitchedOff(positionals[0], values.off === true))) {
+      if (!(await setProviderSwitchedOff(positionals[0], values.off === true, cliActor()))) {
         throw new CliError(`Provider "${positionals[0]}" is not installed. Installed: ${installedProviders.map((p) => p.id).join(", ")}.`);
       }
     }

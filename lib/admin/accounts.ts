@@ -2,6 +2,7 @@ import "server-only";
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
+import { recordEvent } from "@/lib/security/events";
 import { newPassword } from "@/lib/validation";
 
 /**
@@ -16,39 +17,49 @@ async function otherActiveAdmins(userId: string): Promise<number> {
   return db.user.count({ where: { isAdmin: true, disabled: false, id: { not: userId } } });
 }
 
-/** Ends every session and app password of an account. Returns how many. */
-export async function revokeAllTokens(userId: string): Promise<number> {
-  const { count } = await db.authToken.deleteMany({ where: { userId } });
-  return count;
+/** Ends every session and app password of an account. Returns how many. `actor`: who did it, for the log. */
+export async function revokeAllTokens(userId: string, actor: string): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.authToken.deleteMany({ where: { userId } });
+    await recordEvent(tx, { userId, actor, type: "admin.token_revoked", details: { count } });
+    return count;
+  });
 }
 
-export async function setDisabled(target: Target, disabled: boolean): Promise<Result<{ revoked: number }>> {
+export async function setDisabled(target: Target, disabled: boolean, actor: string): Promise<Result<{ revoked: number }>> {
   if (disabled && target.isAdmin && !target.disabled && (await otherActiveAdmins(target.id)) === 0) {
     return failure("forbidden", `${target.login} is the last active administrator; make someone else an administrator first.`);
   }
   const revoked = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: target.id }, data: { disabled } });
-    return disabled ? (await tx.authToken.deleteMany({ where: { userId: target.id } })).count : 0;
+    const revoked = disabled ? (await tx.authToken.deleteMany({ where: { userId: target.id } })).count : 0;
+    await recordEvent(tx, { userId: target.id, actor, type: "admin.account_changed", details: { disabled, revoked } });
+    return revoked;
   });
   return { ok: true, data: { revoked } };
 }
 
-export async function setAdmin(target: Target, isAdmin: boolean): Promise<Result> {
+export async function setAdmin(target: Target, isAdmin: boolean, actor: string): Promise<Result> {
   if (!isAdmin && target.isAdmin && !target.disabled && (await otherActiveAdmins(target.id)) === 0) {
     return failure("forbidden", `${target.login} is the last active administrator and cannot lose that role.`);
   }
-  await db.user.update({ where: { id: target.id }, data: { isAdmin } });
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: target.id }, data: { isAdmin } });
+    await recordEvent(tx, { userId: target.id, actor, type: "admin.account_changed", details: { isAdmin } });
+  });
   return { ok: true };
 }
 
 /** Sets a new password and ends every session and app password of the account. */
-export async function resetPassword(target: Target, password: string): Promise<Result<{ revoked: number }>> {
+export async function resetPassword(target: Target, password: string, actor: string): Promise<Result<{ revoked: number }>> {
   const parsed = newPassword.safeParse(password);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, { password: parsed.error.issues[0]!.message });
   const passwordHash = await hashPassword(parsed.data);
   const revoked = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: target.id }, data: { passwordHash } });
-    return (await tx.authToken.deleteMany({ where: { userId: target.id } })).count;
+    const revoked = (await tx.authToken.deleteMany({ where: { userId: target.id } })).count;
+    await recordEvent(tx, { userId: target.id, actor, type: "password.changed", details: { byAdmin: true, revoked } });
+    return revoked;
   });
   return { ok: true, data: { revoked } };
 }

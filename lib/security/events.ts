@@ -29,6 +29,7 @@ export const EVENT_TYPES = {
   "admin.factor_enabled": "An administrator turned on a two-factor method",
   "admin.factor_disabled": "An administrator turned off a two-factor method",
   "admin.token_revoked": "An administrator revoked a session or app password",
+  "admin.account_changed": "An administrator changed the account",
   "admin.bypass_code_generated": "An administrator generated a one-time sign-in code",
   "admin.enforcement_changed": "Two-factor enforcement changed",
   "admin.config_changed": "A setting was changed",

@@ -3,7 +3,7 @@ import { readJsonSetting, writeJsonSetting } from "@/lib/config";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import { groupsOf } from "@/lib/groups";
-import type { Prisma } from "@/lib/generated/sqlite/client";
+import { recordEvent } from "@/lib/security/events";
 
 /**
  * 2FA enforcement, as in Nextcloud: off; on for everyone except excluded groups;
@@ -32,12 +32,16 @@ export async function isEnforcedFor(userId: string): Promise<boolean> {
 }
 
 /** Saves a policy after checking its groups exist; nothing is written otherwise. */
-export async function writePolicy(policy: EnforcementPolicy, tx?: Prisma.TransactionClient): Promise<Result> {
+export async function writePolicy(policy: EnforcementPolicy, actor = "admin"): Promise<Result> {
   const named = [...new Set([...policy.groups, ...policy.excluded])];
   const found = await db.group.findMany({ where: { name: { in: named } }, select: { name: true } });
   const missing = named.filter((n) => !found.some((f) => f.name === n));
   if (missing.length) return failure("not_found", `Group "${missing[0]}" does not exist.`);
-  await writeJsonSetting(KEY, { enforced: policy.enforced, groups: [...new Set(policy.groups)], excluded: [...new Set(policy.excluded)] }, tx);
+  const saved = { enforced: policy.enforced, groups: [...new Set(policy.groups)], excluded: [...new Set(policy.excluded)] };
+  await db.$transaction(async (tx) => {
+    await writeJsonSetting(KEY, saved, tx);
+    await recordEvent(tx, { userId: null, actor, type: "admin.enforcement_changed", details: { enforced: saved.enforced, groups: saved.groups.join(","), excluded: saved.excluded.join(",") } });
+  });
   return { ok: true };
 }
 

@@ -1,6 +1,8 @@
 import "server-only";
 import { readJsonSetting, writeJsonSetting } from "@/lib/config";
+import { db } from "@/lib/db";
 import { installedProviders } from "@/lib/providers";
+import { recordEvent } from "@/lib/security/events";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
 import { enabledProviderIds } from "@/lib/two-factor/provider-state";
 import type { SecondFactorProvider } from "@/lib/two-factor/types";
@@ -25,12 +27,15 @@ export async function switchedOffProviderIds(): Promise<string[]> {
   return readJsonSetting<string[]>(SWITCHED_OFF_KEY, []);
 }
 
-export async function setProviderSwitchedOff(providerId: string, off: boolean): Promise<boolean> {
+export async function setProviderSwitchedOff(providerId: string, off: boolean, actor = "admin"): Promise<boolean> {
   if (!installedProviders.some((p) => p.id === providerId)) return false;
   const current = new Set(await switchedOffProviderIds());
   if (off) current.add(providerId);
   else current.delete(providerId);
-  await writeJsonSetting(SWITCHED_OFF_KEY, [...current].sort());
+  await db.$transaction(async (tx) => {
+    await writeJsonSetting(SWITCHED_OFF_KEY, [...current].sort(), tx);
+    await recordEvent(tx, { userId: null, actor, type: "admin.config_changed", details: { provider: providerId, on: !off } });
+  });
   return true;
 }
 

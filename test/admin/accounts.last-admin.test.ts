@@ -14,19 +14,19 @@ async function onlyAdmin() {
 describe("account rescue", () => {
   it("refuses to disable or demote the last active administrator, changing nothing", async () => {
     const admin = await onlyAdmin();
-    expect(await setDisabled(admin, true)).toMatchObject({ ok: false, error: "forbidden" });
-    expect(await setAdmin(admin, false)).toMatchObject({ ok: false, error: "forbidden" });
+    expect(await setDisabled(admin, true, "test-admin")).toMatchObject({ ok: false, error: "forbidden" });
+    expect(await setAdmin(admin, false, "test-admin")).toMatchObject({ ok: false, error: "forbidden" });
     expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ isAdmin: true, disabled: false });
     const second = await makeUser({ isAdmin: true });
-    expect(await setAdmin(admin, false)).toEqual({ ok: true });
-    expect(await setDisabled({ ...second, disabled: false }, true)).toMatchObject({ ok: false });
+    expect(await setAdmin(admin, false, "test-admin")).toEqual({ ok: true });
+    expect(await setDisabled({ ...second, disabled: false }, true, "test-admin")).toMatchObject({ ok: false });
   });
 
   it("ends every session at once when an account is disabled", async () => {
     const user = await makeUser();
     const sid = await makeSession(user.id);
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(await setDisabled(row, true)).toEqual({ ok: true, data: { revoked: 1 } });
+    expect(await setDisabled(row, true, "test-admin")).toEqual({ ok: true, data: { revoked: 1 } });
     expect(await resolveToken(sid, "session")).toBeNull();
     expect(await db.authToken.count({ where: { userId: user.id } })).toBe(0);
   });
@@ -35,9 +35,9 @@ describe("account rescue", () => {
     const user = await makeUser();
     const sid = await makeSession(user.id);
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(await resetPassword(row, "short")).toMatchObject({ ok: false });
+    expect(await resetPassword(row, "short", "test-admin")).toMatchObject({ ok: false });
     expect(await resolveToken(sid, "session")).not.toBeNull();
-    expect(await resetPassword(row, "a brand new long password")).toEqual({ ok: true, data: { revoked: 1 } });
+    expect(await resetPassword(row, "a brand new long password", "test-admin")).toEqual({ ok: true, data: { revoked: 1 } });
     expect(await resolveToken(sid, "session")).toBeNull();
   });
 });

@@ -35,7 +35,7 @@ export async function saveEnforcementAction(_prev: FormState, form: FormData): P
     if (!(await activeProviders()).some((p) => p.kind === "factor" && p.setup?.atLogin)) warnings.push("No provider that users can set up at sign-in is turned on: affected users would be locked out.");
     if (warnings.length) return failure("invalid_input", warnings.join(" "), { confirm: "Tick the box to enforce anyway." });
   }
-  const saved = await writePolicy(policy);
+  const saved = await writePolicy(policy, guard.session.user.login);
   if (!saved.ok) return saved;
   const impact = await policyImpact(policy, installedProviders.filter((p) => p.kind === "factor").map((p) => p.id));
   return done(`${describePolicy(policy)}${policy.enforced ? ` ${impact.affected} user(s) affected, ${impact.withoutFactor} without a second factor yet.` : ""}`);
@@ -44,7 +44,7 @@ export async function saveEnforcementAction(_prev: FormState, form: FormData): P
 export async function toggleProviderAction(providerId: string, on: boolean, _prev: FormState, _form: FormData): Promise<FormState> {
   const guard = await adminActionSession();
   if ("failure" in guard) return guard.failure;
-  if (!(await setProviderSwitchedOff(providerId, !on))) return failure("not_found");
+  if (!(await setProviderSwitchedOff(providerId, !on, guard.session.user.login))) return failure("not_found");
   return done(on ? "Provider turned on." : "Provider turned off.");
 }
 

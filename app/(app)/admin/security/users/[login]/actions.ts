@@ -48,14 +48,14 @@ export async function generateCodeAction(login: string, _prev: CodeState, _form:
 export async function revokeTokensAction(login: string, _prev: FormState, _form: FormData): Promise<FormState> {
   const t = await target(login);
   if ("failure" in t) return t.failure;
-  const n = await revokeAllTokens(t.user.id);
+  const n = await revokeAllTokens(t.user.id, t.admin.login);
   return done(login, `Ended ${n} session(s) and app password(s) of ${t.user.login}.`);
 }
 
 export async function setDisabledAction(login: string, disabled: boolean, _prev: FormState, _form: FormData): Promise<FormState> {
   const t = await target(login);
   if ("failure" in t) return t.failure;
-  const r = await setDisabled(t.user, disabled);
+  const r = await setDisabled(t.user, disabled, t.admin.login);
   if (!r.ok) return r;
   return done(login, disabled ? `${t.user.login} is disabled; ${r.data.revoked} session(s) and app password(s) ended.` : `${t.user.login} can sign in again.`);
 }
@@ -63,14 +63,14 @@ export async function setDisabledAction(login: string, disabled: boolean, _prev:
 export async function setAdminAction(login: string, isAdmin: boolean, _prev: FormState, _form: FormData): Promise<FormState> {
   const t = await target(login);
   if ("failure" in t) return t.failure;
-  const r = await setAdmin(t.user, isAdmin);
+  const r = await setAdmin(t.user, isAdmin, t.admin.login);
   return r.ok ? done(login, isAdmin ? `${t.user.login} is now an administrator.` : `${t.user.login} is no longer an administrator.`) : r;
 }
 
 export async function resetPasswordAction(login: string, _prev: FormState, form: FormData): Promise<FormState> {
   const t = await target(login);
   if ("failure" in t) return t.failure;
-  const r = await resetPassword(t.user, formText(form, "password"));
+  const r = await resetPassword(t.user, formText(form, "password"), t.admin.login);
   return r.ok ? done(login, `Password changed; ${r.data.revoked} session(s) and app password(s) of ${t.user.login} ended.`) : r;
 }
 
