@@ -12,6 +12,8 @@ export type Server = {
   pid: number;
   /** Resident memory of the server process and its descendants, in bytes (null once gone). */
   rss(): number | null;
+  /** CPU seconds used so far: by the main (event-loop) thread, and by the whole process (thread pool included). */
+  cpu(): CpuTimes | null;
   output(): string;
   stop(): Promise<void>;
 };
@@ -42,6 +44,7 @@ export async function startServer(options: {
     url,
     pid: child.pid!,
     rss: () => treeRss(child.pid!),
+    cpu: () => cpuTimes(child.pid!),
     output: () => log,
     stop: () => stopChild(child),
   };
@@ -87,6 +90,21 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill("SIGTERM");
   });
+}
+
+export type CpuTimes = { main: number; all: number };
+
+/** utime + stime from /proc (clock ticks of 10 ms), for the main thread and the whole process. */
+export function cpuTimes(pid: number): CpuTimes | null {
+  const seconds = (stat: string) => {
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  try {
+    return { main: seconds(readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8")), all: seconds(readFileSync(`/proc/${pid}/stat`, "utf8")) };
+  } catch {
+    return null;
+  }
 }
 
 function vmRssBytes(pid: number): number {
