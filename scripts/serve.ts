@@ -4,8 +4,9 @@
  *  2. creates the data folder and the instance secret (0600) if missing;
  *  3. applies pending database migrations;
  *  4. (production) builds the app when there is no build or the sources are newer;
- *  5. serves Next behind a thin HTTP layer that records the real client address
- *     and refuses oversized bodies before Next reads them.
+ *  5. serves Next behind a thin HTTP layer that records the real client address,
+ *     refuses oversized bodies before Next reads them, and lets password sign-ins
+ *     through one at a time (lib/net/sign-in-gate.ts).
  */
 import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
@@ -14,6 +15,7 @@ import { migrate } from "@/lib/db/migrate";
 import { ConfigError, env } from "@/lib/env";
 import { CLIENT_IP_HEADER } from "@/lib/auth/request-meta";
 import { clientAddress } from "@/lib/net/client-address";
+import { isPasswordSignIn, SignInGate } from "@/lib/net/sign-in-gate";
 import { buildIfStale } from "./build-if-stale";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024 + 64 * 1024;
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: root, hostname: config.hostname ?? "localhost", port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const signIns = new SignInGate();
 
   const server = createServer((req, res) => {
     if (tooLarge(req)) {
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
       return;
     }
     req.headers[CLIENT_IP_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
+    if (isPasswordSignIn(req.method, req.url)) return signIns.admit(req, res, () => handle(req, res));
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
