@@ -3,7 +3,8 @@
  * on loopback, one child process each, with their output kept for errors.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { appendFileSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { sleep } from "./stats";
 
 export type Server = {
@@ -28,13 +29,16 @@ export async function startServer(options: {
   const { name, root, port } = options;
   const url = `http://127.0.0.1:${port}`;
   await ensurePortFree(url);
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--no-warnings", "--import", "./bin/register.mjs", "scripts/serve.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...npmStartArgs(root)], {
     cwd: root,
     env: { ...process.env, ...options.env, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  live.add(child);
+  child.once("exit", () => live.delete(child));
   let log = "";
   const keep = (chunk: Buffer) => {
+    if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, chunk);
     log = (log + chunk.toString("utf8")).slice(-20_000);
   };
   child.stdout!.on("data", keep);
@@ -56,6 +60,20 @@ export async function startServer(options: {
   }
   return server;
 }
+
+/** The Node arguments of `npm start` (package.json), so the bench runs the server exactly as it is deployed. */
+export function npmStartArgs(root: string): string[] {
+  const start = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  const [command, ...args] = start.trim().split(/\s+/);
+  if (command !== "node" || args.some((a) => /["'$`]/.test(a))) throw new Error(`package.json's start script is not a plain \`node …\` command: ${start}`);
+  return args;
+}
+
+/** Servers still running: killed if the bench itself dies before stopping them. */
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
 
 async function ensurePortFree(url: string): Promise<void> {
   const answered = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) }).then(
