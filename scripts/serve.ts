@@ -5,12 +5,10 @@
  *  3. applies pending database migrations;
  *  4. (production) builds the app when there is no build or the sources are newer;
  *  5. serves Next behind a thin HTTP layer that records the real client address,
- *     refuses oversized bodies before Next reads them, and adds HSTS under https.
+ *     refuses oversized bodies before Next reads them, adds HSTS under https, and
+ *     lets password sign-ins through one at a time (lib/net/sign-in-gate.ts).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
-import path from "node:path";
 import next from "next";
 import { instanceSecret } from "@/lib/crypto/keys";
 import { migrate } from "@/lib/db/migrate";
@@ -18,33 +16,12 @@ import { ConfigError, env } from "@/lib/env";
 import { CLIENT_IP_HEADER } from "@/lib/auth/request-meta";
 import { clientAddress } from "@/lib/net/client-address";
 import { strictTransportSecurity } from "@/lib/security/headers";
+import { isPasswordSignIn, SignInGate } from "@/lib/net/sign-in-gate";
+import { buildIfStale } from "./build-if-stale";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024 + 64 * 1024;
 const dev = process.argv.includes("--dev");
 const root = process.cwd();
-
-function newestSourceMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSourceMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale(): void {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const sources = ["app", "components", "lib", "proxy.ts", "next.config.ts", "package-lock.json"]
-    .map((p) => path.join(root, p))
-    .filter(existsSync)
-    .map((p) => (statSync(p).isDirectory() ? newestSourceMtime(p) : statSync(p).mtimeMs));
-  if (built > Math.max(...sources)) return;
-  console.log(built ? "Sources changed since the last build: rebuilding…" : "No build yet: building (about a minute)…");
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit" });
-  if (result.status !== 0) throw new Error("The build failed (see above).");
-}
 
 function tooLarge(req: IncomingMessage): boolean {
   const length = Number(req.headers["content-length"] ?? 0);
@@ -56,12 +33,13 @@ async function main(): Promise<void> {
   instanceSecret();
   const { applied } = await migrate(config.databaseUrl);
   if (applied.length) console.log(`Applied ${applied.length} database migration(s): ${applied.join(", ")}`);
-  if (!dev) buildIfStale();
+  if (!dev) buildIfStale(root);
 
   const app = next({ dev, dir: root, hostname: config.hostname ?? "localhost", port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
   const hsts = strictTransportSecurity(config.publicUrl);
+  const signIns = new SignInGate();
 
   const server = createServer((req, res) => {
     if (tooLarge(req)) {
@@ -72,6 +50,7 @@ async function main(): Promise<void> {
     }
     req.headers[CLIENT_IP_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
     if (hsts) res.setHeader("Strict-Transport-Security", hsts);
+    if (isPasswordSignIn(req.method, req.url)) return signIns.admit(req, res, () => handle(req, res));
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;

@@ -3,8 +3,12 @@
 //  1. unit + integration (Vitest) on SQLite;
 //  2. the same integration suite on PostgreSQL when TEST_POSTGRES_URL is set
 //     (SHADOW_DATABASE_URL, optional, adds the migrations-vs-schema check there);
-//  3. a production build, then end-to-end tests (Playwright, Chromium).
-// Flags: --no-e2e, --only-e2e.
+//  3. a production build, then end-to-end tests (Playwright, Chromium);
+//  4. the benchmark harness in quick mode on that build (bench/run.ts --quick), so it
+//     never rots: it checks that every scenario ran and that revocation leaked no
+//     request, never a timing; with TEST_POSTGRES_URL, revocation across two
+//     instances on one PostgreSQL database too.
+// Flags: --no-e2e (also skips the bench, which needs the build), --only-e2e, --no-bench.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
@@ -59,7 +63,24 @@ if (!args.has("--no-e2e")) {
       const s = JSON.parse(readFileSync(file, "utf8")).stats;
       count("e2e (Chromium)", s.expected + s.flaky, s.unexpected + (ok || s.unexpected ? 0 : 1), s.skipped);
     }
+    if (!args.has("--no-bench")) {
+      bench("bench --quick (SQLite)", { DATABASE_URL: "" }, [], "test-results/bench-sqlite.json");
+      const pg = process.env.TEST_POSTGRES_URL;
+      if (pg) bench("bench --quick revocation (PostgreSQL, 2 instances)", { DATABASE_URL: pg }, ["--only", "revocation"], "test-results/bench-postgresql.json");
+    }
   }
+}
+
+function bench(label, env, extra, file) {
+  rmSync(file, { force: true });
+  // Next to the e2e servers when E2E_PORT_BASE moves them (two checkouts side by side).
+  const base = process.env.E2E_PORT_BASE;
+  if (!process.env.BENCH_PORT && base) env = { ...env, BENCH_PORT: String(Number(base) + 2) };
+  const ok = run(label, process.execPath, ["--no-warnings", "--import", "./bin/register.mjs", "bench/run.ts", "--quick", "--out", file, ...extra], env);
+  if (!existsSync(file)) return void (broken = true, lines.push(`${label}: did not run`));
+  const checks = JSON.parse(readFileSync(file, "utf8")).checks;
+  const failed = checks.filter((c) => !c.ok).length;
+  count(label, checks.length - failed, failed + (ok || failed ? 0 : 1), 0);
 }
 
 console.log("\n=== summary ===");

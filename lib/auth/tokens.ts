@@ -67,7 +67,12 @@ export function isTokenAlive(
  * unknown, expired, idle or disabled.
  */
 export async function resolveToken(secret: string, type: TokenType): Promise<ResolvedToken | null> {
-  const token = await readTokenRow(hashSecret(secret));
+  return resolveTokenByHash(hashSecret(secret), type);
+}
+
+/** resolveToken with the secret's keyed hash already at hand (session cookies: lib/auth/session-cookie.ts). */
+export async function resolveTokenByHash(hash: string, type: TokenType): Promise<ResolvedToken | null> {
+  const token = await readTokenRow(hash);
   if (!token || token.type !== type || !isTokenAlive(token)) return null;
   return token;
 }

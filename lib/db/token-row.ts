@@ -31,28 +31,33 @@ export type TokenRow = {
   user: { id: string; login: string; loginKey: string; displayName: string; email: string | null; isAdmin: boolean; disabled: boolean };
 };
 
+// One column list for both databases, read as arrays (row objects with 19 keys
+// cost as much as the query itself); times come back as epoch milliseconds.
+const COLUMNS = [
+  't."id"', 't."type"', 't."userId"', 't."name"', '@t."lastActivity"', '@t."expiresAt"', 't."remember"', 't."scope"',
+  '@t."reauthAt"', 't."ip"', 't."userAgent"', '@t."createdAt"',
+  'u."id"', 'u."login"', 'u."loginKey"', 'u."displayName"', 'u."email"', 'u."isAdmin"', 'u."disabled"',
+] as const;
+
 const SELECT = (time: (column: string) => string, placeholder: string) => `
-  SELECT t."id", t."type", t."userId", t."name", ${time('t."lastActivity"')} AS "lastActivity",
-         ${time('t."expiresAt"')} AS "expiresAt", t."remember", t."scope", ${time('t."reauthAt"')} AS "reauthAt",
-         t."ip", t."userAgent", ${time('t."createdAt"')} AS "createdAt",
-         u."id" AS "uId", u."login" AS "uLogin", u."loginKey" AS "uLoginKey", u."displayName" AS "uDisplayName",
-         u."email" AS "uEmail", u."isAdmin" AS "uIsAdmin", u."disabled" AS "uDisabled"
+  SELECT ${COLUMNS.map((c) => (c.startsWith("@") ? time(c.slice(1)) : c)).join(", ")}
   FROM "AuthToken" t JOIN "User" u ON u."id" = t."userId"
   WHERE t."hash" = ${placeholder}`;
 
-// SQLite keeps Prisma DateTimes as ISO text; PostgreSQL as UTC `timestamp(3)`,
-// read here as epoch milliseconds so no time-zone parser is involved.
-const SQLITE_SQL = SELECT((c) => c, "?");
+// SQLite keeps Prisma DateTimes as ISO-8601 text, PostgreSQL as UTC `timestamp(3)`:
+// both are turned into epoch milliseconds by the database, so no date string is
+// parsed here.
+const SQLITE_SQL = SELECT((c) => `CAST(ROUND(unixepoch(${c}, 'subsec') * 1000) AS INTEGER)`, "?");
 const POSTGRES_SQL = SELECT((c) => `(EXTRACT(EPOCH FROM ${c}) * 1000)::float8`, "$1");
 
-type Raw = Record<string, unknown>;
+type Raw = unknown[];
 
 let statement: Database.Statement<[string], Raw> | undefined;
 
 function sqliteStatement(): Database.Statement<[string], Raw> {
   if (!statement) {
     const connection = new Database(env().databaseUrl.slice("file:".length), { timeout: 5000 });
-    statement = connection.prepare<[string], Raw>(SQLITE_SQL);
+    statement = connection.prepare<[string], Raw>(SQLITE_SQL).raw(true);
   }
   return statement;
 }
@@ -61,37 +66,36 @@ export async function readTokenRow(hash: string): Promise<TokenRow | null> {
   const raw =
     env().databaseKind === "sqlite"
       ? sqliteStatement().get(hash)
-      : (await pgPool().query<Raw>({ text: POSTGRES_SQL, values: [hash] })).rows[0];
+      : (await pgPool().query<Raw>({ text: POSTGRES_SQL, values: [hash], rowMode: "array" })).rows[0];
   return raw ? toTokenRow(raw) : null;
 }
 
-function toDate(value: unknown): Date {
-  if (value instanceof Date) return value;
-  return new Date(typeof value === "number" ? Math.round(value) : String(value));
-}
+const date = (value: unknown) => new Date(Math.round(Number(value)));
+const dateOrNull = (value: unknown) => (value === null ? null : date(value));
+const textOrNull = (value: unknown) => (value === null ? null : String(value));
 
 function toTokenRow(r: Raw): TokenRow {
   return {
-    id: Number(r.id),
-    type: String(r.type),
-    userId: String(r.userId),
-    name: String(r.name),
-    lastActivity: toDate(r.lastActivity),
-    expiresAt: r.expiresAt === null ? null : toDate(r.expiresAt),
-    remember: Boolean(r.remember),
-    scope: String(r.scope),
-    reauthAt: r.reauthAt === null ? null : toDate(r.reauthAt),
-    ip: r.ip === null ? null : String(r.ip),
-    userAgent: r.userAgent === null ? null : String(r.userAgent),
-    createdAt: toDate(r.createdAt),
+    id: Number(r[0]),
+    type: String(r[1]),
+    userId: String(r[2]),
+    name: String(r[3]),
+    lastActivity: date(r[4]),
+    expiresAt: dateOrNull(r[5]),
+    remember: Boolean(r[6]),
+    scope: String(r[7]),
+    reauthAt: dateOrNull(r[8]),
+    ip: textOrNull(r[9]),
+    userAgent: textOrNull(r[10]),
+    createdAt: date(r[11]),
     user: {
-      id: String(r.uId),
-      login: String(r.uLogin),
-      loginKey: String(r.uLoginKey),
-      displayName: String(r.uDisplayName),
-      email: r.uEmail === null ? null : String(r.uEmail),
-      isAdmin: Boolean(r.uIsAdmin),
-      disabled: Boolean(r.uDisabled),
+      id: String(r[12]),
+      login: String(r[13]),
+      loginKey: String(r[14]),
+      displayName: String(r[15]),
+      email: textOrNull(r[16]),
+      isAdmin: Boolean(r[17]),
+      disabled: Boolean(r[18]),
     },
   };
 }

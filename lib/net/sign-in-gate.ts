@@ -1,0 +1,91 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/**
+ * Password sign-ins are let through to Next one at a time, signed-in traffic
+ * never waits for them.
+ *
+ * Besides its argon2 hash (on a thread-pool thread), a sign-in costs ~7 ms of
+ * the event loop: Next's server-action handling, ten queries, two commits,
+ * next-auth. A hundred at once — a crowd after an outage, or a
+ * credential-stuffing run — kept the event loop busy for the best part of a
+ * second, and every signed-in request queued behind them (docs/performance.md).
+ * Here, before Next reads them, sign-ins wait in line and cost nothing; one is
+ * handled at a time, so the event loop stays free for everything else more
+ * than half of the time. A request enters the line only once its body has
+ * arrived, so a client that sends it slowly holds no place in front of others.
+ */
+
+/** The sign-in form's POST (the server action of /login, with or without JavaScript). */
+export function isPasswordSignIn(method: string | undefined, url: string | undefined): boolean {
+  if (method !== "POST" || !url) return false;
+  const query = url.indexOf("?");
+  return (query < 0 ? url : url.slice(0, query)) === "/login";
+}
+
+const BODY_POLL_MS = 5;
+const BODY_WAIT_MS = 10_000;
+/** A sign-in that has not answered after this long gives its place up (it goes on running). */
+const MAX_HOLD_MS = 30_000;
+
+export class SignInGate {
+  #busy = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(readonly size = 1) {}
+
+  /** Hands `req` to `handle` when its turn comes; the place is given back when the response closes. */
+  admit(req: IncomingMessage, res: ServerResponse, handle: () => unknown): void {
+    void bodyArrived(req).then((arrived) => {
+      // A body still on its way after BODY_WAIT_MS is not a browser's sign-in form:
+      // Next deals with it (and its time-outs) without a place in the line.
+      if (!arrived) return void handle();
+      this.#enter(() => {
+        let left = false;
+        const leave = () => {
+          if (left) return;
+          left = true;
+          clearTimeout(timer);
+          this.#leave();
+        };
+        const timer = setTimeout(leave, MAX_HOLD_MS);
+        if (req.destroyed || res.closed) return leave();
+        res.once("close", leave);
+        handle();
+      });
+    });
+  }
+
+  get queued(): number {
+    return this.#waiting.length;
+  }
+
+  #enter(run: () => void): void {
+    if (this.#busy < this.size) {
+      this.#busy++;
+      run();
+    } else {
+      this.#waiting.push(run);
+    }
+  }
+
+  #leave(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#busy--;
+  }
+}
+
+/** True once the whole request (headers and body) has been received, false if it takes longer than BODY_WAIT_MS. */
+function bodyArrived(req: IncomingMessage): Promise<boolean> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const check = () => {
+      if (req.complete || req.destroyed) return resolve(true);
+      if (Date.now() - started >= BODY_WAIT_MS) return resolve(false);
+      setTimeout(check, BODY_POLL_MS);
+    };
+    // The parser delivers a body that came with the headers right after the 'request' event.
+    setImmediate(check);
+  });
+}
