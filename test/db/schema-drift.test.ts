@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(__dirname, "../..");
@@ -31,7 +32,12 @@ describe("database schemas", () => {
 
   it.runIf(process.env.DATABASE_URL?.startsWith("postgres") && process.env.SHADOW_DATABASE_URL)(
     "has PostgreSQL migrations that produce exactly the schema",
-    () => {
+    async () => {
+      // Start from an empty shadow database: not every schema engine resets it first.
+      const shadow = new pg.Client({ connectionString: process.env.SHADOW_DATABASE_URL });
+      await shadow.connect();
+      await shadow.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
+      await shadow.end();
       const out = execFileSync(
         prisma,
         ["migrate", "diff", "--from-migrations", "prisma/postgresql/migrations", "--to-schema", "prisma/postgresql/schema.prisma", "--exit-code"],
