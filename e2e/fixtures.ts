@@ -4,6 +4,11 @@ import { LoginPage } from "./pages/login-page";
 
 /** A fresh account per test (no shared signed-in state), and the login page object. */
 export const test = base.extend<{ user: TestUser; loginPage: LoginPage }>({
+  // Every test is a different client to the server's throttle (it trusts X-Forwarded-For in e2e).
+  extraHTTPHeaders: async ({}, use) => {
+    const n = () => Math.floor(Math.random() * 254) + 1;
+    await use({ "x-forwarded-for": `198.18.${n()}.${n()}` });
+  },
   // eslint-disable-next-line no-empty-pattern
   user: async ({}, use) => {
     await use(createUser());
