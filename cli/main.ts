@@ -6,7 +6,7 @@
 import { parse, type Command } from "@/cli/command";
 import { enforce, generateCode, providerSwitch } from "@/cli/commands/enforcement";
 import { gatewayCommands } from "@/cli/commands/gateways";
-import { groupAdd, groupAddUser, groupList, groupRemoveUser } from "@/cli/commands/groups";
+import { groupAdd, groupAddUser, groupDelete, groupList, groupRemoveUser } from "@/cli/commands/groups";
 import { twoFactorCleanup, twoFactorDisable, twoFactorDisableAlias, twoFactorEnable, twoFactorState } from "@/cli/commands/two-factor";
 import { configGet, configSet } from "@/cli/commands/config";
 import { tokenList, tokenRevoke } from "@/cli/commands/tokens";
@@ -33,6 +33,7 @@ const commands: Command[] = [
   generateCode,
   providerSwitch,
   groupAdd,
+  groupDelete,
   groupList,
   groupAddUser,
   groupRemoveUser,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/sqlite/client";
+import { recordEvent } from "@/lib/security/events";
 
 /**
  * Instance-wide settings an admin changes at run time (`gatehouse config:get|set`),
@@ -32,13 +33,20 @@ export async function getConfig(key: ConfigKey): Promise<string> {
   return row?.value ?? SETTINGS[key].default;
 }
 
-/** Validates and stores a value; returns the stored (normalised) value. */
-export async function setConfig(key: string, raw: string): Promise<Result<{ key: ConfigKey; value: string }>> {
+/**
+ * Validates and stores a value; returns the stored (normalised) value. The change
+ * is written to the security log with `actor` (an admin's login or "cli:<user>")
+ * in the same transaction.
+ */
+export async function setConfig(key: string, raw: string, actor: string): Promise<Result<{ key: ConfigKey; value: string }>> {
   if (!isConfigKey(key)) return failure("invalid_input", `Unknown setting "${key.slice(0, 64)}". Known: ${CONFIG_KEYS.join(", ")}.`);
   const parsed = SETTINGS[key].schema.safeParse(raw);
   if (!parsed.success) return failure("invalid_input", `${key} ${parsed.error.issues[0]!.message}.`);
   const value = parsed.data;
-  await db.appConfig.upsert({ where: { key }, create: { key, value }, update: { value } });
+  await db.$transaction(async (tx) => {
+    await tx.appConfig.upsert({ where: { key }, create: { key, value }, update: { value } });
+    await recordEvent(tx, { userId: null, actor, type: "admin.config_changed", details: { setting: key, value } });
+  });
   return { ok: true, data: { key, value } };
 }
 

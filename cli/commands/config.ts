@@ -1,6 +1,7 @@
 import { requirePositionals, type Command } from "@/cli/command";
 import { CliError, out } from "@/cli/io";
 import { CONFIG_KEYS, getConfig, isConfigKey, setConfig } from "@/lib/config";
+import { cliActor } from "@/lib/security/events";
 
 /** Instance settings (lib/config.ts), the same the server reads. */
 
@@ -22,7 +23,7 @@ export const configSet: Command = {
   summary: "Change an instance setting, e.g. `config:set token_auth_enforced true`",
   async run({ positionals }) {
     requirePositionals(this, positionals, 2);
-    const result = await setConfig(positionals[0]!, positionals[1]!);
+    const result = await setConfig(positionals[0]!, positionals[1]!, cliActor());
     if (!result.ok) throw new CliError(result.message);
     out(`${result.data.key} = ${result.data.value}`);
   },

@@ -7,6 +7,7 @@ import { checkGateway, gatewayStatus } from "@/lib/gateways/status";
 import { sendTestMessage } from "@/lib/gateways/test-message";
 import type { GatewayChannel, GatewayField } from "@/lib/gateways/types";
 import { countEnabledUsers } from "@/lib/providers/message-code/state";
+import { cliActor } from "@/lib/security/events";
 
 /**
  * Message gateways, like Nextcloud's `occ twofactorauth:gateway:*`: configure
@@ -98,7 +99,7 @@ export const gatewayConfigure: Command = {
         collected[field.key] = await ask(field, undefined);
       }
     }
-    const saved = await configureGateway(channel, collected);
+    const saved = await configureGateway(channel, collected, cliActor());
     if (!saved.ok) throw new CliError(oneLine(saved.message));
     out(`${channel.displayName} gateway saved.`);
     if (values["no-check"]) return;
@@ -160,7 +161,7 @@ export const gatewayRemove: Command = {
   async run({ positionals }) {
     requirePositionals(this, positionals, 1);
     const channel = channelArg(positionals[0]);
-    const removed = await removeGateway(channel);
+    const removed = await removeGateway(channel, cliActor());
     const stillFromEnv = (await gatewayStatus(channel)).configured;
     if (!removed && !stillFromEnv) throw new CliError(`${channel.displayName} is not configured.`);
     if (stillFromEnv) {

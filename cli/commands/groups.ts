@@ -1,6 +1,7 @@
 import { requirePositionals, type Command } from "@/cli/command";
 import { CliError, out, table } from "@/cli/io";
-import { addGroup, addToGroup, listGroups, removeFromGroup } from "@/lib/groups";
+import { addGroup, addToGroup, deleteGroup, listGroups, removeFromGroup } from "@/lib/groups";
+import { cliActor } from "@/lib/security/events";
 import type { Failure } from "@/lib/errors";
 
 function check(result: { ok: true } | Failure): void {
@@ -13,9 +14,20 @@ export const groupAdd: Command = {
   summary: "Create a group",
   async run({ positionals }) {
     requirePositionals(this, positionals, 1);
-    const r = await addGroup(positionals[0]!);
+    const r = await addGroup(positionals[0]!, cliActor());
     check(r);
     if (r.ok) out(`Group "${r.data.name}" created.`);
+  },
+};
+
+export const groupDelete: Command = {
+  name: "group:delete",
+  usage: "group:delete <group>",
+  summary: "Delete a group (the accounts in it are kept; refused while the enforcement policy names it)",
+  async run({ positionals }) {
+    requirePositionals(this, positionals, 1);
+    check(await deleteGroup(positionals[0]!, cliActor()));
+    out(`Group "${positionals[0]}" deleted.`);
   },
 };
 
@@ -35,7 +47,7 @@ export const groupAddUser: Command = {
   summary: "Add a user to a group",
   async run({ positionals }) {
     requirePositionals(this, positionals, 2);
-    check(await addToGroup(positionals[0]!, positionals[1]!));
+    check(await addToGroup(positionals[0]!, positionals[1]!, cliActor()));
     out(`User "${positionals[1]}" added to group "${positionals[0]}".`);
   },
 };
@@ -46,7 +58,7 @@ export const groupRemoveUser: Command = {
   summary: "Remove a user from a group",
   async run({ positionals }) {
     requirePositionals(this, positionals, 2);
-    check(await removeFromGroup(positionals[0]!, positionals[1]!));
+    check(await removeFromGroup(positionals[0]!, positionals[1]!, cliActor()));
     out(`User "${positionals[1]}" removed from group "${positionals[0]}".`);
   },
 };

@@ -3,6 +3,7 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import type { GatewayChannel, GatewayField } from "@/lib/gateways/types";
+import { recordEvent } from "@/lib/security/events";
 import { fieldErrors } from "@/lib/validation";
 
 /**
@@ -99,22 +100,29 @@ export function parseGatewayConfig(channel: GatewayChannel, input: Record<string
 }
 
 /** Validates and stores a channel's configuration (replacing any stored one, and its status). */
-export async function configureGateway(channel: GatewayChannel, input: Record<string, string | undefined>): Promise<Result> {
+export async function configureGateway(channel: GatewayChannel, input: Record<string, string | undefined>, actor: string): Promise<Result> {
   const parsed = parseGatewayConfig(channel, input);
   if (!parsed.ok) return parsed;
   const config = encryptSecret(JSON.stringify(parsed.data), context(channel));
-  await db.gatewayConfig.upsert({
-    where: { channel: channel.id },
-    create: { channel: channel.id, config },
-    update: { config, lastStatus: null, lastError: null, lastCheckedAt: null },
+  await db.$transaction(async (tx) => {
+    await tx.gatewayConfig.upsert({
+      where: { channel: channel.id },
+      create: { channel: channel.id, config },
+      update: { config, lastStatus: null, lastError: null, lastCheckedAt: null },
+    });
+    // Which channel, never its settings: they hold the service's secrets.
+    await recordEvent(tx, { userId: null, actor, type: "admin.gateway_changed", details: { channel: channel.id, change: "configured" } });
   });
   return { ok: true };
 }
 
 /** Forgets a channel's stored configuration and status. False when there was none. */
-export async function removeGateway(channel: GatewayChannel): Promise<boolean> {
-  const { count } = await db.gatewayConfig.deleteMany({ where: { channel: channel.id } });
-  return count > 0;
+export async function removeGateway(channel: GatewayChannel, actor: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.gatewayConfig.deleteMany({ where: { channel: channel.id } });
+    if (count) await recordEvent(tx, { userId: null, actor, type: "admin.gateway_changed", details: { channel: channel.id, change: "removed" } });
+    return count > 0;
+  });
 }
 
 /** The non-secret settings users may see (e.g. the Telegram bot's name); {} when not configured. */

@@ -2,7 +2,6 @@ import "server-only";
 import { readJsonSetting, writeJsonSetting } from "@/lib/config";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
-import { groupsOf } from "@/lib/groups";
 import { recordEvent } from "@/lib/security/events";
 
 /**
@@ -28,7 +27,8 @@ export function appliesTo(policy: EnforcementPolicy, userGroups: string[]): bool
 export async function isEnforcedFor(userId: string): Promise<boolean> {
   const policy = await readPolicy();
   if (!policy.enforced) return false;
-  return appliesTo(policy, await groupsOf(userId));
+  const memberships = await db.groupMember.findMany({ where: { userId }, select: { group: { select: { name: true } } } });
+  return appliesTo(policy, memberships.map((m) => m.group.name));
 }
 
 /** Saves a policy after checking its groups exist; nothing is written otherwise. */

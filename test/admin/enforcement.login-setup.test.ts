@@ -38,10 +38,10 @@ describe("enforcement at sign-in", () => {
   it("leaves excluded groups and non-listed users alone, and covers listed groups", async () => {
     const [staff, bot, guest] = [await makeUser(), await makeUser(), await makeUser()];
     const suffix = staff.login.slice(-6);
-    await addGroup(`staff-${suffix}`);
-    await addGroup(`bots-${suffix}`);
-    await addToGroup(`staff-${suffix}`, staff.login);
-    await addToGroup(`bots-${suffix}`, bot.login);
+    await addGroup(`staff-${suffix}`, "test");
+    await addGroup(`bots-${suffix}`, "test");
+    await addToGroup(`staff-${suffix}`, staff.login, "test");
+    await addToGroup(`bots-${suffix}`, bot.login, "test");
     await writePolicy({ enforced: true, groups: [], excluded: [`bots-${suffix}`] });
     expect(await loginRequirement(bot.id)).toBe("none");
     expect(await loginRequirement(guest.id)).toBe("setup");

@@ -7,7 +7,7 @@ import { apiRequest, basic, bearer, read } from "@/test/support/api";
 import { makeAppPassword, makeUser } from "@/test/support/factories";
 
 afterEach(async () => {
-  await setConfig("token_auth_enforced", "false");
+  await setConfig("token_auth_enforced", "false", "test");
 });
 
 describe("token_auth_enforced", () => {
@@ -16,7 +16,7 @@ describe("token_auth_enforced", () => {
     const app = await makeAppPassword(user.id);
     expect((await GET(apiRequest("GET", "/api/v1/me", { authorization: basic(user.login, user.password) }))).status).toBe(200);
 
-    expect(await setConfig("token_auth_enforced", "true")).toMatchObject({ ok: true });
+    expect(await setConfig("token_auth_enforced", "true", "test")).toMatchObject({ ok: true });
     expect(await tokenAuthEnforced()).toBe(true);
 
     const refused = await read(await GET(apiRequest("GET", "/api/v1/me", { authorization: basic(user.login, user.password) })));
@@ -36,16 +36,16 @@ describe("token_auth_enforced", () => {
   it("takes only true or false, and turning it off lets the login password work again", async () => {
     const user = await makeUser();
     for (const bad of ["yes", "1", "", "true; drop table", "x".repeat(10_000)]) {
-      expect(await setConfig("token_auth_enforced", bad)).toMatchObject({ ok: false, error: "invalid_input" });
+      expect(await setConfig("token_auth_enforced", bad, "test")).toMatchObject({ ok: false, error: "invalid_input" });
     }
     expect(await tokenAuthEnforced()).toBe(false);
-    await setConfig("token_auth_enforced", "TRUE");
+    await setConfig("token_auth_enforced", "TRUE", "test");
     expect(await tokenAuthEnforced()).toBe(true);
-    await setConfig("token_auth_enforced", "false");
+    await setConfig("token_auth_enforced", "false", "test");
     expect((await GET(apiRequest("GET", "/api/v1/me", { authorization: basic(user.login, user.password) }))).status).toBe(200);
   });
 
   it("refuses unknown settings", async () => {
-    expect(await setConfig("setup_completed_at", "now")).toMatchObject({ ok: false, error: "invalid_input" });
+    expect(await setConfig("setup_completed_at", "now", "test")).toMatchObject({ ok: false, error: "invalid_input" });
   });
 });

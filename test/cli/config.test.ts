@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { tokenAuthEnforced } from "@/lib/config";
+import { db } from "@/lib/db";
 import { cli } from "@/test/support/cli";
 
 afterAll(() => {
@@ -14,6 +15,19 @@ describe("gatehouse config:get / config:set", () => {
     expect(await tokenAuthEnforced()).toBe(true);
     expect(cli(["config:set", "token_auth_enforced", "false"]).code).toBe(0);
     expect(await tokenAuthEnforced()).toBe(false);
+  });
+
+  it("writes each change to the security log with the CLI as actor", async () => {
+    const since = (await db.securityEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;
+    expect(cli(["config:set", "token_auth_enforced", "TRUE"]).code).toBe(0);
+    expect(cli(["config:set", "token_auth_enforced", "maybe"]).code).toBe(1);
+    expect(cli(["config:set", "token_auth_enforced", "false"]).code).toBe(0);
+    const events = await db.securityEvent.findMany({ where: { id: { gt: since } }, orderBy: { id: "asc" } });
+    expect(events.map((e) => [e.type, e.userId, JSON.parse(e.details!)])).toEqual([
+      ["admin.config_changed", null, { setting: "token_auth_enforced", value: "true" }],
+      ["admin.config_changed", null, { setting: "token_auth_enforced", value: "false" }],
+    ]);
+    for (const e of events) expect(e.actor).toMatch(/^cli:/);
   });
 
   it("refuses bad values and unknown keys with one line and a non-zero exit, changing nothing", () => {

@@ -38,11 +38,16 @@ function expectNoSecrets(c: ChannelCase, ...outputs: string[]) {
 describe("gateway:configure → gateway:test → sign-in, per channel", () => {
   it.each(CASES)("$id", async (c) => {
     const { args, input } = configureArgs(c);
+    const since = (await db.securityEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;
     const configured = await cliAsync(args, input);
     expect(configured.stderr).toBe("");
     expect(configured.code).toBe(0);
     expect(configured.stdout).toMatch(/gateway saved\.\nReachable: /);
     expectNoSecrets(c, configured.stdout);
+    // In the security log with the CLI as actor — which channel, never its settings.
+    const logged = await db.securityEvent.findMany({ where: { id: { gt: since }, type: "admin.gateway_changed" } });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ userId: null, actor: expect.stringMatching(/^cli:/), details: JSON.stringify({ channel: c.id, change: "configured" }) });
 
     const admin = await makeUser();
     const recipient = c.recipient(fakes, 61);
@@ -166,6 +171,8 @@ describe("gateway:remove", () => {
     expect(removed.stdout).toContain("Signal gateway removed.");
     expect(removed.stdout).toContain(`${users} user${users === 1 ? " has" : "s have"} Signal codes on`);
     expect(await db.gatewayConfig.count({ where: { channel: "signal" } })).toBe(0);
+    const logged = await db.securityEvent.findFirstOrThrow({ where: { type: "admin.gateway_changed" }, orderBy: { id: "desc" } });
+    expect(logged).toMatchObject({ actor: expect.stringMatching(/^cli:/), details: JSON.stringify({ channel: "signal", change: "removed" }) });
     const again = await cliAsync(["gateway:remove", "signal"]);
     expect(again).toMatchObject({ code: 1, stderr: "Error: Signal is not configured.\n" });
   });

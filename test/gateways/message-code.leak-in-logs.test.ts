@@ -77,7 +77,7 @@ describe("a service that quotes the request back in its error", () => {
       body: '{"to":"{recipient}","text":"{message}"}',
       authorization: "Bearer webhook-secret-token",
       timeout: "2",
-    });
+    }, "test");
     expect(result.ok).toBe(true);
     const user = await makeUser();
     const target = { channel: channelById("sms"), providerId: "sms" };

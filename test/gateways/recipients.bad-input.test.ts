@@ -97,7 +97,7 @@ describe("gateway settings", () => {
   it("refuse a gateway URL that is not http(s), and keep the stored configuration", async () => {
     const before = await db.gatewayConfig.findUnique({ where: { channel: "signal" } });
     for (const url of ["ftp://127.0.0.1/", "file:///etc/passwd", "javascript:alert(1)", "127.0.0.1:8080", "http://", `http://${"a".repeat(3000)}.org`]) {
-      const result = await configureGateway(channelById("signal"), { url, number: "+15550000001" });
+      const result = await configureGateway(channelById("signal"), { url, number: "+15550000001" }, "test");
       expect(result, url.slice(0, 40)).toMatchObject({ ok: false, error: "invalid_input" });
       expect((result as { message: string }).message).toMatch(/http:\/\/ or https:\/\/ URL|too long/);
     }
@@ -118,7 +118,7 @@ describe("gateway settings", () => {
       ["signal", { url: "http://127.0.0.1:8080", number: "+15550000001", token: "x" }, /no setting "token"/],
     ];
     for (const [id, input, message] of cases) {
-      const result = await configureGateway(channelById(id), input);
+      const result = await configureGateway(channelById(id), input, "test");
       expect(result, `${id} ${JSON.stringify(input)}`).toMatchObject({ ok: false });
       expect((result as { message: string }).message).toMatch(message);
     }

@@ -168,7 +168,7 @@ export function codeIn(text: string | undefined): string {
 }
 
 export async function configure(c: ChannelCase, f: Fakes, settings = c.settings(f)): Promise<void> {
-  const result = await configureGateway(channelById(c.id), settings);
+  const result = await configureGateway(channelById(c.id), settings, "test");
   if (!result.ok) throw new Error(result.message);
 }
 

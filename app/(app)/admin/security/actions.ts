@@ -51,14 +51,14 @@ export async function toggleProviderAction(providerId: string, on: boolean, _pre
 export async function addGroupAction(_prev: FormState, form: FormData): Promise<FormState> {
   const guard = await adminActionSession();
   if ("failure" in guard) return guard.failure;
-  const result = await addGroup(formText(form, "name"));
+  const result = await addGroup(formText(form, "name"), guard.session.user.login);
   return result.ok ? done(`Group "${result.data.name}" created.`) : result;
 }
 
 export async function deleteGroupAction(name: string, _prev: FormState, _form: FormData): Promise<FormState> {
   const guard = await adminActionSession();
   if ("failure" in guard) return guard.failure;
-  const result = await deleteGroup(name);
+  const result = await deleteGroup(name, guard.session.user.login);
   return result.ok ? done(`Group "${name}" deleted.`) : result;
 }
 
@@ -66,7 +66,7 @@ export async function tokenAuthAction(_prev: FormState, form: FormData): Promise
   const guard = await adminActionSession();
   if ("failure" in guard) return guard.failure;
   const on = formFlag(form, "enforced");
-  const saved = await setConfig("token_auth_enforced", on ? "true" : "false");
+  const saved = await setConfig("token_auth_enforced", on ? "true" : "false", guard.session.user.login);
   if (!saved.ok) return saved;
   return done(on ? "Clients must now use app passwords; the login password is refused on the API." : "Clients may use the login password again (unless the user has two-factor authentication).");
 }

@@ -25,7 +25,7 @@ export async function saveGatewayAction(id: string, _prev: FormState, form: Form
     const value = formText(form, field.key).slice(0, 4096);
     input[field.key] = value === "" && field.secret ? (stored[field.key] ?? "") : value;
   }
-  const saved = await configureGateway(c.channel, input);
+  const saved = await configureGateway(c.channel, input, c.admin.login);
   // Give back what was typed (never the secrets) so a correction needs no retyping.
   const typed = Object.fromEntries(c.channel.fields.filter((f) => !f.secret).map((f) => [f.key, input[f.key] ?? ""]));
   if (!saved.ok) return { ...saved, values: echo(typed) };
@@ -56,7 +56,7 @@ export async function testGatewayAction(id: string, _prev: FormState, form: Form
 export async function removeGatewayAction(id: string, _prev: FormState, _form: FormData): Promise<FormState> {
   const c = await channelFor(id);
   if ("failure" in c) return c.failure;
-  const removed = await removeGateway(c.channel);
+  const removed = await removeGateway(c.channel, c.admin.login);
   revalidatePath("/admin/security");
   return removed ? { ok: true, message: `${c.channel.displayName} removed. Users who have it keep it on, but cannot receive codes until it is configured again.` } : failure("not_found", "Nothing was stored for this channel.");
 }

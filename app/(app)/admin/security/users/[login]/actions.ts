@@ -78,6 +78,6 @@ export async function membershipAction(login: string, _prev: FormState, form: Fo
   const t = await target(login);
   if ("failure" in t) return t.failure;
   const group = formText(form, "group");
-  const r = formText(form, "op") === "remove" ? await removeFromGroup(group, t.user.login) : await addToGroup(group, t.user.login);
+  const r = formText(form, "op") === "remove" ? await removeFromGroup(group, t.user.login, t.admin.login) : await addToGroup(group, t.user.login, t.admin.login);
   return r.ok ? done(login, "Groups updated.") : r;
 }
