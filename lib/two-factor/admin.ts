@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { installedProviders } from "@/lib/providers";
+import { recordEvent } from "@/lib/security/events";
 import { enabledProviderIds, setProviderEnabled } from "@/lib/two-factor/provider-state";
 import type { SecondFactorProvider } from "@/lib/two-factor/types";
 
@@ -28,6 +29,14 @@ function targets(providerId: string | undefined): SecondFactorProvider[] | null 
   return p ? [p] : null;
 }
 
+/** The state switch for a provider with no `disableFor` of its own (or no longer installed), logged. */
+async function switchOff(userId: string, providerId: string, actor: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await setProviderEnabled(tx, userId, providerId, false);
+    await recordEvent(tx, { userId, actor, type: "admin.factor_disabled", details: { provider: providerId } });
+  });
+}
+
 /** Turns one provider (or all) off for a user; deletes their secrets where the provider does. */
 export async function disableForUser(userId: string, providerId?: string, actor = "admin"): Promise<AdminChange[] | null> {
   const enabled = new Set(await enabledProviderIds(userId));
@@ -35,20 +44,20 @@ export async function disableForUser(userId: string, providerId?: string, actor 
   if (!installed) {
     // Not installed: only its state can be turned off.
     if (!providerId || !enabled.has(providerId)) return null;
-    await db.$transaction((tx) => setProviderEnabled(tx, userId, providerId, false));
+    await switchOff(userId, providerId, actor);
     return [{ id: providerId, name: providerId, changed: true }];
   }
   const changes: AdminChange[] = [];
   for (const p of installed) {
     const wasOn = enabled.has(p.id);
     if (p.disableFor) await p.disableFor(userId, actor);
-    else await db.$transaction((tx) => setProviderEnabled(tx, userId, p.id, false));
+    else if (wasOn) await switchOff(userId, p.id, actor);
     changes.push({ id: p.id, name: p.displayName, changed: wasOn });
   }
   if (!providerId) {
     for (const id of enabled) {
       if (installed.some((p) => p.id === id)) continue;
-      await db.$transaction((tx) => setProviderEnabled(tx, userId, id, false));
+      await switchOff(userId, id, actor);
       changes.push({ id, name: id, changed: true });
     }
   }

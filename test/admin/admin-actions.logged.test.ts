@@ -27,7 +27,7 @@ describe("admin actions in the security log", () => {
     await resetPassword(row, "another long password", "root-admin");
     await setDisabled(row, true, "root-admin");
     const byAdmin = (await eventsOf(user.id)).filter((e) => e.actor === "root-admin").map((e) => e.type);
-    expect(byAdmin).toEqual(["factor.disabled", "admin.bypass_code_generated", "admin.token_revoked", "password.changed", "admin.account_changed"]);
+    expect(byAdmin).toEqual(["admin.factor_disabled", "admin.bypass_code_generated", "admin.token_revoked", "password.changed", "admin.account_changed"]);
   });
 
   it("records instance-wide changes with the acting admin", async () => {

@@ -45,7 +45,7 @@ const mailTo = (address: string) => sink.received.filter((m) => m.to.includes(ad
 describe("security notifications over SMTP", () => {
   it.each([
     ["app_password.created", { name: "Phone (DAVx5)" }, /new app password was created/, /"Phone \(DAVx5\)"/],
-    ["factor.enabled", { provider: "Authenticator app" }, /turned on/, /Authenticator app was turned on/],
+    ["factor.enabled", { provider: "Authenticator app" }, /turned on/, /The two-factor method "Authenticator app" was turned on/],
     ["factor.disabled", { provider: "Authenticator app", byAdmin: true }, /turned off/, /turned off for your account by an administrator/],
     ["backup_codes.regenerated", {}, /backup codes/, /previous codes no longer work/],
     ["password.changed", {}, /password was changed/, /password of your account was changed/],
@@ -86,6 +86,35 @@ describe("security notifications over SMTP", () => {
     expect(mails[0]!.subject).toBe("[Gatehouse] New sign-in from Chrome on Windows");
     expect(mails[0]!.text).toContain("198.51.100.77 (Chrome on Windows)");
     for (const sid of sessions) expect(mails[0]!.raw).not.toContain(sid);
+  });
+
+  it("tells the owner about every factor turned on or off — TOTP, backup codes, message codes — by them or by an admin", async () => {
+    const user = await userWithMail();
+    const { channelById } = await import("@/lib/gateways");
+    const setup = await import("@/lib/providers/message-code/setup");
+    const { regenerateCodes } = await import("@/lib/providers/backup-codes/store");
+    const { disableForUser } = await import("@/lib/two-factor/admin");
+    const email = { channel: channelById("email"), providerId: "email" };
+
+    await lib.factories.enrolTotp(user.id);
+    await regenerateCodes(user.id);
+    // E-mail codes, set up with the code the sink received (this account's own address).
+    expect(await setup.startSetup(email, user.id, user.email)).toMatchObject({ ok: true });
+    const sent = await sink.waitFor((m) => m.to.includes(user.email) && /\b\d{6}\b/.test(m.text) && !/turned on/.test(m.text));
+    expect(await setup.finishSetup(email, user.id, /\b(\d{6})\b/.exec(sent.text)![1]!)).toMatchObject({ ok: true });
+    await setup.disableForUser(email, user.id);
+    await disableForUser(user.id, undefined, "rescuer");
+    await lib.background.backgroundSettled();
+
+    const lines = mailTo(user.email).map((m) => m.text.split("\n").find((l) => l.includes("for your account")));
+    expect(lines.filter(Boolean)).toEqual([
+      'The two-factor method "Authenticator app" was turned on for your account.',
+      "New backup codes were generated for your account. The previous codes no longer work.",
+      'The two-factor method "E-mail codes" was turned on for your account.',
+      'The two-factor method "E-mail codes" was turned off for your account.',
+      'The two-factor method "Authenticator app" was turned off for your account by an administrator.',
+      'The two-factor method "Backup codes" was turned off for your account by an administrator.',
+    ]);
   });
 
   it("skips an account without an e-mail address", async () => {

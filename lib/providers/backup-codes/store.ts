@@ -46,11 +46,13 @@ export async function useCode(userId: string, input: string): Promise<boolean> {
 }
 
 export async function removeCodes(userId: string, actor?: string): Promise<void> {
-  await db.$transaction(async (tx) => {
+  const removed = await db.$transaction(async (tx) => {
     const { count } = await tx.backupCode.deleteMany({ where: { userId } });
     await setProviderEnabled(tx, userId, BACKUP_CODES_ID, false);
-    if (count) await recordEvent(tx, { userId, actor, type: "factor.disabled", details: { provider: BACKUP_CODES_ID } });
+    if (count) await recordEvent(tx, { userId, actor, type: actor ? "admin.factor_disabled" : "factor.disabled", details: { provider: BACKUP_CODES_ID } });
+    return count > 0;
   });
+  if (removed) notify(userId, "factor.disabled", { provider: "Backup codes", byAdmin: actor !== undefined });
 }
 
 export async function removeAllCodes(): Promise<number> {

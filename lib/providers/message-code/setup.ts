@@ -6,6 +6,7 @@ import { isGatewayConfigured } from "@/lib/gateways/config";
 import { deliver } from "@/lib/gateways/send";
 import type { GatewayChannel } from "@/lib/gateways/types";
 import { codeMatches, normalizeCode } from "@/lib/providers/message-code/code";
+import { notify } from "@/lib/mail/notify";
 import { setupText } from "@/lib/providers/message-code/messages";
 import { RESEND_COOLDOWN, SETUP_MAX_WRONG } from "@/lib/providers/message-code/policy";
 import { recordEvent } from "@/lib/security/events";
@@ -90,12 +91,13 @@ export async function finishSetup(t: Target, userId: string, input: string, meta
   });
   await db.throttleBucket.deleteMany({ where: { key: throttleKey(row.id) } });
   if (!done) return failure("invalid_input", "This code has expired or was already used. Ask for a new one.", { code: "Ask for a new code." });
+  notify(userId, "factor.enabled", { provider: `${t.channel.displayName} codes`, ...meta });
   return { ok: true, data: { masked: t.channel.recipient.mask(row.recipient) } };
 }
 
 /** Turns the provider off for a user and forgets their recipient and codes. `actor`: who did it (default: the user). */
 export async function disableForUser(t: Target, userId: string, options: { actor?: string; meta?: ClientMeta } = {}): Promise<void> {
-  await db.$transaction(async (tx) => {
+  const wasOn = await db.$transaction(async (tx) => {
     await tx.gatewayRecipient.deleteMany({ where: { userId, channel: t.channel.id } });
     await tx.messageCode.deleteMany({ where: { userId, providerId: t.providerId } });
     const wasOn = (await tx.twoFactorProviderState.count({ where: { userId, providerId: t.providerId, enabled: true } })) > 0;
@@ -104,7 +106,9 @@ export async function disableForUser(t: Target, userId: string, options: { actor
       const type = options.actor ? "admin.factor_disabled" : "factor.disabled";
       await recordEvent(tx, { userId, type, actor: options.actor, ...options.meta, details: { provider: t.providerId } });
     }
+    return wasOn;
   });
+  if (wasOn) notify(userId, "factor.disabled", { provider: `${t.channel.displayName} codes`, byAdmin: options.actor !== undefined, ...options.meta });
 }
 
 /** Removes every user's data of this provider (after uninstalling it). */

@@ -63,7 +63,7 @@ export async function removeTotp(userId: string, actor?: string): Promise<void> 
   const removed = await db.$transaction(async (tx) => {
     const { count } = await tx.totpSecret.deleteMany({ where: { userId } });
     await setProviderEnabled(tx, userId, TOTP_ID, false);
-    if (count) await recordEvent(tx, { userId, actor, type: "factor.disabled", details: { provider: TOTP_ID } });
+    if (count) await recordEvent(tx, { userId, actor, type: actor ? "admin.factor_disabled" : "factor.disabled", details: { provider: TOTP_ID } });
     return count > 0;
   });
   if (removed) notify(userId, "factor.disabled", { provider: "Authenticator app", byAdmin: actor !== undefined });
