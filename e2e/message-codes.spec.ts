@@ -31,6 +31,8 @@ test("e-mail codes: verify an address in settings, then sign in with the mailed 
   await loginPage.goto("/settings/security");
   await loginPage.signIn(user.login, user.password);
   const email = new MessageCodePanel(page, "E-mail", "E-mail address");
+  // The weaker channel says so where it is set up (ASVS 6.6.1).
+  await expect(page.getByText("Anyone who can read your mailbox can read these codes too.", { exact: false })).toBeVisible();
 
   await email.recipient.fill("not an address");
   await email.send.click();

@@ -19,6 +19,19 @@ export function afterResponse(task: () => Promise<unknown>): void {
   }
 }
 
+const lastRun = new Map<string, number>();
+
+/**
+ * Housekeeping that may run at most once per `intervalMs` per instance (e.g. purging
+ * dead rows), after the response. Cheap to call on a hot path: a map lookup.
+ */
+export function nowAndThen(name: string, intervalMs: number, task: () => Promise<unknown>): void {
+  const now = Date.now();
+  if (now - (lastRun.get(name) ?? 0) < intervalMs) return;
+  lastRun.set(name, now);
+  afterResponse(task);
+}
+
 /** Waits for background work started outside a request (the CLI before it exits, tests). */
 export async function backgroundSettled(): Promise<void> {
   while (detached.size > 0) await Promise.allSettled([...detached]);

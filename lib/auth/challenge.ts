@@ -2,7 +2,7 @@ import "server-only";
 import { CHALLENGE_LIFETIME, CHALLENGE_MAX_ATTEMPTS } from "@/lib/auth/policy";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { createSessionToken } from "@/lib/auth/tokens";
-import { afterResponse } from "@/lib/background";
+import { afterResponse, nowAndThen } from "@/lib/background";
 import { hashSecret, randomToken } from "@/lib/crypto/random";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
@@ -32,6 +32,7 @@ export async function startChallenge(input: {
 }): Promise<string> {
   const secret = randomToken();
   const now = Date.now();
+  nowAndThen("login-challenges", 10 * 60_000, purgeDeadChallenges);
   await db.loginChallenge.create({
     data: {
       hash: hashSecret(secret),
@@ -136,9 +137,16 @@ export async function redeemChallenge(secret: string, meta: ClientMeta): Promise
   return signedIn.secret;
 }
 
-/** Removes challenges that can no longer be used (called opportunistically). */
-export async function purgeDeadChallenges(): Promise<void> {
-  await db.loginChallenge.deleteMany({
-    where: { OR: [{ expiresAt: { lt: new Date() } }, { consumedAt: { not: null } }] },
+/**
+ * Removes sign-ins in progress that can no longer be used, and the message codes
+ * that expired with them; at most every 10 minutes, after a response that started
+ * a challenge. Returns how many challenges went.
+ */
+export async function purgeDeadChallenges(now = new Date()): Promise<number> {
+  const { count } = await db.loginChallenge.deleteMany({
+    where: { OR: [{ expiresAt: { lt: now } }, { consumedAt: { not: null } }] },
   });
+  // An hour's grace: the resend cooldown and set-up counters read recent codes.
+  await db.messageCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 60 * 60_000) } } });
+  return count;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { parseLoginName } from "@/lib/auth/login-name";
 import { MINUTE, THROTTLE_BASE_DELAY, THROTTLE_MAX_PAUSE } from "@/lib/auth/policy";
-import { afterResponse } from "@/lib/background";
+import { nowAndThen } from "@/lib/background";
 import { hashSecret } from "@/lib/crypto/random";
 import { db, isUniqueViolation } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -289,14 +289,9 @@ export async function purgeExpiredBuckets(now = Date.now()): Promise<number> {
   return count;
 }
 
-let lastPurge = 0;
-
 /** Keeps the table small under a spraying attack: at most every 10 minutes per instance, after the response. */
 function purgeNowAndThen(): void {
-  const now = Date.now();
-  if (now - lastPurge < PURGE_INTERVAL) return;
-  lastPurge = now;
-  afterResponse(() => purgeExpiredBuckets(now));
+  nowAndThen("throttle-buckets", PURGE_INTERVAL, () => purgeExpiredBuckets());
 }
 
 function refusal(ms: number, kind: Kind): Attempt {

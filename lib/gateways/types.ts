@@ -51,6 +51,8 @@ export type GatewayChannel<Config = unknown> = {
   /** Validates an admin's input (strings from the CLI or a form) and the stored JSON alike. */
   configSchema: z.ZodType<Config>;
   recipient: RecipientSpec;
+  /** What a user should know about the channel's weaknesses, shown where they set it up (ASVS 6.6.1). */
+  caveat?: string;
   /** Sends one text; throws GatewayError when the service refuses or does not answer. */
   send(config: Config, recipient: string, text: string, options: SendOptions): Promise<void>;
   /** Asks the service whether it is there and accepts our credentials; sends nothing. */

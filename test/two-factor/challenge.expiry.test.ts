@@ -1,6 +1,6 @@
 // Threat: a half-finished sign-in left open for later — a challenge dies after 10 minutes.
 import { describe, expect, it } from "vitest";
-import { redeemChallenge } from "@/lib/auth/challenge";
+import { purgeDeadChallenges, redeemChallenge } from "@/lib/auth/challenge";
 import { hashSecret } from "@/lib/crypto/random";
 import { db } from "@/lib/db";
 import { pendingLogin, solveChallenge } from "@/lib/two-factor/challenge-flow";
@@ -26,5 +26,17 @@ describe("challenge expiry", () => {
     expect(await solveChallenge(login, "totp", await totpCode(secret), META)).toMatchObject({ ok: true });
     await db.loginChallenge.update({ where: { hash: hashSecret(challenge) }, data: { expiresAt: new Date(Date.now() - 1) } });
     expect(await redeemChallenge(challenge, META)).toBeNull();
+  });
+
+  it("is purged once dead (expired or consumed) while live ones stay", async () => {
+    const expired = await pendingTotpLogin();
+    const consumed = await pendingTotpLogin();
+    const live = await pendingTotpLogin();
+    await db.loginChallenge.update({ where: { hash: hashSecret(expired.challenge) }, data: { expiresAt: new Date(Date.now() - 1) } });
+    expect(await solveChallenge(consumed.login, "totp", await totpCode(consumed.secret), META)).toMatchObject({ ok: true });
+    expect(await redeemChallenge(consumed.challenge, META)).not.toBeNull();
+    expect(await purgeDeadChallenges()).toBeGreaterThanOrEqual(2);
+    const left = await db.loginChallenge.findMany({ where: { userId: { in: [expired.user.id, consumed.user.id, live.user.id] } }, select: { userId: true } });
+    expect(left).toEqual([{ userId: live.user.id }]);
   });
 });

@@ -102,6 +102,7 @@ export const email: GatewayChannel<EmailConfig> = {
     TIMEOUT_FIELD,
   ],
   configSchema: config,
+  caveat: "Anyone who can read your mailbox can read these codes too. An authenticator app is safer: use e-mail codes as a fallback.",
   recipient: {
     label: "E-mail address",
     placeholder: "you@example.org",

@@ -43,6 +43,11 @@ export function messageCodePanel(channelId: ChannelId): SettingsPanel {
       );
     }
     if (!available) return <p className="text-sm text-slate-600">Not available on this server.</p>;
-    return <MessageCodeSetup {...setup} />;
+    return (
+      <div className="space-y-3">
+        {channel.caveat ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{channel.caveat}</p> : null}
+        <MessageCodeSetup {...setup} />
+      </div>
+    );
   };
 }
