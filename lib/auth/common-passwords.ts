@@ -8,8 +8,8 @@ import "server-only";
  * from the Xato ten-million-password corpus, lower-cased, ASCII only.
  *
  * Loaded once, on first use (a dynamic import, so processes that never set a
- * password never load it), and kept as a Set: about 35 ms and 4 MB of heap on
- * this project's 2-core machine (measured; docs/security.md has the figures).
+ * password never load it), and kept as a Set: 30–100 ms once, +3.8 MB of heap,
+ * on this project's 2-core machine (measured; docs/security.md has the figures).
  */
 
 /** Where the list comes from, for messages and docs. */
