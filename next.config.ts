@@ -4,7 +4,7 @@ import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "./lib/security/he
 const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "nodemailer", "@xmpp/client"],
+  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "nodemailer", "@xmpp/client", "@zxcvbn-ts/language-common"],
   experimental: {
     // Large enough that a 1 MB field reaches validation and gets a clear message;
     // scripts/serve.ts refuses anything larger before Next sees it.

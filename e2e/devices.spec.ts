@@ -181,6 +181,11 @@ test("changing the password ends the other sessions and app passwords, and keeps
   await security.changePasswordTo("wrong current password", "a brand new passphrase");
   await expect(security.passwordForm.getByText("Your current password is wrong.")).toBeVisible();
 
+  // Built from the product's name: refused with the reason, at the field.
+  await expect(security.newPassword).toHaveValue(""); // the form has reset after the last answer
+  await security.changePasswordTo(user.password, "Gatehouse!2024");
+  await expect(security.newPassword).toHaveAccessibleDescription(/Don't build the password around "Gatehouse"/);
+
   const newPassword = "a brand new passphrase";
   await security.changePasswordTo(user.password, newPassword);
   await expect(security.passwordForm.getByRole("status")).toContainText("Password changed");

@@ -19,6 +19,13 @@ test("a fresh instance shows set-up, creates the first admin once, then /setup i
   await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
   await expect(page.getByLabel("Login name")).toHaveValue("Admin");
 
+  // A common password: refused with the reason, at the field.
+  await expect(page.getByLabel("Password")).toHaveValue(""); // the form has reset after the last answer
+  await page.getByLabel("Password").fill("Password2024!");
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await expect(page.getByLabel("Password")).toHaveAccessibleDescription(/This password is too common/);
+  await expect(page.getByLabel("Password")).toHaveValue("");
+
   await page.getByLabel("Password").fill("a very long admin password");
   await page.getByRole("button", { name: "Create admin account" }).click();
   await expect(page.getByTestId("signed-in-login")).toHaveText("Admin");

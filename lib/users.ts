@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { hashPassword } from "@/lib/auth/password";
+import { checkNewPassword } from "@/lib/auth/password-policy";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { db, isUniqueViolation } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
@@ -48,6 +49,8 @@ export async function createUser(input: NewUser, options: CreateOptions = {}): P
   const parsed = newUserInput.safeParse(input);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, fieldErrors(parsed.error));
   const { login, displayName, email, password, isAdmin } = parsed.data;
+  const refused = await checkNewPassword(password, { login: login.login, displayName, email });
+  if (refused) return failure("invalid_input", refused, { password: refused });
 
   if (options.firstAdmin && (await isSetUp())) return failure("setup_done");
   if (await db.user.findUnique({ where: { loginKey: login.key }, select: { id: true } })) {

@@ -32,7 +32,11 @@ export const loginInput = z
     return parsed;
   });
 
-/** A password being set: length rules apply. */
+/**
+ * A password being set: length rules apply. Every caller then runs
+ * `checkNewPassword` (lib/auth/password-policy.ts) with the account it is for:
+ * common passwords and the account's and server's own words are refused there.
+ */
 export const newPassword = z
   .string({ error: "Password is required." })
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)

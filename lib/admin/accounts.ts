@@ -1,5 +1,6 @@
 import "server-only";
 import { hashPassword } from "@/lib/auth/password";
+import { checkNewPassword } from "@/lib/auth/password-policy";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import { recordEvent } from "@/lib/security/events";
@@ -50,10 +51,14 @@ export async function setAdmin(target: Target, isAdmin: boolean, actor: string):
   return { ok: true };
 }
 
-/** Sets a new password and ends every session and app password of the account. */
+/** Sets a new password (checked like every new password) and ends every session and app password of the account. */
 export async function resetPassword(target: Target, password: string, actor: string): Promise<Result<{ revoked: number }>> {
   const parsed = newPassword.safeParse(password);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, { password: parsed.error.issues[0]!.message });
+  const owner = await db.user.findUnique({ where: { id: target.id }, select: { login: true, displayName: true, email: true } });
+  if (!owner) return failure("not_found", `User "${target.login}" not found.`);
+  const refused = await checkNewPassword(parsed.data, owner);
+  if (refused) return failure("invalid_input", refused, { password: refused });
   const passwordHash = await hashPassword(parsed.data);
   const revoked = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: target.id }, data: { passwordHash } });

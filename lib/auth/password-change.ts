@@ -4,6 +4,7 @@ import { notify } from "@/lib/mail/notify";
 import { z } from "zod";
 import { revokeSessions } from "@/lib/auth/devices";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { checkNewPassword } from "@/lib/auth/password-policy";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
@@ -38,8 +39,14 @@ export async function changePassword(
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, fieldErrors(parsed.error));
   const { current, next, revokeAppPasswords } = parsed.data;
 
-  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true, loginKey: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { passwordHash: true, loginKey: true, login: true, displayName: true, email: true },
+  });
   if (!user) return failure("unauthenticated");
+  // The new password's own rules first: no attempt is counted, nothing is written.
+  const refused = await checkNewPassword(next, user);
+  if (refused) return failure("invalid_input", refused, { next: refused });
   // The current password is checked like a sudo confirmation: throttled per address and account.
   const checked = await passwordAttempt("sudo", user.loginKey, meta ?? { ip: null, userAgent: null }, async () => ({
     ok: await verifyPassword(user.passwordHash, current),

@@ -16,13 +16,14 @@ describe("gatehouse user:add / user:list", () => {
     expect(list.stdout).toMatch(new RegExp(`^${login}\\s+CLI Person\\s+yes`, "m"));
   });
 
-  it("refuses a duplicate, a bad login and a short password with one line and a non-zero exit", () => {
+  it("refuses a duplicate, a bad login, a short or common password with one line and a non-zero exit", () => {
     const login = `dup-${randomBytes(4).toString("hex")}`;
     expect(cli(["user:add", login, "--password-stdin"], "a long enough password").code).toBe(0);
     for (const [args, input, reason] of [
       [["user:add", login, "--password-stdin"], "a long enough password", /already taken/],
       [["user:add", "bad name!", "--password-stdin"], "a long enough password", /not a valid login/],
       [["user:add", `x${login}`, "--password-stdin"], "short", /at least 10/],
+      [["user:add", `y${login}`, "--password-stdin"], "Password2024!", /too common/],
       [["user:add"], "", /usage: gatehouse user:add/],
       [["user:add", login, "--bogus"], "", /Unknown option/],
     ] as const) {

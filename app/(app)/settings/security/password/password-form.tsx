@@ -20,7 +20,7 @@ export function PasswordForm() {
         autoComplete="new-password"
         required
         error={failed?.fields?.next}
-        hint="At least 10 characters. A passphrase of several words works well."
+        hint="At least 10 characters. A passphrase of several words works well; common passwords and your own name are refused."
       />
       <Field label="Repeat the password" name="repeat" type="password" autoComplete="new-password" required error={failed?.fields?.repeat} />
       <Checkbox label="Also revoke all app passwords" name="revokeAppPasswords" defaultChecked />
