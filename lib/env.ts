@@ -37,6 +37,13 @@ const schema = z.object({
   THROTTLE_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(99).default(20),
   THROTTLE_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(2).max(100).default(100),
   THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(43_200),
+  // Breached-password look-up for new passwords (lib/auth/breached-passwords.ts; off by default, docs/security.md).
+  BREACHED_PASSWORD_CHECK: z.enum(["off", "hibp"], { error: "must be off or hibp" }).default("off"),
+  BREACHED_PASSWORD_API_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://api.pwnedpasswords.com" })
+    .transform((u) => u.replace(/\/+$/, ""))
+    .default("https://api.pwnedpasswords.com"),
+  BREACHED_PASSWORD_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
 });
 
 export type Env = Readonly<{
@@ -64,6 +71,14 @@ export type Env = Readonly<{
     accountMaxFailures: number;
     /** Failures older than this are forgotten. */
     windowSeconds: number;
+  }>;
+  /** Whether, and where, new passwords are looked up among breached ones (k-anonymity range API). */
+  breachedPasswords: Readonly<{
+    check: "off" | "hibp";
+    /** Base URL of the Pwned Passwords range API or a mirror of it (no trailing slash). */
+    apiUrl: string;
+    /** The whole look-up must finish within this; otherwise the check is skipped (fails open). */
+    timeoutMs: number;
   }>;
 }>;
 
@@ -105,6 +120,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       accountFailures: e.THROTTLE_ACCOUNT_FAILURES,
       accountMaxFailures: e.THROTTLE_ACCOUNT_MAX_FAILURES,
       windowSeconds: e.THROTTLE_WINDOW_SECONDS,
+    }),
+    breachedPasswords: Object.freeze({
+      check: e.BREACHED_PASSWORD_CHECK,
+      apiUrl: e.BREACHED_PASSWORD_API_URL,
+      timeoutMs: e.BREACHED_PASSWORD_TIMEOUT_MS,
     }),
   });
 }

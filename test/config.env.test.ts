@@ -11,6 +11,13 @@ describe("configuration", () => {
     expect(e.throttle).toEqual({ maxFailures: 10, blockSeconds: 900, maxDelaySeconds: 25, accountFailures: 20, accountMaxFailures: 100, windowSeconds: 43_200 });
   });
 
+  it("leaves the breached-password look-up off unless the operator turns it on", () => {
+    expect(parseEnv({}).breachedPasswords).toEqual({ check: "off", apiUrl: "https://api.pwnedpasswords.com", timeoutMs: 3000 });
+    expect(
+      parseEnv({ BREACHED_PASSWORD_CHECK: "hibp", BREACHED_PASSWORD_API_URL: "http://pwned.lan:8080/", BREACHED_PASSWORD_TIMEOUT_MS: "1500" }).breachedPasswords,
+    ).toEqual({ check: "hibp", apiUrl: "http://pwned.lan:8080", timeoutMs: 1500 });
+  });
+
   it("switches to PostgreSQL by the DATABASE_URL scheme", () => {
     expect(parseEnv({ DATABASE_URL: "postgresql://app:app@db/gh" }).databaseKind).toBe("postgresql");
   });
@@ -24,6 +31,9 @@ describe("configuration", () => {
     [{ THROTTLE_ACCOUNT_MAX_FAILURES: "500" }, /THROTTLE_ACCOUNT_MAX_FAILURES/],
     [{ THROTTLE_ACCOUNT_FAILURES: "50", THROTTLE_ACCOUNT_MAX_FAILURES: "40" }, /THROTTLE_ACCOUNT_MAX_FAILURES/],
     [{ THROTTLE_MAX_FAILURES: "0" }, /THROTTLE_MAX_FAILURES/],
+    [{ BREACHED_PASSWORD_CHECK: "on" }, /BREACHED_PASSWORD_CHECK must be off or hibp/],
+    [{ BREACHED_PASSWORD_API_URL: "ftp://mirror" }, /BREACHED_PASSWORD_API_URL/],
+    [{ BREACHED_PASSWORD_TIMEOUT_MS: "60000" }, /BREACHED_PASSWORD_TIMEOUT_MS/],
   ])("fails fast with a one-line reason for %o", (source, pattern) => {
     expect(() => parseEnv(source)).toThrow(ConfigError);
     try {
