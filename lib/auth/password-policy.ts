@@ -1,4 +1,5 @@
 import "server-only";
+import { BREACHED, isBreachedPassword } from "@/lib/auth/breached-passwords";
 import { commonPasswords } from "@/lib/auth/common-passwords";
 import { env } from "@/lib/env";
 
@@ -147,6 +148,9 @@ export function instanceWords(): InstanceWords {
 /**
  * The one check every new password goes through (after its length rules): null
  * when it may be used, otherwise the sentence to show at the password field.
+ * The offline rules come first; the breached-password look-up (a network call,
+ * off by default, failing open) comes last, so a password the offline rules
+ * refuse never leaves even a hash prefix behind.
  */
 export async function checkNewPassword(password: string, owner: PasswordOwner, instance: InstanceWords = instanceWords()): Promise<string | null> {
   const list = await commonPasswords();
@@ -154,5 +158,6 @@ export async function checkNewPassword(password: string, owner: PasswordOwner, i
   const built = builtFrom(password, { account: accountWords(owner), server: serverWords(instance) }, list);
   if (built === "account") return ABOUT_THE_ACCOUNT;
   if (built === "server") return aboutTheServer(instance);
+  if (await isBreachedPassword(password)) return BREACHED;
   return null;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { asGatewayError } from "@/lib/gateways/errors";
 
-/** A service's answer: status, body text (at most 64 KiB) and the body as JSON when it is JSON. */
+/** A service's answer: status, body text (at most `maxBody`, 64 KiB unless asked) and the body as JSON when it is JSON. */
 export type HttpAnswer = { status: number; text: string; json: unknown };
 
 const MAX_BODY = 64 * 1024;
@@ -11,11 +11,11 @@ const MAX_BODY = 64 * 1024;
  * must finish within `timeoutMs`; network failures and timeouts become a
  * GatewayError("unreachable"). Any HTTP status is returned: callers map it.
  */
-export async function httpRequest(url: string, init: RequestInit & { timeoutMs: number }): Promise<HttpAnswer> {
-  const { timeoutMs, ...rest } = init;
+export async function httpRequest(url: string, init: RequestInit & { timeoutMs: number; maxBody?: number }): Promise<HttpAnswer> {
+  const { timeoutMs, maxBody = MAX_BODY, ...rest } = init;
   try {
     const response = await fetch(url, { ...rest, cache: "no-store", redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
-    const text = (await response.text()).slice(0, MAX_BODY);
+    const text = (await response.text()).slice(0, maxBody);
     let json: unknown = undefined;
     try {
       json = text ? JSON.parse(text) : undefined;
