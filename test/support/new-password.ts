@@ -5,7 +5,7 @@ import { setUpFirstAdmin } from "@/lib/auth/first-admin";
 import { changePassword } from "@/lib/auth/password-change";
 import { db } from "@/lib/db";
 import { createUser } from "@/lib/users";
-import { cli } from "@/test/support/cli";
+import { cliAsync } from "@/test/support/cli";
 import { makeSession, PASSWORD } from "@/test/support/factories";
 import { client } from "@/test/support/security";
 
@@ -26,12 +26,15 @@ export async function viaSetup(account: Account, password: string) {
   return { result, created };
 }
 
-/** `gatehouse user:add <login> --password-stdin [--display-name] [--email]`. */
+/**
+ * `gatehouse user:add <login> --password-stdin [--display-name] [--email]`, in a
+ * child process that does not block this one (it may ask a fake service here).
+ */
 export async function viaCli(account: Account, password: string) {
   const args = ["user:add", account.login, "--password-stdin"];
   if (account.displayName) args.push("--display-name", account.displayName);
   if (account.email) args.push("--email", account.email);
-  const run = cli(args, `${password}\n`);
+  const run = await cliAsync(args, `${password}\n`);
   const created = await db.user.findUnique({ where: { loginKey: account.login.toLowerCase() } });
   return { ...run, created };
 }
@@ -94,4 +97,29 @@ export async function expectRefusedEverywhere(account: () => Account, password: 
   const reset = await viaAdminReset(target, password);
   expect(reset.result).toEqual({ ok: false, error: "invalid_input", message, fields: { password: message } });
   expect(reset.after).toEqual(reset.before);
+}
+
+/**
+ * Asserts that `password` gets past every entry point's rules and is set (the
+ * /setup page, already used, then answers "setup_done"). Returns the CLI run, for
+ * what it printed.
+ */
+export async function expectAcceptedEverywhere(account: () => Account, password: string) {
+  const setup = await viaSetup(account(), password);
+  expect(setup.result.ok || (!setup.result.ok && setup.result.error === "setup_done")).toBe(true);
+
+  const cliRun = await viaCli(account(), password);
+  expect(cliRun.code).toBe(0);
+  expect(cliRun.created).not.toBeNull();
+
+  const own = await existingAccount(account());
+  const change = await viaChange(own, password);
+  expect(change.result).toMatchObject({ ok: true });
+  expect(change.after.passwordHash).not.toBe(change.before.passwordHash);
+
+  const target = await existingAccount(account());
+  const reset = await viaAdminReset(target, password);
+  expect(reset.result).toMatchObject({ ok: true });
+  expect(reset.after.passwordHash).not.toBe(reset.before.passwordHash);
+  return cliRun;
 }
