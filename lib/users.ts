@@ -46,13 +46,13 @@ export type CreateOptions = {
 };
 
 export async function createUser(input: NewUser, options: CreateOptions = {}): Promise<Result<CreatedUser>> {
+  // Once set up, /setup answers nothing else (and sends no password anywhere to be checked).
+  if (options.firstAdmin && (await isSetUp())) return failure("setup_done");
   const parsed = newUserInput.safeParse(input);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, fieldErrors(parsed.error));
   const { login, displayName, email, password, isAdmin } = parsed.data;
   const refused = await checkNewPassword(password, { login: login.login, displayName, email });
   if (refused) return failure("invalid_input", refused, { password: refused });
-
-  if (options.firstAdmin && (await isSetUp())) return failure("setup_done");
   if (await db.user.findUnique({ where: { loginKey: login.key }, select: { id: true } })) {
     return failure("login_taken", undefined, { login: "That login name is already taken." });
   }
