@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// `npx gatehouse <command>`: the admin CLI (cli/main.ts).
+// `npx gatehouse <command>`: the admin CLI (cli/main.ts), run from a bundle built
+// on first use (bin/cli-bundle.mjs), or through tsx when no bundle can be built.
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { cliBundle } from "./cli-bundle.mjs";
 
-const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const result = spawnSync(
-  process.execPath,
-  ["--no-warnings", "--import", here("./register.mjs"), here("../cli/main.ts"), ...process.argv.slice(2)],
-  { stdio: "inherit" },
-);
-process.exit(result.status ?? 1);
+const bundle = await cliBundle();
+if (bundle) {
+  await import(pathToFileURL(bundle).href);
+} else {
+  const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+  const result = spawnSync(
+    process.execPath,
+    ["--no-warnings", "--import", here("./register.mjs"), here("../cli/main.ts"), ...process.argv.slice(2)],
+    { stdio: "inherit" },
+  );
+  process.exit(result.status ?? 1);
+}

@@ -18,7 +18,16 @@ export type MigrationResult = { applied: string[] };
 
 type Migration = { name: string; sql: string; checksum: string };
 
-const PRISMA_DIR = fileURLToPath(new URL("../../prisma/", import.meta.url));
+/** prisma/ of this checkout: found upwards from this module, which may be bundled (the CLI) or not. */
+const PRISMA_DIR = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "prisma", "sqlite", "schema.prisma"))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error("prisma/ not found above " + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+  return path.join(dir, "prisma");
+})();
 
 export function migrationsFor(kind: "sqlite" | "postgresql"): Migration[] {
   const dir = path.join(PRISMA_DIR, kind, "migrations");
