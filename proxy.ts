@@ -20,6 +20,8 @@ import { contentSecurityPolicy, newNonce } from "@/lib/security/headers";
 const PUBLIC = ["/login", "/setup"];
 const DURING_CHALLENGE = ["/login/challenge", "/login/cancel", "/login/setup"];
 
+/** Where to return after signing in — unless longer than any real address (safeNext drops those anyway, and the Location header would be huge). */
+const backTo = (target: string) => (target.length <= 2048 ? `?next=${encodeURIComponent(target)}` : "");
 const under = (pathname: string, prefixes: string[]) => prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 const has = (request: NextRequest, name: string) => request.cookies.has(name) || request.cookies.has(`__Host-${name}`);
 
@@ -57,12 +59,12 @@ function earlyRedirect(request: NextRequest): URL | null {
   if (has(request, "gatehouse-challenge")) {
     if (under(pathname, DURING_CHALLENGE)) return null;
     url.pathname = "/login/challenge";
-    url.search = pathname === "/login" ? search : `?next=${encodeURIComponent(pathname + search)}`;
+    url.search = pathname === "/login" ? (search.length <= 2048 ? search : "") : backTo(pathname + search);
     return url;
   }
   if (under(pathname, PUBLIC)) return null;
   url.pathname = "/login";
-  url.search = `?next=${encodeURIComponent(pathname + search)}`;
+  url.search = backTo(pathname + search);
   return url;
 }
 
