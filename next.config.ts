@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { MAX_BODY_BYTES } from "./lib/net/limits";
 import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "./lib/security/headers";
 
 const config: NextConfig = {
@@ -6,9 +7,9 @@ const config: NextConfig = {
   reactStrictMode: true,
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "nodemailer", "@xmpp/client", "@zxcvbn-ts/language-common"],
   experimental: {
-    // Large enough that a 1 MB field reaches validation and gets a clear message;
-    // scripts/serve.ts refuses anything larger before Next sees it.
-    serverActions: { bodySizeLimit: "2mb" },
+    // Above MAX_BODY_BYTES, which scripts/serve.ts enforces with a clean 413 before
+    // Next sees the body: Next's own limit, when crossed, throws and answers 500.
+    serverActions: { bodySizeLimit: 2 * MAX_BODY_BYTES },
   },
   // Pages get their per-request CSP (with a nonce) from proxy.ts.
   async headers() {

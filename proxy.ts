@@ -1,13 +1,17 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { secureCookies } from "@/lib/auth/cookies";
 import { env } from "@/lib/env";
+import { refuseMalformed } from "@/lib/net/request-guard";
 import { contentSecurityPolicy, newNonce } from "@/lib/security/headers";
 
 /**
  * Runs before every page (not the API or Next's assets):
- *  1. a fresh Content-Security-Policy nonce per request, set on the request (Next
+ *  1. refuses what Next itself would answer with a 500 — a broken path, a
+ *     server-action request from another site or with a body that cannot be
+ *     decoded (lib/net/request-guard.ts) — with a 4xx, whoever sends it;
+ *  2. a fresh Content-Security-Policy nonce per request, set on the request (Next
  *     reads it from there and puts it on its scripts) and on the response;
- *  2. early redirects only, from cookie presence: no session → /login; a sign-in
+ *  3. early redirects only, from cookie presence: no session → /login; a sign-in
  *     waiting for its second factor → /login/challenge (every page but the
  *     challenge, cancel and set-up pages). Every page, action and route still
  *     checks for itself (lib/dal, lib/auth/request.ts) — this is never the
@@ -16,12 +20,20 @@ import { contentSecurityPolicy, newNonce } from "@/lib/security/headers";
 const PUBLIC = ["/login", "/setup"];
 const DURING_CHALLENGE = ["/login/challenge", "/login/cancel", "/login/setup"];
 
+/** Where to return after signing in — unless longer than any real address (safeNext drops those anyway, and the Location header would be huge). */
+const backTo = (target: string) => (target.length <= 2048 ? `?next=${encodeURIComponent(target)}` : "");
 const under = (pathname: string, prefixes: string[]) => prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 const has = (request: NextRequest, name: string) => request.cookies.has(name) || request.cookies.has(`__Host-${name}`);
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, { dev: env().nodeEnv === "development", https: secureCookies() });
+
+  const refused = await refuseMalformed(request, request.nextUrl.pathname);
+  if (refused) {
+    refused.headers.set("Content-Security-Policy", csp);
+    return refused;
+  }
 
   const redirectTo = earlyRedirect(request);
   if (redirectTo) {
@@ -47,12 +59,12 @@ function earlyRedirect(request: NextRequest): URL | null {
   if (has(request, "gatehouse-challenge")) {
     if (under(pathname, DURING_CHALLENGE)) return null;
     url.pathname = "/login/challenge";
-    url.search = pathname === "/login" ? search : `?next=${encodeURIComponent(pathname + search)}`;
+    url.search = pathname === "/login" ? (search.length <= 2048 ? search : "") : backTo(pathname + search);
     return url;
   }
   if (under(pathname, PUBLIC)) return null;
   url.pathname = "/login";
-  url.search = `?next=${encodeURIComponent(pathname + search)}`;
+  url.search = backTo(pathname + search);
   return url;
 }
 

@@ -25,6 +25,8 @@ export const ERRORS = {
   sudo_required: { status: 403, message: "Confirm it's you to continue." },
   too_many_requests: { status: 429, message: "Too many attempts. Wait a moment and try again." },
   payload_too_large: { status: 413, message: "The request is too large." },
+  length_required: { status: 411, message: "Send the request body with a Content-Length." },
+  method_not_allowed: { status: 405, message: "That method is not supported." },
   channel_unavailable: { status: 409, message: "That channel is not available on this server. Ask your administrator." },
   delivery_failed: { status: 502, message: "The message could not be sent. Try again later or use another way." },
 } as const satisfies Record<string, { status: number; message: string }>;

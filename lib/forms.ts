@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Failure } from "@/lib/errors";
 
 /**
@@ -24,4 +25,20 @@ export function formFlag(form: FormData, name: string): boolean {
 /** Non-secret fields to give back to a form, each cut to a sane length. */
 export function echo(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.slice(0, 256)]));
+}
+
+/** A bound argument that names something (a login, a provider, a group, a channel) or a path to go to next. */
+export const boundText = z.string().max(2048);
+/** A bound on/off argument. */
+export const boundFlag = z.boolean();
+
+/**
+ * Whether a form action was called the way its form calls it: every bound
+ * argument (`action.bind(null, …)` on the page — the browser sends them back,
+ * so they are input like the fields) matches its schema, and the last argument
+ * is a FormData. A hand-made request can put anything anywhere; the action
+ * answers such a call with `invalid_input` before doing anything.
+ */
+export function calledAsForm(form: unknown, ...bound: [z.ZodType, unknown][]): form is FormData {
+  return form instanceof FormData && bound.every(([schema, value]) => schema.safeParse(value).success);
 }

@@ -5,27 +5,46 @@
  *  3. applies pending database migrations;
  *  4. (production) builds the app when there is no build or the sources are newer;
  *  5. serves Next behind a thin HTTP layer that records the real client address,
- *     refuses oversized bodies before Next reads them, adds HSTS under https, and
- *     lets password sign-ins through one at a time (lib/net/sign-in-gate.ts).
+ *     refuses oversized or unmeasured bodies and unknown methods before Next
+ *     reads them (lib/net/request-guard.ts), adds HSTS under https, and lets
+ *     password sign-ins through one at a time (lib/net/sign-in-gate.ts).
  */
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { instanceSecret } from "@/lib/crypto/keys";
 import { migrate } from "@/lib/db/migrate";
 import { ConfigError, env } from "@/lib/env";
+import { ERRORS, type ErrorCode } from "@/lib/errors";
+import { MAX_BODY_BYTES } from "@/lib/net/limits";
 import { CLIENT_IP_HEADER } from "@/lib/auth/request-meta";
 import { clientAddress } from "@/lib/net/client-address";
 import { strictTransportSecurity } from "@/lib/security/headers";
+import { earlyRefusal } from "@/lib/net/request-guard";
 import { isPasswordSignIn, SignInGate } from "@/lib/net/sign-in-gate";
 import { buildIfStale } from "./build-if-stale";
 
-const MAX_BODY_BYTES = 2 * 1024 * 1024 + 64 * 1024;
 const dev = process.argv.includes("--dev");
 const root = process.cwd();
 
-function tooLarge(req: IncomingMessage): boolean {
-  const length = Number(req.headers["content-length"] ?? 0);
-  return Number.isFinite(length) && length > MAX_BODY_BYTES;
+const LINGER_MS = 5_000;
+const LINGER_BYTES = 4 * MAX_BODY_BYTES;
+
+/**
+ * Answers a request refused on its headers alone, then reads and drops what the
+ * client is still sending — a lingering close, as nginx does: hanging up on a
+ * client in mid-send makes TCP reset the connection, and the reset can overtake
+ * the answer. Past LINGER_MS or LINGER_BYTES the connection is cut all the same.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, code: ErrorCode): void {
+  res.writeHead(ERRORS[code].status, { "content-type": "application/json", ...(code === "method_not_allowed" ? { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" } : {}) });
+  res.end(JSON.stringify({ error: code, message: ERRORS[code].message }));
+  let received = 0;
+  const cut = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+  req.on("data", (chunk: Buffer) => {
+    if ((received += chunk.length) > LINGER_BYTES) req.socket.destroy();
+  });
+  req.on("end", () => clearTimeout(cut));
+  req.on("close", () => clearTimeout(cut));
 }
 
 async function main(): Promise<void> {
@@ -42,12 +61,8 @@ async function main(): Promise<void> {
   const signIns = new SignInGate();
 
   const server = createServer((req, res) => {
-    if (tooLarge(req)) {
-      res.writeHead(413, { "content-type": "application/json", connection: "close" });
-      res.end(JSON.stringify({ error: "payload_too_large", message: "The request is too large." }));
-      req.destroy();
-      return;
-    }
+    const refused = earlyRefusal(req.method, req.headers);
+    if (refused) return refuse(req, res, refused);
     req.headers[CLIENT_IP_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
     if (hsts) res.setHeader("Strict-Transport-Security", hsts);
     if (isPasswordSignIn(req.method, req.url)) return signIns.admit(req, res, () => handle(req, res));

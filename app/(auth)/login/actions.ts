@@ -6,10 +6,11 @@ import { safeNext } from "@/lib/auth/redirect";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { completeSignIn, setChallengeCookie } from "@/lib/auth/sign-in";
 import { failure } from "@/lib/errors";
-import { echo, formFlag, formText, type FormState } from "@/lib/forms";
+import { calledAsForm, echo, formFlag, formText, type FormState } from "@/lib/forms";
 import { loginRequirement } from "@/lib/two-factor/state";
 
 export async function loginAction(_prev: FormState, form: FormData): Promise<FormState> {
+  if (!calledAsForm(form)) return failure("invalid_input");
   const login = formText(form, "login");
   const next = safeNext(formText(form, "next"));
   const remember = formFlag(form, "remember");

@@ -23,7 +23,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (!(await isSetUp())) redirect("/setup");
   if (await getViewer()) redirect(next);
   if (await currentPendingLogin()) redirect(`/login/challenge?next=${encodeURIComponent(next)}`);
-  const notice = typeof params.notice === "string" ? notices[params.notice] : undefined;
+  // Own keys only: "?notice=constructor" must not find Object.prototype's.
+  const notice = typeof params.notice === "string" && Object.hasOwn(notices, params.notice) ? notices[params.notice] : undefined;
   return (
     <AuthCard title="Sign in">
       <LoginForm next={next} notice={notice} />

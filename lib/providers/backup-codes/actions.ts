@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { actionSession } from "@/lib/dal/guard";
 import { failure } from "@/lib/errors";
-import type { FormState } from "@/lib/forms";
+import { calledAsForm, type FormState } from "@/lib/forms";
 import { secondFactorRequired } from "@/lib/two-factor/state";
 import { formatCode } from "./codes";
 import { regenerateCodes } from "./store";
@@ -10,9 +10,10 @@ import { regenerateCodes } from "./store";
 export type CodesState = FormState | { ok: true; codes: string[] };
 
 /** Generates a new set of codes (sudo); the previous set stops working. Shown once. */
-export async function regenerateCodesAction(_prev: CodesState, _form: FormData): Promise<CodesState> {
+export async function regenerateCodesAction(_prev: CodesState, form: FormData): Promise<CodesState> {
   const guard = await actionSession({ sudo: true });
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
   const { user } = guard.session;
   if (!(await secondFactorRequired(user.id))) {
     return failure("invalid_input", "Set up a second factor first: backup codes are for when you cannot use it.");

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { actionSession } from "@/lib/dal/guard";
 import { failure } from "@/lib/errors";
-import { echo, formText, type FormState } from "@/lib/forms";
+import { boundText, calledAsForm, echo, formText, type FormState } from "@/lib/forms";
 import { findMessageCodeProvider } from "@/lib/providers/message-code";
 import { disableForUser, finishSetup, startSetup } from "@/lib/providers/message-code/setup";
 import { activeProviders } from "@/lib/two-factor/state";
@@ -27,6 +27,7 @@ async function target(providerId: string) {
 export async function sendSetupCodeAction(providerId: string, _prev: SendState, form: FormData): Promise<SendState> {
   const guard = await actionSession({ sudo: true });
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form, [boundText, providerId])) return failure("invalid_input");
   const t = await target(providerId);
   if (!t) return failure("not_found");
   const recipient = formText(form, "recipient");
@@ -39,6 +40,7 @@ export async function sendSetupCodeAction(providerId: string, _prev: SendState, 
 export async function confirmSetupCodeAction(providerId: string, _prev: FormState, form: FormData): Promise<FormState> {
   const guard = await actionSession({ sudo: true });
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form, [boundText, providerId])) return failure("invalid_input");
   const t = await target(providerId);
   if (!t) return failure("not_found");
   const result = await finishSetup(t, guard.session.user.id, formText(form, "code"), clientMeta(await headers()));
@@ -48,9 +50,10 @@ export async function confirmSetupCodeAction(providerId: string, _prev: FormStat
 }
 
 /** Turns the provider off (sudo) and forgets the recipient. */
-export async function disableMessageCodeAction(providerId: string, _prev: FormState, _form: FormData): Promise<FormState> {
+export async function disableMessageCodeAction(providerId: string, _prev: FormState, form: FormData): Promise<FormState> {
   const guard = await actionSession({ sudo: true });
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form, [boundText, providerId])) return failure("invalid_input");
   const provider = findMessageCodeProvider(providerId);
   if (!provider) return failure("not_found");
   await disableForUser({ channel: provider.channel, providerId: provider.id }, guard.session.user.id, { meta: clientMeta(await headers()) });

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { actionSession } from "@/lib/dal/guard";
 import { failure } from "@/lib/errors";
-import { formText, type FormState } from "@/lib/forms";
+import { calledAsForm, formText, type FormState } from "@/lib/forms";
 import type { SetupView } from "@/lib/two-factor/types";
 import { beginTotpSetup, finishTotpSetup } from "./setup";
 import { removeTotp } from "./store";
@@ -10,9 +10,10 @@ import { removeTotp } from "./store";
 export type TotpSetupState = FormState | { ok: true; view: SetupView };
 
 /** Starts enrolment (sudo): a fresh secret, shown as a QR code and as text. */
-export async function beginTotpSetupAction(_prev: TotpSetupState, _form: FormData): Promise<TotpSetupState> {
+export async function beginTotpSetupAction(_prev: TotpSetupState, form: FormData): Promise<TotpSetupState> {
   const guard = await actionSession({ sudo: true });
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
   const { user } = guard.session;
   const view = await beginTotpSetup({ userId: user.id, login: user.login });
   if (!view) return failure("invalid_input", "An authenticator app is already set up. Turn it off first to replace it.");
@@ -23,6 +24,7 @@ export async function beginTotpSetupAction(_prev: TotpSetupState, _form: FormDat
 export async function confirmTotpSetupAction(_prev: FormState, form: FormData): Promise<FormState> {
   const guard = await actionSession({ sudo: true });
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
   const result = await finishTotpSetup({ userId: guard.session.user.id }, formText(form, "code"));
   if (!result.ok) return failure("invalid_input", result.message, { code: "That code is not right." });
   revalidatePath("/settings/security");
@@ -30,9 +32,10 @@ export async function confirmTotpSetupAction(_prev: FormState, form: FormData): 
 }
 
 /** Turns TOTP off (sudo) and deletes the secret. */
-export async function disableTotpAction(_prev: FormState, _form: FormData): Promise<FormState> {
+export async function disableTotpAction(_prev: FormState, form: FormData): Promise<FormState> {
   const guard = await actionSession({ sudo: true });
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
   await removeTotp(guard.session.user.id);
   revalidatePath("/settings/security");
   return { ok: true, message: "The authenticator app is turned off." };

@@ -3,11 +3,13 @@ import { revalidatePath } from "next/cache";
 import { setConfig } from "@/lib/config";
 import { adminActionSession } from "@/lib/dal/admin";
 import { failure } from "@/lib/errors";
-import { formFlag, formText, type FormState } from "@/lib/forms";
+import { boundFlag, boundText, calledAsForm, formFlag, formText, type FormState } from "@/lib/forms";
 import { addGroup, deleteGroup } from "@/lib/groups";
 import { installedProviders } from "@/lib/providers";
 import { describePolicy, policyImpact, writePolicy, type EnforcementPolicy } from "@/lib/two-factor/enforcement";
 import { activeProviders, secondFactorRequired, setProviderSwitchedOff } from "@/lib/two-factor/state";
+
+const MODES = ["off", "everyone", "groups"];
 
 function done(message: string): FormState {
   revalidatePath("/admin/security");
@@ -22,7 +24,9 @@ function done(message: string): FormState {
 export async function saveEnforcementAction(_prev: FormState, form: FormData): Promise<FormState> {
   const guard = await adminActionSession();
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
   const mode = formText(form, "mode");
+  if (!MODES.includes(mode)) return failure("invalid_input", "Choose off, everyone or listed groups.");
   const groups = form.getAll("groups").filter((g): g is string => typeof g === "string").slice(0, 200);
   const policy: EnforcementPolicy =
     mode === "everyone" ? { enforced: true, groups: [], excluded: groups }
@@ -41,9 +45,10 @@ export async function saveEnforcementAction(_prev: FormState, form: FormData): P
   return done(`${describePolicy(policy)}${policy.enforced ? ` ${impact.affected} user(s) affected, ${impact.withoutFactor} without a second factor yet.` : ""}`);
 }
 
-export async function toggleProviderAction(providerId: string, on: boolean, _prev: FormState, _form: FormData): Promise<FormState> {
+export async function toggleProviderAction(providerId: string, on: boolean, _prev: FormState, form: FormData): Promise<FormState> {
   const guard = await adminActionSession();
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form, [boundText, providerId], [boundFlag, on])) return failure("invalid_input");
   if (!(await setProviderSwitchedOff(providerId, !on, guard.session.user.login))) return failure("not_found");
   return done(on ? "Provider turned on." : "Provider turned off.");
 }
@@ -51,13 +56,15 @@ export async function toggleProviderAction(providerId: string, on: boolean, _pre
 export async function addGroupAction(_prev: FormState, form: FormData): Promise<FormState> {
   const guard = await adminActionSession();
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
   const result = await addGroup(formText(form, "name"), guard.session.user.login);
   return result.ok ? done(`Group "${result.data.name}" created.`) : result;
 }
 
-export async function deleteGroupAction(name: string, _prev: FormState, _form: FormData): Promise<FormState> {
+export async function deleteGroupAction(name: string, _prev: FormState, form: FormData): Promise<FormState> {
   const guard = await adminActionSession();
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form, [boundText, name])) return failure("invalid_input");
   const result = await deleteGroup(name, guard.session.user.login);
   return result.ok ? done(`Group "${name}" deleted.`) : result;
 }
@@ -65,6 +72,7 @@ export async function deleteGroupAction(name: string, _prev: FormState, _form: F
 export async function tokenAuthAction(_prev: FormState, form: FormData): Promise<FormState> {
   const guard = await adminActionSession();
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
   const on = formFlag(form, "enforced");
   const saved = await setConfig("token_auth_enforced", on ? "true" : "false", guard.session.user.login);
   if (!saved.ok) return saved;

@@ -4,8 +4,15 @@ import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Checkbox, Field } from "@/components/ui/field";
 import type { EnforcementPolicy } from "@/lib/two-factor/enforcement";
-import { addGroupAction, deleteGroupAction, saveEnforcementAction, toggleProviderAction, tokenAuthAction } from "./actions";
+import { addGroupAction, deleteGroupAction, saveEnforcementAction, tokenAuthAction } from "./actions";
 import type { FormState } from "@/lib/forms";
+
+/**
+ * An action with its arguments bound. A component never binds the action it passes
+ * to its own useActionState: on a form posted without JavaScript, React then waits on
+ * a new promise at every render, for ever (vercel/next.js#57867). The page binds, or a parent.
+ */
+type Bound = (prev: FormState, form: FormData) => Promise<FormState>;
 
 function Message({ state }: { state: FormState }) {
   if (!state) return null;
@@ -48,8 +55,8 @@ export function EnforcementForm({ policy, groups }: { policy: EnforcementPolicy;
   );
 }
 
-export function ProviderToggle({ id, name, on }: { id: string; name: string; on: boolean }) {
-  const [state, action] = useActionState(toggleProviderAction.bind(null, id, !on), null);
+export function ProviderToggle({ name, on, toggle }: { name: string; on: boolean; toggle: Bound }) {
+  const [state, action] = useActionState(toggle, null);
   return (
     <form action={action} className="flex items-center gap-2">
       <span className={`text-xs ${on ? "text-emerald-700" : "text-slate-500"}`}>{on ? "On" : "Off"}</span>
@@ -71,7 +78,7 @@ export function GroupForms({ groups }: { groups: { name: string; members: number
             <span>
               {g.name} <span className="text-slate-500">({g.members} member{g.members === 1 ? "" : "s"})</span>
             </span>
-            <DeleteGroup name={g.name} />
+            <DeleteGroup name={g.name} remove={deleteGroupAction.bind(null, g.name)} />
           </li>
         ))}
       </ul>
@@ -86,8 +93,8 @@ export function GroupForms({ groups }: { groups: { name: string; members: number
   );
 }
 
-function DeleteGroup({ name }: { name: string }) {
-  const [state, action] = useActionState(deleteGroupAction.bind(null, name), null);
+function DeleteGroup({ name, remove }: { name: string; remove: Bound }) {
+  const [state, action] = useActionState(remove, null);
   return (
     <form action={action}>
       <SubmitButton variant="ghost" aria-label={`Delete group ${name}`}>

@@ -10,6 +10,7 @@ import { readPolicy } from "@/lib/two-factor/enforcement";
 import { switchedOffProviderIds } from "@/lib/two-factor/state";
 import { tokenAuthEnforced } from "@/lib/config";
 import { GatewaysSection } from "./gateways/section";
+import { toggleProviderAction } from "./actions";
 import { EnforcementForm, GroupForms, ProviderToggle, TokenAuthForm } from "./forms";
 
 export const metadata: Metadata = { title: "Administration" };
@@ -90,7 +91,7 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
                 <p className="text-sm font-medium">{p.displayName}</p>
                 <p className="text-xs text-slate-600">{p.description}</p>
               </div>
-              <ProviderToggle id={p.id} name={p.displayName} on={!off.includes(p.id)} />
+              <ProviderToggle name={p.displayName} on={!off.includes(p.id)} toggle={toggleProviderAction.bind(null, p.id, off.includes(p.id))} />
             </li>
           ))}
         </ul>

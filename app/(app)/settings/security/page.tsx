@@ -21,7 +21,8 @@ const notices: Record<string, { tone: "success" | "warning"; text: string }> = {
 export default async function SecuritySettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer("/settings/security");
   const key = (await searchParams).notice;
-  const notice = typeof key === "string" ? notices[key] : undefined;
+  // Own keys only: "?notice=constructor" must not find Object.prototype's.
+  const notice = typeof key === "string" && Object.hasOwn(notices, key) ? notices[key] : undefined;
   return (
     <AppShell viewer={viewer}>
       <h1 className="text-2xl font-bold">Security</h1>

@@ -2,22 +2,24 @@
 import { revalidatePath } from "next/cache";
 import { adminActionSession } from "@/lib/dal/admin";
 import { failure } from "@/lib/errors";
-import { echo, formText, type FormState } from "@/lib/forms";
+import { boundText, calledAsForm, echo, formText, type FormState } from "@/lib/forms";
 import { findChannel } from "@/lib/gateways";
 import { configureGateway, removeGateway, storedValues } from "@/lib/gateways/config";
 import { gatewayStatus } from "@/lib/gateways/status";
 import { sendTestMessage } from "@/lib/gateways/test-message";
 
-async function channelFor(id: string) {
+/** Every action: a live admin session, a well-formed call, then the channel by id. */
+async function channelFor(id: string, form: unknown) {
   const guard = await adminActionSession();
   if ("failure" in guard) return guard;
+  if (!calledAsForm(form, [boundText, id])) return { failure: failure("invalid_input") };
   const channel = findChannel(id);
   return channel ? { channel, admin: guard.session.user } : { failure: failure("not_found") };
 }
 
 /** Saves a channel's settings; a secret left empty keeps the stored one. */
 export async function saveGatewayAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
-  const c = await channelFor(id);
+  const c = await channelFor(id, form);
   if ("failure" in c) return c.failure;
   const stored = await storedValues(c.channel);
   const input: Record<string, string> = {};
@@ -36,8 +38,8 @@ export async function saveGatewayAction(id: string, _prev: FormState, form: Form
     : { ok: true, message: `${c.channel.displayName} saved${status.reachable ? ` and reachable (${status.detail})` : ""}.` };
 }
 
-export async function checkGatewayAction(id: string, _prev: FormState, _form: FormData): Promise<FormState> {
-  const c = await channelFor(id);
+export async function checkGatewayAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const c = await channelFor(id, form);
   if ("failure" in c) return c.failure;
   const status = await gatewayStatus(c.channel, { live: true });
   revalidatePath("/admin/security");
@@ -47,14 +49,14 @@ export async function checkGatewayAction(id: string, _prev: FormState, _form: Fo
 }
 
 export async function testGatewayAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
-  const c = await channelFor(id);
+  const c = await channelFor(id, form);
   if ("failure" in c) return c.failure;
   const sent = await sendTestMessage(c.channel, c.admin.login, formText(form, "recipient").slice(0, 1024));
   return sent.ok ? { ok: true, message: `Test message sent to ${sent.data.masked}.` } : sent;
 }
 
-export async function removeGatewayAction(id: string, _prev: FormState, _form: FormData): Promise<FormState> {
-  const c = await channelFor(id);
+export async function removeGatewayAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const c = await channelFor(id, form);
   if ("failure" in c) return c.failure;
   const removed = await removeGateway(c.channel, c.admin.login);
   revalidatePath("/admin/security");

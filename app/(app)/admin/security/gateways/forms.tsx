@@ -5,18 +5,24 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { GatewayView } from "@/lib/dal/gateways";
 import type { FormState } from "@/lib/forms";
-import { checkGatewayAction, removeGatewayAction, saveGatewayAction, testGatewayAction } from "./actions";
 
 function Message({ state }: { state: FormState }) {
   if (!state) return null;
   return state.ok ? <Alert tone="success">{state.message}</Alert> : <Alert>{state.message}</Alert>;
 }
 
-export function GatewayForms({ gateway }: { gateway: GatewayView }) {
-  const [saved, save] = useActionState(saveGatewayAction.bind(null, gateway.id), null);
-  const [checked, check] = useActionState(checkGatewayAction.bind(null, gateway.id), null);
-  const [tested, test] = useActionState(testGatewayAction.bind(null, gateway.id), null);
-  const [removed, remove] = useActionState(removeGatewayAction.bind(null, gateway.id), null);
+type Bound = (prev: FormState, form: FormData) => Promise<FormState>;
+
+/**
+ * A channel's forms. The actions come bound to the channel from the section (a server
+ * component): binding them here, in the component that calls useActionState, hangs the
+ * server on a form posted without JavaScript (vercel/next.js#57867).
+ */
+export function GatewayForms({ gateway, actions }: { gateway: GatewayView; actions: { save: Bound; check: Bound; test: Bound; remove: Bound } }) {
+  const [saved, save] = useActionState(actions.save, null);
+  const [checked, check] = useActionState(actions.check, null);
+  const [tested, test] = useActionState(actions.test, null);
+  const [removed, remove] = useActionState(actions.remove, null);
   const errors = saved && !saved.ok ? saved.fields : undefined;
   const typed = saved && !saved.ok ? saved.values : undefined;
   return (

@@ -1,5 +1,6 @@
 import { Section } from "@/components/ui/card";
 import { gatewayViews } from "@/lib/dal/gateways";
+import { checkGatewayAction, removeGatewayAction, saveGatewayAction, testGatewayAction } from "./actions";
 import { GatewayForms } from "./forms";
 
 /** Message gateways: configure, check and test each channel (the same functions as `gateway:*` in the CLI). */
@@ -17,7 +18,15 @@ export async function GatewaysSection() {
               </span>
             </summary>
             <div className="px-4">
-              <GatewayForms gateway={g} />
+              <GatewayForms
+                gateway={g}
+                actions={{
+                  save: saveGatewayAction.bind(null, g.id),
+                  check: checkGatewayAction.bind(null, g.id),
+                  test: testGatewayAction.bind(null, g.id),
+                  remove: removeGatewayAction.bind(null, g.id),
+                }}
+              />
             </div>
           </details>
         ))}

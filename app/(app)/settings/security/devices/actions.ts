@@ -7,7 +7,8 @@ import { loginUri, qrCodeDataUrl, serverUrl } from "@/lib/auth/login-uri";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { actionSession } from "@/lib/dal/guard";
 import { endCurrentSession } from "@/lib/dal/session-actions";
-import { echo, formText, type FormState } from "@/lib/forms";
+import { failure } from "@/lib/errors";
+import { calledAsForm, echo, formText, type FormState } from "@/lib/forms";
 
 /**
  * The devices section's actions. Each re-checks the session; revoking and
@@ -20,6 +21,7 @@ const PAGE = "/settings/security";
 export async function revokeDeviceAction(_prev: FormState, form: FormData): Promise<FormState> {
   const guard = await actionSession();
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
   const { user, token } = guard.session;
   const id = formText(form, "id");
   // Revoking this very session is signing out.
@@ -31,9 +33,10 @@ export async function revokeDeviceAction(_prev: FormState, form: FormData): Prom
   return { ok: true, message: result.data.type === "app_password" ? "App password revoked." : "Session signed out." };
 }
 
-export async function revokeOtherSessionsAction(_prev: FormState, _form: FormData): Promise<FormState> {
+export async function revokeOtherSessionsAction(_prev: FormState, form: FormData): Promise<FormState> {
   const guard = await actionSession();
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
   const { user, token } = guard.session;
   const count = await revokeOtherSessions(user.id, token.id, clientMeta(await headers()));
   revalidatePath(PAGE);
@@ -43,6 +46,7 @@ export async function revokeOtherSessionsAction(_prev: FormState, _form: FormDat
 export async function renameAppPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
   const guard = await actionSession();
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
   const name = formText(form, "name");
   const id = tokenIdInput.safeParse(formText(form, "id"));
   const result = id.success
@@ -58,6 +62,7 @@ export type CreateAppPasswordState = FormState | { ok: true; reveal: AppPassword
 
 /** Sensitive (sudo): creating a way in. Answers with the password once. */
 export async function createAppPasswordAction(_prev: CreateAppPasswordState, form: FormData): Promise<CreateAppPasswordState> {
+  if (!calledAsForm(form)) return failure("invalid_input");
   const name = formText(form, "name");
   const guard = await actionSession({ sudo: true });
   if ("failure" in guard) return { ...guard.failure, values: echo({ name }) };

@@ -6,7 +6,8 @@ import { changePassword } from "@/lib/auth/password-change";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { startFreshSession } from "@/lib/auth/sign-in";
 import { actionSession } from "@/lib/dal/guard";
-import { formFlag, formText, type FormState } from "@/lib/forms";
+import { failure } from "@/lib/errors";
+import { calledAsForm, formFlag, formText, type FormState } from "@/lib/forms";
 
 /**
  * Changes the password (the current one is the confirmation), ends every
@@ -16,6 +17,7 @@ import { formFlag, formText, type FormState } from "@/lib/forms";
 export async function changePasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
   const guard = await actionSession();
   if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
   const { user, token } = guard.session;
   const meta = clientMeta(await headers());
   const revokeAppPasswords = formFlag(form, "revokeAppPasswords");

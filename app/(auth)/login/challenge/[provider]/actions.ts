@@ -7,14 +7,15 @@ import { clientMeta } from "@/lib/auth/request-meta";
 import { clearChallengeCookie, completeSignIn, readChallengeCookie } from "@/lib/auth/sign-in";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { failure } from "@/lib/errors";
-import { formText, type FormState } from "@/lib/forms";
+import { boundText, calledAsForm, formText, type FormState } from "@/lib/forms";
 import { offeredProviders, providerContext, solveChallenge } from "@/lib/two-factor/challenge-flow";
 
 /** Checks an answer to the second-factor challenge; on success, signs in. */
 export async function verifyChallengeAction(providerId: string, nextRaw: string, _prev: FormState, form: FormData): Promise<FormState> {
-  const next = safeNext(nextRaw);
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
+  if (!calledAsForm(form, [boundText, providerId], [boundText, nextRaw])) return failure("invalid_input");
+  const next = safeNext(nextRaw);
   const result = await solveChallenge(pending, providerId, formText(form, "code"), clientMeta(await headers()));
   if (result.ok) {
     const secret = await readChallengeCookie();
@@ -31,9 +32,10 @@ export async function verifyChallengeAction(providerId: string, nextRaw: string,
 }
 
 /** "Send a new code": the provider sends a new one for this sign-in (its own cooldown applies). */
-export async function resendChallengeAction(providerId: string, _prev: FormState, _form: FormData): Promise<FormState> {
+export async function resendChallengeAction(providerId: string, _prev: FormState, form: FormData): Promise<FormState> {
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
+  if (!calledAsForm(form, [boundText, providerId])) return failure("invalid_input");
   const provider = offeredProviders(pending).find((p) => p.id === providerId);
   if (!provider?.resendChallenge) return failure("not_found");
   const result = await provider.resendChallenge(providerContext(pending, clientMeta(await headers())));

@@ -2,12 +2,17 @@
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import type { FormState } from "@/lib/forms";
 import type { ChallengeView } from "@/lib/two-factor/types";
-import { verifyChallengeAction } from "./actions";
 
-/** The one form every code-based provider uses: its labels come from the provider's view. */
-export function ChallengeForm({ providerId, next, view }: { providerId: string; next: string; view: ChallengeView }) {
-  const [state, action] = useActionState(verifyChallengeAction.bind(null, providerId, next), null);
+/**
+ * The one form every code-based provider uses: its labels come from the provider's view.
+ * `verify` is verifyChallengeAction bound on the page (a server component): a client
+ * component that binds in its own render and passes the result to useActionState hangs
+ * the server on a form posted without JavaScript (vercel/next.js#57867).
+ */
+export function ChallengeForm({ verify, view }: { verify: (prev: FormState, form: FormData) => Promise<FormState>; view: ChallengeView }) {
+  const [state, action] = useActionState(verify, null);
   const error = state && !state.ok ? state.message : undefined;
   return (
     <form action={action} className="space-y-4" noValidate>

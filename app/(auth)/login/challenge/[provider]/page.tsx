@@ -11,6 +11,7 @@ import { mustSetUpAtLogin } from "@/lib/two-factor/login-setup";
 import { offeredProviders, providerContext } from "@/lib/two-factor/challenge-flow";
 import type { ChallengeView } from "@/lib/two-factor/types";
 import { BlockedLogin, CancelLink } from "../parts";
+import { resendChallengeAction, verifyChallengeAction } from "./actions";
 import { ChallengeForm } from "./challenge-form";
 import { ResendForm } from "./resend-form";
 
@@ -53,8 +54,8 @@ export default async function ProviderChallengePage({
       <div className="space-y-4">
         <h2 className="text-base font-semibold">{provider.displayName}</h2>
         {problem ? <Alert>{problem}</Alert> : null}
-        {view ? <ChallengeForm providerId={provider.id} next={next} view={view} /> : null}
-        {provider.resendChallenge ? <ResendForm providerId={provider.id} /> : null}
+        {view ? <ChallengeForm verify={verifyChallengeAction.bind(null, provider.id, next)} view={view} /> : null}
+        {provider.resendChallenge ? <ResendForm resend={resendChallengeAction.bind(null, provider.id)} /> : null}
         <div className="flex flex-col gap-2 border-t border-slate-200 pt-4 text-sm">
           {recovery && provider.kind !== "recovery" ? (
             <Link className="font-semibold text-indigo-600 hover:text-indigo-500" href={`/login/challenge/${recovery.id}${nextQuery}`}>

@@ -2,12 +2,12 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
 import { SubmitButton } from "@/components/ui/button";
-import { resendChallengeAction } from "./actions";
+import type { FormState } from "@/lib/forms";
 
-/** "Send a new code" for providers that send one; the page reloads to show the code form again. */
-export function ResendForm({ providerId }: { providerId: string }) {
+/** "Send a new code" for providers that send one; the page reloads to show the code form again. `resend` is bound on the page (see ChallengeForm). */
+export function ResendForm({ resend }: { resend: (prev: FormState, form: FormData) => Promise<FormState> }) {
   const router = useRouter();
-  const [state, action] = useActionState(resendChallengeAction.bind(null, providerId), null);
+  const [state, action] = useActionState(resend, null);
   useEffect(() => {
     if (state?.ok) router.refresh();
   }, [state, router]);

@@ -5,13 +5,14 @@ import { clientMeta } from "@/lib/auth/request-meta";
 import { completeSignIn, readChallengeCookie } from "@/lib/auth/sign-in";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { failure } from "@/lib/errors";
-import { formText, type FormState } from "@/lib/forms";
+import { boundText, calledAsForm, formText, type FormState } from "@/lib/forms";
 import { finishLoginSetup, mustSetUpAtLogin, providersForLoginSetup } from "@/lib/two-factor/login-setup";
 
 /** Finishes set-up at login; the sign-in completes and backup codes are offered next. */
-export async function finishLoginSetupAction(providerId: string, _next: string, _prev: FormState, form: FormData): Promise<FormState> {
+export async function finishLoginSetupAction(providerId: string, next: string, _prev: FormState, form: FormData): Promise<FormState> {
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
+  if (!calledAsForm(form, [boundText, providerId], [boundText, next])) return failure("invalid_input");
   if (!(await mustSetUpAtLogin(pending))) redirect("/login/challenge");
   const provider = (await providersForLoginSetup()).find((p) => p.id === providerId);
   if (!provider) return failure("not_found", "That method cannot be set up here.");

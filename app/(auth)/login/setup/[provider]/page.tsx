@@ -11,6 +11,7 @@ import { providerContext } from "@/lib/two-factor/challenge-flow";
 import { mustSetUpAtLogin, providersForLoginSetup } from "@/lib/two-factor/login-setup";
 import type { SetupView } from "@/lib/two-factor/types";
 import { CancelLink } from "../../challenge/parts";
+import { finishLoginSetupAction } from "./actions";
 import { LoginSetupForm } from "./setup-form";
 
 export const metadata: Metadata = { title: "Set up two-factor authentication" };
@@ -41,7 +42,7 @@ export default async function LoginSetupProviderPage({
         {view ? (
           <>
             <SetupInstructions view={view} />
-            <LoginSetupForm providerId={provider.id} next={next} inputLabel={view.inputLabel} inputMode={view.inputMode} maxLength={view.maxLength} />
+            <LoginSetupForm finish={finishLoginSetupAction.bind(null, provider.id, next)} inputLabel={view.inputLabel} inputMode={view.inputMode} maxLength={view.maxLength} />
           </>
         ) : (
           <Alert>{provider.displayName} cannot be set up right now. Go back and choose another method.</Alert>

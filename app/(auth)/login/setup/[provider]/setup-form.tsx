@@ -2,10 +2,11 @@
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { finishLoginSetupAction } from "./actions";
+import type { FormState } from "@/lib/forms";
 
-export function LoginSetupForm(props: { providerId: string; next: string; inputLabel: string; inputMode: "numeric" | "text"; maxLength: number }) {
-  const [state, action] = useActionState(finishLoginSetupAction.bind(null, props.providerId, props.next), null);
+/** `finish` is finishLoginSetupAction bound on the page (see ChallengeForm for why never here). */
+export function LoginSetupForm(props: { finish: (prev: FormState, form: FormData) => Promise<FormState>; inputLabel: string; inputMode: "numeric" | "text"; maxLength: number }) {
+  const [state, action] = useActionState(props.finish, null);
   return (
     <form action={action} className="space-y-4" noValidate>
       <Field label={props.inputLabel} name="code" inputMode={props.inputMode} autoComplete="one-time-code" maxLength={props.maxLength} required error={state && !state.ok ? state.message : undefined} />

@@ -6,12 +6,15 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { FormState } from "@/lib/forms";
 import type { ProviderStateRow } from "@/lib/two-factor/admin";
-import {
-  disableFactorAction, generateCodeAction, membershipAction, resetPasswordAction,
-  revokeTokensAction, setAdminAction, setDisabledAction, type CodeState,
-} from "./actions";
+import { revokeTokensAction, setAdminAction, setDisabledAction, type CodeState } from "./actions";
 
-type Bound = (prev: FormState, form: FormData) => Promise<FormState>;
+/**
+ * An action with the user's login bound to it. A component never binds the action
+ * it passes to its own useActionState: on a form posted without JavaScript, React
+ * then waits on a new promise at every render, for ever (vercel/next.js#57867).
+ * The page (a server component) binds, or a parent does.
+ */
+type Bound<S = FormState> = (prev: S, form: FormData) => Promise<S>;
 
 function Message({ state }: { state: FormState }) {
   if (!state) return null;
@@ -29,9 +32,9 @@ function ActionButton({ action, label, confirm, variant = "secondary" }: { actio
   );
 }
 
-export function FactorForms({ login, states }: { login: string; states: ProviderStateRow[] }) {
+export function FactorForms({ login, states, disable }: { login: string; states: ProviderStateRow[]; disable: Bound }) {
   // One action state for the whole list, so its message outlives the row it removed.
-  const [state, run] = useActionState(disableFactorAction.bind(null, login), null);
+  const [state, run] = useActionState(disable, null);
   const confirmFirst = (what: string) => (e: React.FormEvent) => {
     if (!window.confirm(`Turn off ${what} for ${login}?`)) e.preventDefault();
   };
@@ -62,8 +65,8 @@ export function FactorForms({ login, states }: { login: string; states: Provider
   );
 }
 
-export function BypassCodeForm({ login }: { login: string }) {
-  const [state, run] = useActionState<CodeState, FormData>(generateCodeAction.bind(null, login), null);
+export function BypassCodeForm({ login, generate }: { login: string; generate: Bound<CodeState> }) {
+  const [state, run] = useActionState<CodeState, FormData>(generate, null);
   if (state?.ok && "code" in state) {
     return (
       <div className="space-y-2" data-testid="bypass-code">
@@ -83,8 +86,8 @@ export function BypassCodeForm({ login }: { login: string }) {
   );
 }
 
-export function AccountForms({ login, disabled, isAdmin, isSelf }: { login: string; disabled: boolean; isAdmin: boolean; isSelf: boolean }) {
-  const [state, reset] = useActionState(resetPasswordAction.bind(null, login), null);
+export function AccountForms({ login, disabled, isAdmin, isSelf, resetPassword }: { login: string; disabled: boolean; isAdmin: boolean; isSelf: boolean; resetPassword: Bound }) {
+  const [state, reset] = useActionState(resetPassword, null);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap gap-3">
@@ -107,8 +110,8 @@ export function AccountForms({ login, disabled, isAdmin, isSelf }: { login: stri
   );
 }
 
-export function GroupMembership({ login, groups, all }: { login: string; groups: string[]; all: string[] }) {
-  const [state, run] = useActionState(membershipAction.bind(null, login), null);
+export function GroupMembership({ groups, all, change }: { groups: string[]; all: string[]; change: Bound }) {
+  const [state, run] = useActionState(change, null);
   const others = all.filter((g) => !groups.includes(g));
   return (
     <div className="space-y-3">

@@ -8,6 +8,7 @@ import { groupsOf, listGroups } from "@/lib/groups";
 import { providerStates } from "@/lib/two-factor/admin";
 import { findUserByLogin } from "@/lib/users";
 import { tokenCounts } from "@/lib/admin/accounts";
+import { disableFactorAction, generateCodeAction, membershipAction, resetPasswordAction } from "./actions";
 import { AccountForms, BypassCodeForm, FactorForms, GroupMembership } from "./forms";
 
 export const metadata: Metadata = { title: "Manage user" };
@@ -34,16 +35,16 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
         {user.displayName} <span className="text-base font-normal text-slate-500">({user.login})</span>
       </h1>
       <Section id="factors" title="Second factors" description="Turn off a factor the user lost. Their other factors keep working.">
-        <FactorForms login={user.login} states={states.filter((s) => s.enabled)} />
+        <FactorForms login={user.login} states={states.filter((s) => s.enabled)} disable={disableFactorAction.bind(null, user.login)} />
       </Section>
       <Section id="bypass" title="One-time sign-in code" description="For a user who lost every factor: a code that works once, for 24 hours, in place of their second factor. They are then asked to set up a new one.">
-        <BypassCodeForm login={user.login} />
+        <BypassCodeForm login={user.login} generate={generateCodeAction.bind(null, user.login)} />
       </Section>
       <Section id="account" title="Account" description={`${tokens.sessions} browser session(s), ${tokens.appPasswords} app password(s).`}>
-        <AccountForms login={user.login} disabled={user.disabled} isAdmin={user.isAdmin} isSelf={user.id === viewer.id} />
+        <AccountForms login={user.login} disabled={user.disabled} isAdmin={user.isAdmin} isSelf={user.id === viewer.id} resetPassword={resetPasswordAction.bind(null, user.login)} />
       </Section>
       <Section id="membership" title="Groups">
-        <GroupMembership login={user.login} groups={groups} all={allGroups.map((g) => g.name)} />
+        <GroupMembership groups={groups} all={allGroups.map((g) => g.name)} change={membershipAction.bind(null, user.login)} />
       </Section>
     </AppShell>
   );
