@@ -23,6 +23,13 @@ export function isPasswordSignIn(method: string | undefined, url: string | undef
   return (query < 0 ? url : url.slice(0, query)) === "/login";
 }
 
+/**
+ * The sign-in form's body is well under this (a login, a password of at most
+ * 1,024 characters, Next's action fields). A larger one is no browser's sign-in
+ * and could never read as complete here — Node stops reading a request nobody
+ * consumes at 16 KiB — so it goes to Next (which refuses it) without a place.
+ */
+const SIGN_IN_BODY_MAX = 12 * 1024;
 const BODY_POLL_MS = 5;
 const BODY_WAIT_MS = 10_000;
 /** A sign-in that has not answered after this long gives its place up (it goes on running). */
@@ -36,6 +43,7 @@ export class SignInGate {
 
   /** Hands `req` to `handle` when its turn comes; the place is given back when the response closes. */
   admit(req: IncomingMessage, res: ServerResponse, handle: () => unknown): void {
+    if (Number(req.headers["content-length"] ?? 0) > SIGN_IN_BODY_MAX) return void handle();
     void bodyArrived(req).then((arrived) => {
       // A body still on its way after BODY_WAIT_MS is not a browser's sign-in form:
       // Next deals with it (and its time-outs) without a place in the line.
