@@ -33,3 +33,22 @@ export function cookieOptions(maxAgeSeconds?: number) {
 export function deletedCookie(name: string) {
   return { name, ...cookieOptions() };
 }
+
+/**
+ * One cookie's value from a raw `Cookie` header, or undefined. The client API's hot
+ * path reads only this one cookie, so it skips parsing every cookie into a map
+ * (Next's `request.cookies`). Values are taken as sent: ours are base64url and
+ * never percent-encoded; a name given twice yields the first, as browsers send
+ * the most specific cookie first.
+ */
+export function cookieFromHeader(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (let start = 0; start < header.length; ) {
+    let end = header.indexOf(";", start);
+    if (end < 0) end = header.length;
+    const eq = header.indexOf("=", start);
+    if (eq > start && eq < end && header.slice(start, eq).trim() === name) return header.slice(eq + 1, end).trim();
+    start = end + 1;
+  }
+  return undefined;
+}

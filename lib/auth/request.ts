@@ -5,7 +5,7 @@ import type { NextRequest } from "next/server";
 import { afterResponse } from "@/lib/background";
 import { resolveAppPassword } from "@/lib/auth/app-passwords";
 import { parseAuthorization } from "@/lib/auth/authorization";
-import { sessionCookieName } from "@/lib/auth/cookies";
+import { cookieFromHeader, sessionCookieName } from "@/lib/auth/cookies";
 import { parseLoginName } from "@/lib/auth/login-name";
 import { verifyPassword } from "@/lib/auth/password";
 import { PASSWORD_MAX_LENGTH } from "@/lib/auth/policy";
@@ -52,7 +52,7 @@ export async function authenticateRequest(request: NextRequest, options: { readO
 }
 
 async function viaSessionCookie(request: NextRequest, meta: ClientMeta): Promise<RequestAuth> {
-  const session = await resolveSessionCookie(request.cookies.get(sessionCookieName())?.value, meta);
+  const session = await resolveSessionCookie(cookieFromHeader(request.headers.get("cookie"), sessionCookieName()), meta);
   if (session) return { ok: true, user: session.user, token: session.token, via: "session" };
   return { ok: false, error: "unauthenticated" };
 }
