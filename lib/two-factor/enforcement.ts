@@ -27,6 +27,7 @@ export function appliesTo(policy: EnforcementPolicy, userGroups: string[]): bool
 export async function isEnforcedFor(userId: string): Promise<boolean> {
   const policy = await readPolicy();
   if (!policy.enforced) return false;
+  // Not lib/groups.ts's groupsOf: groups.ts reads the policy (deleteGroup), so importing it back would make a cycle.
   const memberships = await db.groupMember.findMany({ where: { userId }, select: { group: { select: { name: true } } } });
   return appliesTo(policy, memberships.map((m) => m.group.name));
 }

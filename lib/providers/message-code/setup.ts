@@ -27,6 +27,9 @@ const scope = (t: Target, userId: string) => ({ userId, providerId: t.providerId
 
 const throttleKey = (codeId: number) => `message-code-setup:${codeId}`;
 
+/** How the owner's e-mail names this factor ("Signal codes"). */
+const factorName = (t: Target) => `${t.channel.displayName} codes`;
+
 export async function startSetup(t: Target, userId: string, rawRecipient: string): Promise<Result<{ masked: string }>> {
   const parsed = t.channel.recipient.schema.safeParse(rawRecipient);
   if (!parsed.success) {
@@ -91,7 +94,7 @@ export async function finishSetup(t: Target, userId: string, input: string, meta
   });
   await db.throttleBucket.deleteMany({ where: { key: throttleKey(row.id) } });
   if (!done) return failure("invalid_input", "This code has expired or was already used. Ask for a new one.", { code: "Ask for a new code." });
-  notify(userId, "factor.enabled", { provider: `${t.channel.displayName} codes`, ...meta });
+  notify(userId, "factor.enabled", { provider: factorName(t), ...meta });
   return { ok: true, data: { masked: t.channel.recipient.mask(row.recipient) } };
 }
 
@@ -108,7 +111,7 @@ export async function disableForUser(t: Target, userId: string, options: { actor
     }
     return wasOn;
   });
-  if (wasOn) notify(userId, "factor.disabled", { provider: `${t.channel.displayName} codes`, byAdmin: options.actor !== undefined, ...options.meta });
+  if (wasOn) notify(userId, "factor.disabled", { provider: factorName(t), byAdmin: options.actor !== undefined, ...options.meta });
 }
 
 /** Removes every user's data of this provider (after uninstalling it). */
