@@ -12,12 +12,15 @@ import { deviceKey } from "@/lib/security/user-agent";
 export async function noticeSignIn(userId: string, eventId: number): Promise<boolean> {
   const event = await db.securityEvent.findUnique({ where: { id: eventId }, select: { userAgent: true, ip: true, createdAt: true } });
   if (!event) return false;
-  const earlier = await db.securityEvent.findMany({
+  // The account's most recent distinct user agents. Grouped by the database:
+  // Prisma's `distinct` is done in memory after reading every matching row,
+  // which made each sign-in read the account's whole sign-in history.
+  const earlier = await db.securityEvent.groupBy({
+    by: ["userAgent"],
     where: { userId, type: "sign_in.succeeded", id: { lt: eventId } },
-    distinct: ["userAgent"],
-    orderBy: { id: "desc" },
+    _max: { id: true },
+    orderBy: { _max: { id: "desc" } },
     take: 200,
-    select: { userAgent: true },
   });
   if (earlier.length === 0) return false;
   const key = deviceKey(event.userAgent);

@@ -88,6 +88,22 @@ describe("security notifications over SMTP", () => {
     for (const sid of sessions) expect(mails[0]!.raw).not.toContain(sid);
   });
 
+  it("remembers a browser behind hundreds of later sign-ins from another (distinct browsers, not the last rows)", async () => {
+    const { db } = await import("@/lib/db");
+    const user = await userWithMail();
+    await lib.factories.makeSession(user.id, { meta: client(undefined, CHROME_WINDOWS) });
+    const firefox = client(undefined, FIREFOX_LINUX);
+    await db.securityEvent.createMany({
+      data: Array.from({ length: 450 }, () => ({ userId: user.id, type: "sign_in.succeeded", ip: firefox.ip, userAgent: firefox.userAgent, details: "{}" })),
+    });
+    await lib.factories.makeSession(user.id, { meta: client(undefined, CHROME_WINDOWS) });
+    await lib.background.backgroundSettled();
+    expect(mailTo(user.email)).toHaveLength(0);
+    await lib.factories.makeSession(user.id, { meta: client("198.51.100.78", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15") });
+    await lib.background.backgroundSettled();
+    expect(mailTo(user.email).map((m) => m.subject)).toEqual(["[Gatehouse] New sign-in from Safari on macOS"]);
+  });
+
   it("tells the owner about every factor turned on or off — TOTP, backup codes, message codes — by them or by an admin", async () => {
     const user = await userWithMail();
     const { channelById } = await import("@/lib/gateways");
