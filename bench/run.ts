@@ -333,6 +333,9 @@ try {
   failure = error as Error;
   checks.push({ name: "bench ran to the end", ok: false, detail: failure.message.split("\n")[0] });
 } finally {
+  // A scenario can pass while the server logs errors (a sign-in cut off by the end
+  // of a segment once did): the run must say so.
+  for (const s of servers) check(`server ${s.name} logged no errors`, s.errors());
   await cleanup();
 }
 

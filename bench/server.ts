@@ -16,8 +16,13 @@ export type Server = {
   /** CPU seconds used so far: by the main (event-loop) thread, and by the whole process (thread pool included). */
   cpu(): CpuTimes | null;
   output(): string;
+  /** Errors the server logged (Next's `⨯` lines, failed background work), at most 20. */
+  errors(): string[];
   stop(): Promise<void>;
 };
+
+/** How an error starts in the server's output: Next's marker, or lib/background.ts's. */
+const ERROR_LINE = /^\s*(⨯ |background task failed)/;
 
 export async function startServer(options: {
   name: string;
@@ -37,9 +42,12 @@ export async function startServer(options: {
   live.add(child);
   child.once("exit", () => live.delete(child));
   let log = "";
+  const errors: string[] = [];
   const keep = (chunk: Buffer) => {
     if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, chunk);
-    log = (log + chunk.toString("utf8")).slice(-20_000);
+    const text = chunk.toString("utf8");
+    for (const line of text.split("\n")) if (ERROR_LINE.test(line) && errors.length < 20) errors.push(line.trim().slice(0, 200));
+    log = (log + text).slice(-20_000);
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
@@ -50,6 +58,7 @@ export async function startServer(options: {
     rss: () => treeRss(child.pid!),
     cpu: () => cpuTimes(child.pid!),
     output: () => log,
+    errors: () => [...errors],
     stop: () => stopChild(child),
   };
   try {

@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
 import { startChallenge } from "@/lib/auth/challenge";
 import { challengeCookieName, cookieOptions, deletedCookie, sessionCookieName } from "@/lib/auth/cookies";
 import { CHALLENGE_LIFETIME } from "@/lib/auth/policy";
@@ -32,6 +33,9 @@ export async function completeSignIn(challenge: string, remember: boolean): Prom
     const url: string = await signIn("credentials", { challenge, redirect: false });
     signedIn = !new URL(url, "http://local").searchParams.has("error");
   } catch (error) {
+    // Nobody to answer: end the action without rendering a page for them (a
+    // render would read cookies, which Next refuses once the request is over).
+    if (clientWentAway(error)) redirect("/login");
     // next-auth throws CredentialsSignin when authorize() returns null.
     if ((error as { type?: string }).type !== "CredentialsSignin") throw error;
   }
@@ -42,6 +46,19 @@ export async function completeSignIn(challenge: string, remember: boolean): Prom
   if (!session) return false;
   if (!remember) jar.set(sessionCookieName(), session.value, cookieOptions());
   return true;
+}
+
+/**
+ * The browser hung up while its sign-in was being worked on. Next then runs the
+ * request's `after()` work at once and makes cookies read-only, so the session
+ * cookie cannot be set: nobody is there to receive it. That is a normal event,
+ * not a server error — left to throw, Next logged it with a source-mapped stack
+ * (and kept ~40 MB of source maps in memory from then on). The session row just
+ * made is never handed out; it ends with the idle limit like any unused one.
+ * Matched on Next's message: should it change, the event is merely logged again.
+ */
+function clientWentAway(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith("Cookies can only be modified in a Server Action or Route Handler");
 }
 
 /**
