@@ -1,5 +1,4 @@
 import "server-only";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -7,6 +6,7 @@ import pg from "pg";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { env } from "@/lib/env";
+import { sqliteAdapter } from "@/lib/db/sqlite-turns";
 
 /**
  * The one Prisma client, chosen by the DATABASE_URL scheme. Both generated clients
@@ -22,7 +22,7 @@ function createClient(): Db {
     return new PostgresClient({ adapter }) as unknown as Db;
   }
   mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true, mode: 0o700 });
-  const adapter = new PrismaBetterSqlite3({ url: databaseUrl, timeout: 5000 });
+  const adapter = sqliteAdapter(databaseUrl, { timeout: 5000 });
   return new SqliteClient({ adapter });
 }
 

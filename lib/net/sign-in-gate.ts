@@ -1,19 +1,22 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
 
 /**
- * Password sign-ins are let through to Next one at a time, signed-in traffic
- * never waits for them.
+ * Password sign-ins are let through to Next one at a time, and only when the
+ * event loop has a moment to spare: signed-in traffic never waits for them.
  *
- * Besides its argon2 hash (on a thread-pool thread), a sign-in costs ~7 ms of
- * the event loop: Next's server-action handling, ten queries, two commits,
+ * Besides its argon2 hash (on a thread-pool thread), a sign-in costs ~15 ms of
+ * the event loop: Next's server-action handling, ~25 queries, two commits,
  * next-auth. A hundred at once — a crowd after an outage, or a
  * credential-stuffing run — kept the event loop busy for the best part of a
  * second, and every signed-in request queued behind them (docs/performance.md).
- * Here, before Next reads them, sign-ins wait in line and cost nothing; one is
- * handled at a time, so the event loop stays free for everything else more
- * than half of the time. A request enters the line only once its body has
- * arrived, so a client that sends it slowly holds no place in front of others.
+ * Here, before Next reads them, sign-ins wait in line and cost nothing. One is
+ * handled at a time, and when it is answered the next is let in only once the
+ * event loop has been mostly idle for a short window (QUIET_WINDOW_MS), or
+ * after MAX_DEFER_MS at the latest so sign-ins still progress on a saturated
+ * server. A request enters the line only once its body has arrived, so a
+ * client that sends it slowly holds no place in front of others.
  */
 
 /** The sign-in form's POST (the server action of /login, with or without JavaScript). */
@@ -34,6 +37,11 @@ const BODY_POLL_MS = 5;
 const BODY_WAIT_MS = 10_000;
 /** A sign-in that has not answered after this long gives its place up (it goes on running). */
 const MAX_HOLD_MS = 30_000;
+/** The next sign-in goes in once the event loop was busy less than QUIET_UTILIZATION of a QUIET_WINDOW_MS window… */
+const QUIET_WINDOW_MS = 10;
+const QUIET_UTILIZATION = 0.5;
+/** …or after this long, whatever the load. */
+const MAX_DEFER_MS = 100;
 
 export class SignInGate {
   #busy = 0;
@@ -78,10 +86,32 @@ export class SignInGate {
   }
 
   #leave(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#busy--;
+    if (this.#waiting.length === 0) return void this.#busy--;
+    void quietMoment().then(() => {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#busy--;
+    });
   }
+}
+
+/**
+ * Resolves once the event loop was busy for less than QUIET_UTILIZATION of the
+ * last QUIET_WINDOW_MS (what is waiting for it — signed-in requests, the last
+ * sign-in's tail — has run), or after MAX_DEFER_MS.
+ */
+function quietMoment(): Promise<void> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let mark = performance.eventLoopUtilization();
+    const check = () => {
+      const window = performance.eventLoopUtilization(mark);
+      mark = performance.eventLoopUtilization();
+      if (window.utilization < QUIET_UTILIZATION || performance.now() - started >= MAX_DEFER_MS) return resolve();
+      setTimeout(check, QUIET_WINDOW_MS);
+    };
+    setTimeout(check, QUIET_WINDOW_MS);
+  });
 }
 
 /** True once the whole request (headers and body) has been received, false if it takes longer than BODY_WAIT_MS. */

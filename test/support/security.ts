@@ -3,13 +3,15 @@ import type { ClientMeta } from "@/lib/auth/request-meta";
 import type { Clock } from "@/lib/auth/throttle";
 
 /** A clock the test moves: `sleep` advances it at once, so no test really waits. */
-export function fakeClock(start = Date.now()): Clock & { advance(ms: number): void; slept: number } {
+export function fakeClock(start = Date.now()): Clock & { advance(ms: number): void; slept: number; sleeps: number } {
   let now = start;
   const clock = {
     slept: 0,
+    sleeps: 0,
     now: () => now,
     sleep: async (ms: number) => {
       clock.slept += ms;
+      clock.sleeps++;
       now += ms;
     },
     advance: (ms: number) => {
