@@ -2,8 +2,10 @@
  * Scenario 7: `count` password sign-ins at once while authenticated requests
  * run. Reports the authenticated latency of every request that overlapped the
  * burst (and, for comparison, of those in the lead-in before it), the sign-ins'
- * own latency, and the server's peak resident memory sampled every 20 ms.
+ * own latency, and the server's peak resident memory sampled every 20 ms. The
+ * sign-ins are sent from a worker thread (./crowd.ts).
  */
+import { crowd } from "./crowd";
 import { start, steady, type Summary, type Target } from "./load";
 import { sampler, type Server } from "./server";
 import { quantile, sleep } from "./stats";
@@ -35,18 +37,7 @@ export async function burstTrial(options: {
   const background = options.rate ? steady(options.authenticated, options.rate, 600) : start(options.authenticated, options.connections, 600);
   await sleep(options.leadSeconds * 1000);
   const burstStart = performance.now();
-  const logins = await Promise.all(
-    Array.from({ length: options.count }, async () => {
-      const t0 = performance.now();
-      try {
-        const res = await fetch(login.url, { method: "POST", headers: login.headers, body: new Uint8Array(login.body!), redirect: "manual" });
-        await res.arrayBuffer();
-        return { ms: performance.now() - t0, status: res.status };
-      } catch {
-        return { ms: performance.now() - t0, status: -1 };
-      }
-    }),
-  );
+  const logins = await crowd(login, options.count);
   const burstEnd = performance.now();
   await sleep(200);
   background.stop();
