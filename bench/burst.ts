@@ -5,7 +5,7 @@
  * own latency, and the server's peak resident memory sampled every 20 ms. The
  * sign-ins are sent from a worker thread (./crowd.ts).
  */
-import { crowd } from "./crowd";
+import { readyCrowd } from "./crowd";
 import { start, steady, type Summary, type Target } from "./load";
 import { sampler, type Server } from "./server";
 import { quantile, sleep } from "./stats";
@@ -33,11 +33,12 @@ export async function burstTrial(options: {
   leadSeconds: number;
 }): Promise<BurstResult> {
   const { login } = options;
+  const crowd = await readyCrowd(login, options.count);
   const rss = sampler(() => options.server.rss(), 20);
   const background = options.rate ? steady(options.authenticated, options.rate, 600) : start(options.authenticated, options.connections, 600);
   await sleep(options.leadSeconds * 1000);
   const burstStart = performance.now();
-  const logins = await crowd(login, options.count);
+  const logins = await crowd.go();
   const burstEnd = performance.now();
   await sleep(200);
   background.stop();

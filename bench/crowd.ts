@@ -12,15 +12,26 @@ export type SignInOutcome = { ms: number; status: number };
 
 type Job = { url: string; headers: Record<string, string>; body: Uint8Array; count: number };
 
-/** Sends the crowd from a worker; resolves with each sign-in's latency and status. */
-export function crowd(login: Target, count: number): Promise<SignInOutcome[]> {
+/**
+ * Starts the crowd's worker and waits until it is ready (its start-up — a V8
+ * isolate, compiling this module — would otherwise land on the burst itself);
+ * `go()` sends the sign-ins and resolves with each one's latency and status.
+ */
+export async function readyCrowd(login: Target, count: number): Promise<{ go(): Promise<SignInOutcome[]> }> {
   const job: Job = { url: login.url, headers: login.headers ?? {}, body: new Uint8Array(login.body!), count };
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: job });
-    worker.once("message", (outcomes: SignInOutcome[]) => resolve(outcomes));
+  const worker = new Worker(new URL(import.meta.url), { workerData: job });
+  const failed = new Promise<never>((_, reject) => {
     worker.once("error", reject);
-    worker.once("exit", (code) => code !== 0 && reject(new Error(`the sign-in crowd's worker exited with ${code}`)));
+    worker.once("exit", (code) => reject(new Error(`the sign-in crowd's worker exited with ${code}`)));
   });
+  await Promise.race([new Promise((resolve) => worker.once("message", resolve)), failed]);
+  return {
+    go: () => {
+      const outcomes = new Promise<SignInOutcome[]>((resolve) => worker.once("message", resolve));
+      worker.postMessage("go");
+      return Promise.race([outcomes, failed]).finally(() => void worker.terminate());
+    },
+  };
 }
 
 async function send({ url, headers, body, count }: Job): Promise<SignInOutcome[]> {
@@ -40,5 +51,9 @@ async function send({ url, headers, body, count }: Job): Promise<SignInOutcome[]
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  void send(workerData as Job).then((outcomes) => port.postMessage(outcomes));
+  const job = workerData as Job;
+  // Node loads its fetch implementation on first use: now, not at the burst.
+  void new Request(job.url, { method: "POST", headers: job.headers, body: new Uint8Array(job.body) });
+  port.once("message", () => void send(job).then((outcomes) => port.postMessage(outcomes)));
+  port.postMessage("ready");
 }
