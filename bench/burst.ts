@@ -35,7 +35,7 @@ export async function burstTrial(options: {
   const { login } = options;
   const crowd = await readyCrowd(login, options.count);
   const rss = sampler(() => options.server.rss(), 20);
-  const background = options.rate ? steady(options.authenticated, options.rate, 600) : start(options.authenticated, options.connections, 600);
+  const background = options.rate ? await steady(options.authenticated, options.rate, 600) : start(options.authenticated, options.connections, 600);
   await sleep(options.leadSeconds * 1000);
   const burstStart = performance.now();
   const logins = await crowd.go();

@@ -101,10 +101,27 @@ export function summarize(segments: Segment[]): Summary {
  * on its own schedule whatever the earlier ones do), for measuring latency of a
  * server that is busy but not saturated. autocannon's own rate limit sends each
  * second's quota back to back, which is a burst of its own.
+ *
+ * As wrk2 does, the connections are opened before the clock starts: a fixed pool
+ * of STEADY_CONNECTIONS, all warmed by one request each. A pool grown on demand
+ * opened new connections exactly when the server was briefly busy, and those
+ * requests were the slow ones (30–85 ms from send to the server's request event,
+ * ~1 ms in the server): the load generator's own connection set-up, counted
+ * against the server. A request due while every connection is busy waits for
+ * one, and its latency still counts from when it was due.
  */
-export function steady(target: Target, rate: number, seconds: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const STEADY_CONNECTIONS = 64;
+
+export async function steady(target: Target, rate: number, seconds: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: STEADY_CONNECTIONS, maxFreeSockets: STEADY_CONNECTIONS });
   const url = new URL(target.url);
+  const once = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request(url, { agent, method: target.method ?? "GET", headers: target.headers }, (res) => res.resume().on("end", resolve));
+      req.on("error", reject);
+      req.end(target.body);
+    });
+  await Promise.all(Array.from({ length: STEADY_CONNECTIONS }, once));
   const responses: Response[] = [];
   const statuses = new Map<number, number>();
   let errors = 0;
