@@ -124,4 +124,27 @@ describe("the sign-in gate", () => {
     state.release[1]!();
     expect(await third).toBe("ok");
   });
+
+  it("lets the next sign-in in only at a quiet moment — or after a short wait when the server stays busy", async () => {
+    const { state, send } = await gatedServer();
+    const answers = ["a", "b"].map((name) => send("POST", "/login", name));
+    await until(() => state.release.length === 1);
+    // Signed-in traffic keeps the event loop busy: 8 ms of work on every turn.
+    let busy = true;
+    const spin = () => {
+      const end = performance.now() + 8;
+      while (performance.now() < end);
+      if (busy) setImmediate(spin);
+    };
+    const released = performance.now();
+    setImmediate(spin);
+    state.release[0]!();
+    await until(() => state.release.length === 2);
+    const waited = performance.now() - released;
+    busy = false;
+    expect(waited).toBeGreaterThanOrEqual(50); // not let in while the loop was busy…
+    expect(state.order).toEqual(["a", "b"]); // …but let in all the same (at most ~100 ms late)
+    state.release[1]!();
+    expect(await Promise.all(answers)).toEqual(["ok", "ok"]);
+  });
 });
