@@ -37,13 +37,14 @@ const clean = (s: string | undefined | null, max = 100) => (s ?? "").replace(/[\
 
 function what(kind: NotificationKind, d: NotificationDetails): { subject: string; line: string } {
   const by = d.byAdmin ? " by an administrator" : "";
+  const factor = d.provider ? `The two-factor method "${clean(d.provider)}"` : "A two-factor method";
   switch (kind) {
     case "app_password.created":
       return { subject: "A new app password was created", line: `A new app password named "${clean(d.name) || "unnamed"}" was created for your account${by}.` };
     case "factor.enabled":
-      return { subject: "Two-factor method turned on", line: `${d.provider ? `The two-factor method "${clean(d.provider)}"` : "A two-factor method"} was turned on for your account${by}.` };
+      return { subject: "Two-factor method turned on", line: `${factor} was turned on for your account${by}.` };
     case "factor.disabled":
-      return { subject: "Two-factor method turned off", line: `${d.provider ? `The two-factor method "${clean(d.provider)}"` : "A two-factor method"} was turned off for your account${by}.` };
+      return { subject: "Two-factor method turned off", line: `${factor} was turned off for your account${by}.` };
     case "backup_codes.regenerated":
       return { subject: "New backup codes were generated", line: `New backup codes were generated for your account${by}. The previous codes no longer work.` };
     case "password.changed":
