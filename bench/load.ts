@@ -115,13 +115,18 @@ const STEADY_CONNECTIONS = 64;
 export async function steady(target: Target, rate: number, seconds: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: STEADY_CONNECTIONS, maxFreeSockets: STEADY_CONNECTIONS });
   const url = new URL(target.url);
-  const once = () =>
-    new Promise<void>((resolve, reject) => {
-      const req = http.request(url, { agent, method: target.method ?? "GET", headers: target.headers }, (res) => res.resume().on("end", resolve));
-      req.on("error", reject);
-      req.end(target.body);
+  /** One request on the pool; `finish` gets its status, or -1 when the connection failed. */
+  const send = (finish: (status: number) => void) => {
+    const req = http.request(url, { agent, method: target.method ?? "GET", headers: target.headers }, (res) => {
+      res.resume();
+      res.on("end", () => finish(res.statusCode ?? 0));
+      res.on("error", () => finish(-1));
     });
-  await Promise.all(Array.from({ length: STEADY_CONNECTIONS }, once));
+    req.on("error", () => finish(-1));
+    req.end(target.body);
+  };
+  const warmed = await Promise.all(Array.from({ length: STEADY_CONNECTIONS }, () => new Promise<number>(send)));
+  if (warmed.some((status) => status <= 0)) throw new Error("opening the steady load's connections failed");
   const responses: Response[] = [];
   const statuses = new Map<number, number>();
   let errors = 0;
@@ -132,19 +137,12 @@ export async function steady(target: Target, rate: number, seconds: number) {
   const fire = () => {
     inFlight++;
     const sent = performance.now();
-    const finish = (status: number) => {
+    send((status) => {
       if (status === target.expect) responses.push({ at: performance.now(), ms: performance.now() - sent });
       else if (status > 0) statuses.set(status, (statuses.get(status) ?? 0) + 1);
       else errors++;
       if (--inFlight === 0 && stopped) settle();
-    };
-    const req = http.request(url, { agent, method: target.method ?? "GET", headers: target.headers }, (res) => {
-      res.resume();
-      res.on("end", () => finish(res.statusCode ?? 0));
-      res.on("error", () => finish(-1));
     });
-    req.on("error", () => finish(-1));
-    req.end(target.body);
   };
   const interval = 1000 / rate;
   let next = began;
