@@ -12,8 +12,8 @@ import { begin, caseFor, configure, enrolledUser, loginContext, providerFor, typ
 export type FailureRow = {
   name: string;
   kind: string;
-  /** Breaks the fake for `recipient` (the enrolled user's); returns what undoes it. */
-  breakIt(f: Fakes, recipient: string): () => void;
+  /** Breaks the fake (or the settings) for `recipient`, the enrolled user's; returns what undoes it. */
+  breakIt(f: Fakes, recipient: string): (() => void) | Promise<() => void>;
   /** The user's sentence, exactly (before "You can try again in …"). */
   user: string;
   /** Whose problem the admin is told it is. */
@@ -32,7 +32,7 @@ export async function expectFailure(id: ChannelId, f: Fakes, row: FailureRow): P
   await configure(c, f);
   const recipient = c.recipient(f, 80 + (n++ % 19));
   const user = await enrolledUser(c, f, recipient);
-  const undo = row.breakIt(f, recipient);
+  const undo = await row.breakIt(f, recipient);
   const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
   try {
     const result = await begin(providerFor(id), await loginContext(user.id, user.login));

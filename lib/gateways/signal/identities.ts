@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { GatewayError } from "@/lib/gateways/errors";
 import { httpRequest, joinUrl } from "@/lib/gateways/http";
 import type { SignalConfig } from "@/lib/gateways/signal";
 import { signalFailure } from "@/lib/gateways/signal/failure";
@@ -34,7 +35,7 @@ export async function listIdentities(c: SignalConfig, recipient: string, options
   const answer = await httpRequest(joinUrl(c.url, `/v1/identities/${encodeURIComponent(c.number)}`), { method: "GET", timeoutMs: options.timeoutMs });
   if (answer.status !== 200) throw signalFailure(answer, c.number);
   const parsed = z.array(identity).safeParse(answer.json);
-  if (!parsed.success) throw signalFailure({ ...answer, status: 502 }, c.number);
+  if (!parsed.success) throw new GatewayError("service_error", "GET /v1/identities did not answer with a list of identities");
   return parsed.data.filter((i) => i.number === recipient);
 }
 
