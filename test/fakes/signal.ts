@@ -2,7 +2,7 @@ import { json, startHttpFake, type HttpFake } from "@/test/fakes/http";
 
 /**
  * signal-cli-rest-api (bbernhard/signal-cli-rest-api), as far as Gatehouse uses it:
- * POST /v2/send, GET /v1/about, GET /v1/accounts, GET /v1/identities/{number},
+ * POST /v2/send, GET /v1/about, GET /v1/accounts, GET /v1/devices/{number}, GET /v1/identities/{number},
  * PUT /v1/identities/{number}/trust/{numberToTrust}.
  *
  * Errors are shaped as the REST API emits them (src/api/api.go: send errors are
@@ -47,13 +47,21 @@ export type SignalFake = HttpFake & {
 
 type State = Omit<SignalFake, keyof HttpFake>;
 
+/** What any command run as `number` fails with when signal-cli cannot use the account (`command` names it in json-rpc mode). */
+function accountError(state: State, number: string, command: string): string | null {
+  const normal = state.signalCliMode === "normal";
+  if (!state.accounts.has(number)) return normal ? `User ${number} is not registered.\n` : "Specified account does not exist";
+  if (state.deauthorized.has(number)) {
+    return normal ? `Error while checking account ${number}: [401] Authorization failed!\n` : `${command}: [401] Authorization failed! (AuthorizationFailedException)`;
+  }
+  return null;
+}
+
 /** The error signal-cli-rest-api answers a send with, or null when the message goes out. */
 function sendError(state: State, number: string, recipients: string[]): [number, unknown] | null {
   const normal = state.signalCliMode === "normal";
-  if (!state.accounts.has(number)) return [400, { error: normal ? `User ${number} is not registered.\n` : "Specified account does not exist" }];
-  if (state.deauthorized.has(number)) {
-    return [400, { error: normal ? `Error while checking account ${number}: [401] Authorization failed!\n` : "Failed to send message: [401] Authorization failed! (AuthorizationFailedException)" }];
-  }
+  const account = accountError(state, number, "Failed to send message");
+  if (account) return [400, { error: account }];
   if (state.rateLimited.has(number)) {
     if (normal) return [400, { error: "Failed to send message due to rate limiting\n" }];
     const error = "Failed to send message due to rate limiting. Use the attached challenge tokens to lift the rate limit restrictions via the '/v1/accounts/{number}/rate-limit-challenge' endpoint.";
@@ -102,6 +110,14 @@ export async function startSignalFake(account = "+15550000001"): Promise<SignalF
         if (failed) return json(res, failed[0], failed[1]);
         state.sent.push({ number: body.number as string, recipients, message: String(body.message) });
         return json(res, 201, { timestamp: String(Date.now()) });
+      }
+      const devices = /^\/v1\/devices\/([^/]+)$/.exec(req.path);
+      if (req.method === "GET" && devices) {
+        const number = decodeURIComponent(devices[1]!);
+        const failed = accountError(state, number, "Failed to list devices");
+        if (failed) return json(res, 400, { error: failed }); // api.go ListDevices: every error is a 400
+        // client.go ListDevicesResponse
+        return json(res, 200, [{ id: 1, name: "", last_seen_timestamp: Date.now(), creation_timestamp: 1764000000000 }]);
       }
       const list = /^\/v1\/identities\/([^/]+)$/.exec(req.path);
       if (req.method === "GET" && list) {

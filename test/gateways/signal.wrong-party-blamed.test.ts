@@ -1,8 +1,9 @@
 // Threat: Signal failures blame the wrong party — a de-authorised or unregistered sender account is reported as "the gateway refused the message" or as the user's wrong number, so users check their phones and the admin never re-links the account.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signalFailure } from "@/lib/gateways/signal";
+import { cliAsync } from "@/test/support/cli";
 import { expectFailure, type FailureRow } from "@/test/gateways/failure-table";
-import { startFakes, type Fakes } from "@/test/gateways/support";
+import { caseFor, configure, startFakes, type Fakes } from "@/test/gateways/support";
 
 let fakes: Fakes;
 beforeAll(async () => {
@@ -126,5 +127,21 @@ describe("'is not registered' names the party it is about", () => {
     ["Failed to send message: [403] Authorization failed! (AuthorizationFailedException)", "sender_account"],
   ])("%j → %s", (error, kind) => {
     expect(signalFailure(answer(error), SENDER).kind).toBe(kind);
+  });
+});
+
+describe("gateway:status", () => {
+  it("finds a de-authorised sender account without sending, and tells the admin whose problem it is and what to do", async () => {
+    await configure(caseFor("signal"), fakes);
+    fakes.signal.deauthorized.add(SENDER);
+    try {
+      const status = await cliAsync(["gateway:status", "signal"]);
+      expect(status.stdout).toMatch(/^signal\s+configured, NOT reachable — sender_account: HTTP 400: Error while checking account \+15550000001: \[401\] Authorization failed!/m);
+      expect(status.stdout).toMatch(/last failure \(sender_account, [^)]+\): HTTP 400: Error while checking account/);
+      expect(status.stdout).toContain("to fix (this server's account or settings): The account this server sends from is not registered, not linked or no longer authorised");
+      expect(status.stdout).toContain("link it again (GET /v1/qrcodelink)");
+    } finally {
+      fakes.signal.deauthorized.delete(SENDER);
+    }
   });
 });

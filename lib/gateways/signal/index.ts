@@ -46,10 +46,22 @@ async function checkSenderHeld(c: SignalConfig, options: SendOptions): Promise<v
   throw new GatewayError("sender_account", `signal-cli does not hold the sender number ${c.number} (${held})`);
 }
 
+/**
+ * `GET /v1/devices/{number}` makes signal-cli sign in to Signal with the
+ * account: an account Signal no longer authorises (registered again on a
+ * phone, linked device removed) answers "[401] Authorization failed!", which
+ * /v1/accounts cannot tell.
+ */
+async function checkSenderAuthorised(c: SignalConfig, options: SendOptions): Promise<void> {
+  const answer = await httpRequest(joinUrl(c.url, `/v1/devices/${encodeURIComponent(c.number)}`), { method: "GET", timeoutMs: options.timeoutMs });
+  if (answer.status !== 200) throw signalFailure(answer, c.number);
+}
+
 async function check(c: SignalConfig, options: SendOptions) {
   const answer = await httpRequest(joinUrl(c.url, "/v1/about"), { method: "GET", timeoutMs: options.timeoutMs });
   if (answer.status !== 200) throw signalFailure(answer, c.number);
   await checkSenderHeld(c, options);
+  await checkSenderAuthorised(c, options);
   const about = (answer.json ?? {}) as { version?: unknown; mode?: unknown };
   const parts = [typeof about.version === "string" ? `signal-cli-rest-api ${about.version}` : "signal-cli-rest-api", typeof about.mode === "string" ? `${about.mode} mode` : null];
   return { detail: `${parts.filter(Boolean).join(", ")}, sending as ${maskPhone(c.number)}` };
