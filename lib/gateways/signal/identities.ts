@@ -16,11 +16,12 @@ import type { SendOptions } from "@/lib/gateways/types";
  * `{"verified_safety_number": "…"}` or `{"trust_all_known_keys": true}`.
  */
 
+// Only the shapes signal-cli emits: whatever else a service sends never reaches the admin's terminal.
 const identity = z.object({
   number: z.string().catch(""),
-  status: z.string().catch("UNKNOWN"),
-  safety_number: z.string().catch(""),
-  added: z.string().catch(""),
+  status: z.string().regex(/^[A-Z_]{1,32}$/).catch("UNKNOWN"),
+  safety_number: z.string().regex(/^[\d ]{1,100}$/).catch(""),
+  added: z.string().regex(/^\d{1,15}$/).catch(""),
 });
 export type SignalIdentity = z.infer<typeof identity>;
 
