@@ -21,7 +21,18 @@ const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 /** Why the check refused these settings, for the admin: the service's words, whose problem, what to do. */
 function refusal(channel: GatewayChannel, kind: string, detail: string): string {
   const { advice } = adminAdvice(channel, kind);
-  return `Not saved: ${channel.displayName} refused these settings (${kind}): ${oneLine(detail)}. ${advice} If the service is only down for now, save without the check (--no-check).`;
+  return `Not saved: ${channel.displayName} refused these settings (${kind}): ${oneLine(detail)}. ${advice} If the service is only down for now, save without the check (--no-check, or "Save without checking" on the admin page).`;
+}
+
+/** Asks the service about settings not yet saved; a refusal carries the service's words minus the settings' secrets. */
+async function checkSettings(channel: GatewayChannel, config: unknown, secrets: string[]): Promise<Result<CheckResult>> {
+  try {
+    const checked = await channel.check(config, { timeoutMs: (config as { timeout: number }).timeout * 1000 });
+    return { ok: true, data: { ...checked, detail: redact(checked.detail, secrets) } };
+  } catch (thrown) {
+    const error = asGatewayError(thrown);
+    return failure("invalid_input", refusal(channel, error.kind, redact(error.detail, secrets)));
+  }
 }
 
 export async function configureCheckedGateway(
@@ -32,19 +43,10 @@ export async function configureCheckedGateway(
 ): Promise<Result<Configured>> {
   const parsed = parseGatewayConfig(channel, input);
   if (!parsed.ok) return parsed;
-  const secrets = secretsOf(channel, parsed.data);
-  let checked: CheckResult | null = null;
-  if (check) {
-    const settings = parsed.data as { timeout: number };
-    try {
-      checked = await channel.check(parsed.data, { timeoutMs: settings.timeout * 1000 });
-    } catch (thrown) {
-      const error = asGatewayError(thrown);
-      return failure("invalid_input", refusal(channel, error.kind, redact(error.detail, secrets)));
-    }
-  }
+  const checked = check ? await checkSettings(channel, parsed.data, secretsOf(channel, parsed.data)) : null;
+  if (checked && !checked.ok) return checked;
   const saved = await configureGateway(channel, input, actor);
   if (!saved.ok) return saved;
-  if (checked && !checked.unchecked) await recordOutcome(channel, { ok: true });
-  return { ok: true, data: { checked: checked ? { ...checked, detail: redact(checked.detail, secrets) } : null } };
+  if (checked && !checked.data.unchecked) await recordOutcome(channel, { ok: true });
+  return { ok: true, data: { checked: checked ? checked.data : null } };
 }

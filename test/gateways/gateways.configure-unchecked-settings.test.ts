@@ -31,7 +31,7 @@ async function expectRefused(id: ChannelId, settings: Record<string, string>, re
   expect(result).toMatchObject({ ok: false, error: "invalid_input" });
   const message = (result as { message: string }).message;
   expect(message).toContain(reason);
-  expect(message).toContain("save without the check (--no-check)");
+  expect(message).toContain("save without the check (--no-check");
   for (const secret of c.secrets) expect(message).not.toContain(secret);
   expect(await stored(id)).toEqual(before);
 }
