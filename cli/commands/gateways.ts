@@ -1,9 +1,11 @@
 import { many, requirePositionals, type Command } from "@/cli/command";
 import { CliError, out, prompt, readStdin } from "@/cli/io";
 import { findChannel, channelList, gatewayChannels } from "@/lib/gateways";
-import { applicableFields, configureGateway, parseGatewayConfig, removeGateway, storedValues } from "@/lib/gateways/config";
+import { applicableFields, parseGatewayConfig, removeGateway, storedValues } from "@/lib/gateways/config";
+import { configureCheckedGateway } from "@/lib/gateways/configure";
+import type { SignalIdentity } from "@/lib/gateways/signal/identities";
 import { trustSignalRecipient } from "@/lib/gateways/signal/trust";
-import { checkGateway, gatewayStatus } from "@/lib/gateways/status";
+import { gatewayStatus } from "@/lib/gateways/status";
 import { sendTestMessage } from "@/lib/gateways/test-message";
 import type { GatewayChannel, GatewayField } from "@/lib/gateways/types";
 import { countEnabledUsers } from "@/lib/providers/message-code/state";
@@ -99,13 +101,13 @@ export const gatewayConfigure: Command = {
         collected[field.key] = await ask(field, undefined);
       }
     }
-    const saved = await configureGateway(channel, collected, cliActor());
+    // The service is asked first (sender account, token, credit); nothing is saved when it refuses.
+    const saved = await configureCheckedGateway(channel, collected, cliActor(), { check: values["no-check"] !== true });
     if (!saved.ok) throw new CliError(oneLine(saved.message));
     out(`${channel.displayName} gateway saved.`);
-    if (values["no-check"]) return;
-    const checked = await checkGateway(channel);
-    if (checked.ok) out(checked.unchecked ? `Not checked: ${checked.detail}.` : `Reachable: ${checked.detail}.`);
-    else out(`Warning: saved, but the check failed (${checked.error.kind}): ${oneLine(checked.error.detail)}. Run \`gatehouse gateway:status ${channel.id}\` after fixing it.`);
+    const { checked } = saved.data;
+    if (!checked) out(`Not checked (--no-check): run \`gatehouse gateway:status ${channel.id}\` once the service is up.`);
+    else out(checked.unchecked ? `Not checked: ${checked.detail}.` : `Reachable: ${checked.detail}.`);
   },
 };
 
@@ -137,6 +139,7 @@ export const gatewayStatusCommand: Command = {
       if (s.lastStatus && s.lastStatus !== "ok" && s.lastError) {
         out(`${" ".repeat(width)}  last failure (${s.lastStatus}, ${s.lastCheckedAt?.toISOString() ?? "?"}): ${oneLine(s.lastError)}`);
       }
+      if (s.advice) out(`${" ".repeat(width)}  to fix (${s.advice.whose}): ${s.advice.advice}`);
     }
   },
 };
@@ -176,15 +179,46 @@ export const gatewayRemove: Command = {
   },
 };
 
+/** "123451234512345…" as Signal shows it: 12 groups of 5 digits. */
+const grouped = (digits: string) => digits.replace(/\s+/g, "").replace(/(\d{5})(?=\d)/g, "$1 ");
+
+function addedOn(added: string): string {
+  const ms = Number(added);
+  return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString().slice(0, 16).replace("T", " ") : "unknown date";
+}
+
+function showIdentities(recipient: string, identities: SignalIdentity[]): void {
+  if (identities.length === 0) {
+    out(`signal-cli knows no identity key for ${recipient} yet (no message was sent to or received from it).`);
+    return;
+  }
+  out(`Safety numbers signal-cli knows for ${recipient}:`);
+  for (const i of identities) out(`  ${i.status.padEnd(18)}  ${grouped(i.safety_number)}  (added ${addedOn(i.added)})`);
+}
+
 export const gatewaySignalTrust: Command = {
   name: "gateway:signal:trust",
-  usage: "gateway:signal:trust <recipient number>",
-  summary: "Trust a Signal recipient's new identity (after they reinstalled Signal)",
-  async run({ positionals }) {
+  usage: "gateway:signal:trust <recipient number> [--safety-number \"<60 digits>\" | --trust-all-known-keys]",
+  summary: "Show a Signal recipient's safety numbers and trust the one they confirm (after they reinstalled Signal)",
+  options: { "safety-number": { type: "string" }, "trust-all-known-keys": { type: "boolean" } },
+  async run({ positionals, values }) {
     requirePositionals(this, positionals, 1);
-    const result = await trustSignalRecipient(positionals[0]!);
+    const pinned = typeof values["safety-number"] === "string" ? values["safety-number"] : undefined;
+    const result = await trustSignalRecipient({ recipient: positionals[0]!, safetyNumber: pinned, allKnownKeys: values["trust-all-known-keys"] === true });
     if (!result.ok) throw new CliError(oneLine(result.message));
-    out(`Signal now trusts the current identity of ${result.data.recipient}; codes can be sent to it again.`);
+    const { recipient, identities, trusted } = result.data;
+    if (trusted === "all_known_keys") {
+      out(`Signal now trusts the current identity of ${recipient}; codes can be sent to it again.`);
+      return;
+    }
+    if (trusted === "safety_number") {
+      out(`Signal now trusts ${recipient} with the safety number you confirmed (verified); codes can be sent to it again.`);
+      return;
+    }
+    showIdentities(recipient, identities);
+    out(`Compare the safety number with the user (in Signal: the conversation › View safety number), then run:`);
+    out(`  gatehouse gateway:signal:trust ${recipient} --safety-number "<the 60 digits they read to you>"`);
+    throw new CliError(`Nothing trusted yet: pass --safety-number (or --trust-all-known-keys to trust every key above without comparing).`);
   },
 };
 

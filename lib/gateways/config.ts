@@ -24,7 +24,7 @@ export function applicableFields(channel: GatewayChannel, values: Record<string,
 }
 
 /** The secrets inside a configuration, to be cut out of anything logged or shown. */
-function secretsOf(channel: GatewayChannel, config: unknown): string[] {
+export function secretsOf(channel: GatewayChannel, config: unknown): string[] {
   const values = config as Record<string, unknown>;
   const out: string[] = [];
   for (const field of channel.fields) {

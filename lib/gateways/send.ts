@@ -31,9 +31,8 @@ export async function deliver(
   } catch (thrown) {
     const raw = asGatewayError(thrown);
     let detail = redact(raw.detail, [...loaded.secrets, text, ...sensitive]);
-    if (raw.kind === "untrusted_identity") {
-      detail = `Signal refuses to send to ${recipient}: untrusted identity (the recipient reinstalled Signal or changed phones). After checking the safety number with them, run: gatehouse gateway:signal:trust ${recipient} — ${detail}`;
-    }
+    const note = channel.failureNote?.(raw, recipient);
+    if (note) detail = `${note} — ${detail}`;
     const error = new GatewayError(raw.kind, detail);
     await recordOutcome(channel, { ok: false, error });
     if (options.log !== false) console.warn(`[gateway:${channel.id}] send failed (${error.kind}): ${detail}`);

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { adminAdvice, type AdminAdvice } from "@/lib/gateways/advice";
 import { loadGateway } from "@/lib/gateways/config";
 import { asGatewayError, GatewayError, type GatewayFailureKind } from "@/lib/gateways/errors";
 import { redact } from "@/lib/gateways/redact";
@@ -22,11 +23,19 @@ export type GatewayStatus = {
   lastStatus: string | null;
   lastError: string | null;
   lastCheckedAt: Date | null;
+  /** For a failed last send or check: whose problem it is and what to do. */
+  advice: AdminAdvice | null;
 };
 
 const MAX_ERROR = 1000;
 
-const RECIPIENT_FAILURES: ReadonlySet<string> = new Set<GatewayFailureKind>(["unknown_recipient", "untrusted_identity", "rejected"]);
+const RECIPIENT_FAILURES: ReadonlySet<string> = new Set<GatewayFailureKind>([
+  "unknown_recipient",
+  "recipient_unreachable",
+  "untrusted_identity",
+  "destination_not_allowed",
+  "rejected",
+]);
 
 /** Records how a send or check went; a channel configured from the environment gets a status-only row. */
 export async function recordOutcome(channel: GatewayChannel, outcome: { ok: true } | { ok: false; error: GatewayError }): Promise<void> {
@@ -84,5 +93,6 @@ export async function gatewayStatus(channel: GatewayChannel, { live = false } = 
     lastStatus: row?.lastStatus ?? null,
     lastError: row?.lastError ?? null,
     lastCheckedAt: row?.lastCheckedAt ?? null,
+    advice: row?.lastStatus && row.lastStatus !== "ok" ? adminAdvice(channel, row.lastStatus) : null,
   };
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { GatewayError, GatewayFailureKind } from "@/lib/gateways/errors";
 
 /**
  * A message channel: what an admin configures (fields + schema), how a text
@@ -57,6 +58,10 @@ export type GatewayChannel<Config = unknown> = {
   send(config: Config, recipient: string, text: string, options: SendOptions): Promise<void>;
   /** Asks the service whether it is there and accepts our credentials; sends nothing. */
   check(config: Config, options: SendOptions): Promise<CheckResult>;
+  /** What the admin does about a failure of this kind on this channel, after the catalogue's general sentence. */
+  adminHints?: Partial<Record<GatewayFailureKind, string>>;
+  /** A sentence naming the recipient for the admin's record of a failed send (e.g. which number to trust); null: none. */
+  failureNote?(error: GatewayError, recipient: string): string | null;
   /** Non-secret settings users may see (e.g. the Telegram bot's name). */
   publicInfo?(config: Config): Record<string, string>;
   /** A configuration taken from the environment when none is stored (e-mail: SMTP_URL). */

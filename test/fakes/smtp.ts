@@ -13,6 +13,8 @@ export type SmtpFake = {
   mails: { from: string; to: string[]; raw: string; subject: string; text: string }[];
   /** Mailboxes that do not exist (RCPT TO answered 550). */
   unknown: Set<string>;
+  /** Mailboxes that are full (RCPT TO answered 552, RFC 5321 §4.2.3 "exceeded storage allocation"). */
+  full: Set<string>;
   mode: "ok" | "hang" | "error451";
   close(): Promise<void>;
 };
@@ -25,7 +27,7 @@ function decodeQuotedPrintable(s: string): string {
 }
 
 export async function startSmtpFake(): Promise<SmtpFake> {
-  const fake = { mails: [], unknown: new Set<string>(), mode: "ok" } as unknown as SmtpFake;
+  const fake = { mails: [], unknown: new Set<string>(), full: new Set<string>(), mode: "ok" } as unknown as SmtpFake;
   const server = new SMTPServer({
     authOptional: false,
     allowInsecureAuth: true,
@@ -43,6 +45,7 @@ export async function startSmtpFake(): Promise<SmtpFake> {
     onRcptTo(address, _session, callback) {
       if (fake.mode === "error451") return callback(Object.assign(new Error("Requested action aborted: local error in processing"), { responseCode: 451 }));
       if (fake.unknown.has(address.address.toLowerCase())) return callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
+      if (fake.full.has(address.address.toLowerCase())) return callback(Object.assign(new Error("5.2.2 Requested mail action aborted: exceeded storage allocation"), { responseCode: 552 }));
       callback();
     },
     onData(stream, session, callback) {

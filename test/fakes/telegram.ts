@@ -2,7 +2,10 @@ import { json, startHttpFake, type HttpFake } from "@/test/fakes/http";
 
 /**
  * The Telegram Bot API: /bot<token>/getMe and /bot<token>/sendMessage, answering
- * {ok:true, result} or {ok:false, error_code, description} like Telegram does.
+ * {ok:true, result} or {ok:false, error_code, description[, parameters]} like Telegram does
+ * (core.telegram.org/bots/api#making-requests and #responseparameters: 401 "Unauthorized",
+ * 400 "Bad Request: chat not found", 403 "Forbidden: bot was blocked by the user",
+ * 403 "Forbidden: user is deactivated", 429 "Too Many Requests: retry after N" with retry_after).
  */
 
 export type TelegramFake = HttpFake & {
@@ -11,13 +14,18 @@ export type TelegramFake = HttpFake & {
   chats: Set<string>;
   /** Chats that blocked the bot. */
   blocked: Set<string>;
+  /** Users who deleted their Telegram account. */
+  deactivated: Set<string>;
+  /** Seconds Telegram asks the bot to wait before sending again (0: not limited). */
+  retryAfter: number;
   sent: { chatId: string; text: string }[];
 };
 
 export const BOT_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
 
 export async function startTelegramFake(token = BOT_TOKEN): Promise<TelegramFake> {
-  const state = { token, chats: new Set<string>(), blocked: new Set<string>(), sent: [] as TelegramFake["sent"] };
+  const initial = { token, chats: new Set<string>(), blocked: new Set<string>(), deactivated: new Set<string>(), retryAfter: 0, sent: [] as TelegramFake["sent"] };
+  let state: TelegramFake;
   let messageId = 1;
   const fake = await startHttpFake(
     (req, res) => {
@@ -38,7 +46,11 @@ export async function startTelegramFake(token = BOT_TOKEN): Promise<TelegramFake
       if (match[2] === "sendMessage") {
         const chatId = String(params.chat_id ?? "");
         if (!params.text) return json(res, 400, { ok: false, error_code: 400, description: "Bad Request: message text is empty" });
+        if (state.retryAfter > 0) {
+          return json(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${state.retryAfter}`, parameters: { retry_after: state.retryAfter } });
+        }
         if (state.blocked.has(chatId)) return json(res, 403, { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" });
+        if (state.deactivated.has(chatId)) return json(res, 403, { ok: false, error_code: 403, description: "Forbidden: user is deactivated" });
         if (!state.chats.has(chatId)) return json(res, 400, { ok: false, error_code: 400, description: "Bad Request: chat not found" });
         state.sent.push({ chatId, text: String(params.text) });
         return json(res, 200, { ok: true, result: { message_id: messageId++, chat: { id: Number(chatId), type: "private" }, date: Math.floor(Date.now() / 1000), text: params.text } });
@@ -47,5 +59,6 @@ export async function startTelegramFake(token = BOT_TOKEN): Promise<TelegramFake
     },
     (res) => json(res, 500, { ok: false, error_code: 500, description: "Internal Server Error" }),
   );
-  return Object.assign(fake, state);
+  state = Object.assign(fake, initial);
+  return state;
 }

@@ -4,7 +4,8 @@ import { startHttpFake, text, type HttpFake } from "@/test/fakes/http";
  * Threema Gateway, basic mode: POST /send_simple (from, to, text, secret) and
  * GET /credits. Documented statuses: 400 invalid recipient / not basic mode,
  * 401 wrong identity or secret, 402 no credits, 404 recipient not found (phone
- * or e-mail look-ups), 413 message too long, 500 temporary error.
+ * or e-mail look-ups), 413 message too long, 500 temporary error
+ * (gateway.threema.ch/en/developer/api, "Send Simple Message" and "Credits"); bodies are empty.
  */
 
 export type ThreemaFake = HttpFake & {
@@ -24,7 +25,7 @@ export async function startThreemaFake(): Promise<ThreemaFake> {
   const fake = (await startHttpFake(
     (req, res) => {
       const params = req.method === "POST" ? new URLSearchParams(req.body) : req.query;
-      if (params.get("from") !== state.from || params.get("secret") !== state.secret) return text(res, 401);
+      if (params.get("from") !== fake.from || params.get("secret") !== fake.secret) return text(res, 401);
       if (req.method === "GET" && req.path === "/credits") return text(res, 200, String(fake.credits));
       if (req.method === "POST" && req.path === "/send_simple") {
         const to = params.get("to") ?? "";

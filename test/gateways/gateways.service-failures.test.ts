@@ -40,10 +40,11 @@ describe.each(CASES)("$id fails cleanly", (c) => {
     const { result } = await beginAfter(c, 11, () => configure(c, fakes, c.badCredentials(fakes)));
     expect(result).toMatchObject({ ok: false });
     const message = (result as { message: string }).message;
-    expect(message).toContain(`The code could not be sent via ${name}: the gateway refused this server's credentials.`);
+    const expected = c.badCredentialsFailure ?? { kind: "credentials", reason: "the gateway refused this server's credentials" };
+    expect(message).toContain(`The code could not be sent via ${name}: ${expected.reason}.`);
     expectSafeMessage(c, message);
     const row = await gatewayRow(c.id);
-    expect(row!.lastStatus).toBe("credentials");
+    expect(row!.lastStatus).toBe(expected.kind);
     expect(row!.lastError!.length).toBeGreaterThan(5);
     for (const secret of c.secrets) expect(row!.lastError).not.toContain(secret);
   });

@@ -53,7 +53,7 @@ describe("Signal's untrusted identity", () => {
     const status = await cliAsync(["gateway:status", "signal"]);
     expect(status.stdout).toMatch(new RegExp(`last failure \\(untrusted_identity, [^)]+\\): Signal refuses to send to \\${recipient}`));
 
-    const trusted = await cliAsync(["gateway:signal:trust", recipient.replace(/^\+49/, "+49 ")]);
+    const trusted = await cliAsync(["gateway:signal:trust", recipient.replace(/^\+49/, "+49 "), "--trust-all-known-keys"]);
     expect(trusted).toMatchObject({ code: 0, stderr: "" });
     expect(trusted.stdout).toBe(`Signal now trusts the current identity of ${recipient}; codes can be sent to it again.\n`);
     expect(fakes.signal.trusted.at(-1)).toEqual({ number: fakes.signal.account, numberToTrust: recipient, body: { trust_all_known_keys: true } });

@@ -1,6 +1,7 @@
 import { findChallenge, startChallenge } from "@/lib/auth/challenge";
 import { channelById } from "@/lib/gateways";
 import { configureGateway } from "@/lib/gateways/config";
+import type { GatewayFailureKind } from "@/lib/gateways/errors";
 import type { ChannelId } from "@/lib/gateways/types";
 import { findMessageCodeProvider } from "@/lib/providers/message-code";
 import { finishSetup, startSetup } from "@/lib/providers/message-code/setup";
@@ -59,6 +60,8 @@ export type ChannelCase = {
   settings(f: Fakes): Record<string, string>;
   /** Settings with a wrong token / password. */
   badCredentials(f: Fakes): Record<string, string>;
+  /** What those settings fail with, when it is not "credentials" (Signal has no token: its sender account is what fails). */
+  badCredentialsFailure?: { kind: GatewayFailureKind; reason: string };
   /** A recipient the fake knows; registers it. */
   recipient(f: Fakes, n: number): string;
   /** A well-formed recipient the service does not know. */
@@ -79,6 +82,7 @@ export const CASES: ChannelCase[] = [
     id: "signal",
     settings: (f) => ({ url: f.signal.url, number: f.signal.account, timeout: TIMEOUT }),
     badCredentials: (f) => ({ url: f.signal.url, number: "+15559999999", timeout: TIMEOUT }),
+    badCredentialsFailure: { kind: "sender_account", reason: "the account this server sends from is not working" },
     recipient: (f, n) => {
       const number = `+4917012345${String(n).padStart(2, "0")}`;
       f.signal.registered.add(number);

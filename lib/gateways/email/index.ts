@@ -45,7 +45,9 @@ function failure(error: unknown): GatewayError {
   if (e.code === "EAUTH" || status === 535 || status === 530) return new GatewayError("credentials", detail);
   if (e.code === "ETIMEDOUT" || e.code === "ECONNECTION" || e.code === "ESOCKET" || e.code === "EDNS") return new GatewayError("unreachable", detail);
   // A recipient refused for good (550 no such user, 553 bad mailbox); 4xx is the server's temporary trouble.
+  if (e.code === "EENVELOPE" && status === 552) return new GatewayError("recipient_unreachable", detail);
   if (e.code === "EENVELOPE" && status >= 500) return new GatewayError("unknown_recipient", detail);
+  if (status >= 400 && status < 500 && /rate|too many/i.test(detail)) return new GatewayError("rate_limited", detail);
   if (status >= 400 && status < 500) return new GatewayError("service_error", detail);
   return new GatewayError(status >= 500 ? "rejected" : "service_error", detail);
 }
@@ -113,6 +115,10 @@ export const email: GatewayChannel<EmailConfig> = {
   },
   send,
   check,
+  adminHints: {
+    credentials: "E-mail: the SMTP server refused the login in the SMTP URL (535/530); run `gatehouse gateway:configure email` with the current password.",
+    recipient_unreachable: "E-mail: the mailbox is full (552).",
+  },
   fromEnvironment() {
     const e = env();
     return e.smtpUrl ? { smtpUrl: e.smtpUrl, from: e.mailFrom } : null;

@@ -1,17 +1,21 @@
 import "server-only";
 import { z } from "zod";
 import { GatewayError } from "@/lib/gateways/errors";
-import { configText, httpUrl, TIMEOUT_FIELD, timeoutSeconds } from "@/lib/gateways/fields";
-import { describeAnswer, httpRequest, joinUrl, type HttpAnswer } from "@/lib/gateways/http";
+import { httpUrl, TIMEOUT_FIELD, timeoutSeconds } from "@/lib/gateways/fields";
+import { httpRequest, joinUrl } from "@/lib/gateways/http";
 import { maskPhone, phoneNumber } from "@/lib/gateways/recipients";
+import { signalFailure } from "@/lib/gateways/signal/failure";
 import type { GatewayChannel, SendOptions } from "@/lib/gateways/types";
+
+export { signalFailure } from "@/lib/gateways/signal/failure";
 
 /**
  * Signal through signal-cli-rest-api (bbernhard/signal-cli-rest-api), run next
  * to the server with a registered (or linked) number. Errors come back as
- * HTTP 400 `{"error": "…"}`; when a recipient reinstalled Signal, its answer
- * names an untrusted identity and nothing is delivered until the admin trusts
- * the new one (`gatehouse gateway:signal:trust <number>`).
+ * HTTP 400 `{"error": "…"}` with signal-cli's words (see ./failure.ts); when a
+ * recipient reinstalled Signal, its answer names an untrusted identity and
+ * nothing is delivered until the admin trusts the new one
+ * (`gatehouse gateway:signal:trust <number>`, see ./identities.ts).
  */
 
 const config = z.object({
@@ -21,26 +25,6 @@ const config = z.object({
 });
 export type SignalConfig = z.infer<typeof config>;
 
-function serviceError(answer: HttpAnswer): string {
-  const error = (answer.json as { error?: unknown } | undefined)?.error;
-  return typeof error === "string" ? error : answer.text;
-}
-
-/** Maps signal-cli-rest-api's answer to a failure kind. */
-export function signalFailure(answer: HttpAnswer): GatewayError {
-  const text = serviceError(answer);
-  const detail = describeAnswer(answer, text);
-  if (/untrusted identit/i.test(text)) return new GatewayError("untrusted_identity", detail);
-  // Our own sender number is wrong or no longer registered with signal-cli.
-  if (/specified account does not exist|account .*not (found|registered)|no such account/i.test(text)) return new GatewayError("credentials", detail);
-  if (/unregistered user|not registered|user is not registered|Invalid (phone )?number|No such recipient/i.test(text)) {
-    return new GatewayError("unknown_recipient", detail);
-  }
-  if (answer.status === 401 || answer.status === 403) return new GatewayError("credentials", detail);
-  if (/rate ?limit/i.test(text) || answer.status === 429) return new GatewayError("rejected", detail);
-  return new GatewayError(answer.status >= 500 ? "service_error" : "rejected", detail);
-}
-
 async function send(c: SignalConfig, recipient: string, text: string, options: SendOptions): Promise<void> {
   const answer = await httpRequest(joinUrl(c.url, "/v2/send"), {
     method: "POST",
@@ -48,12 +32,36 @@ async function send(c: SignalConfig, recipient: string, text: string, options: S
     body: JSON.stringify({ message: text, number: c.number, recipients: [recipient] }),
     timeoutMs: options.timeoutMs,
   });
-  if (answer.status !== 200 && answer.status !== 201) throw signalFailure(answer);
+  if (answer.status !== 200 && answer.status !== 201) throw signalFailure(answer, c.number);
+}
+
+/** `GET /v1/accounts` lists the numbers signal-cli holds (`["+49…"]`); the sender must be one of them. */
+async function checkSenderHeld(c: SignalConfig, options: SendOptions): Promise<void> {
+  const answer = await httpRequest(joinUrl(c.url, "/v1/accounts"), { method: "GET", timeoutMs: options.timeoutMs });
+  if (answer.status !== 200) throw signalFailure(answer, c.number);
+  const accounts = z.array(z.string()).safeParse(answer.json);
+  if (!accounts.success) throw new GatewayError("service_error", "GET /v1/accounts did not answer with a list of numbers");
+  if (accounts.data.includes(c.number)) return;
+  const held = accounts.data.length ? `it holds ${accounts.data.slice(0, 10).join(", ")}` : "it holds no account at all";
+  throw new GatewayError("sender_account", `signal-cli does not hold the sender number ${c.number} (${held})`);
+}
+
+/**
+ * `GET /v1/devices/{number}` makes signal-cli sign in to Signal with the
+ * account: an account Signal no longer authorises (registered again on a
+ * phone, linked device removed) answers "[401] Authorization failed!", which
+ * /v1/accounts cannot tell.
+ */
+async function checkSenderAuthorised(c: SignalConfig, options: SendOptions): Promise<void> {
+  const answer = await httpRequest(joinUrl(c.url, `/v1/devices/${encodeURIComponent(c.number)}`), { method: "GET", timeoutMs: options.timeoutMs });
+  if (answer.status !== 200) throw signalFailure(answer, c.number);
 }
 
 async function check(c: SignalConfig, options: SendOptions) {
   const answer = await httpRequest(joinUrl(c.url, "/v1/about"), { method: "GET", timeoutMs: options.timeoutMs });
-  if (answer.status !== 200) throw signalFailure(answer);
+  if (answer.status !== 200) throw signalFailure(answer, c.number);
+  await checkSenderHeld(c, options);
+  await checkSenderAuthorised(c, options);
   const about = (answer.json ?? {}) as { version?: unknown; mode?: unknown };
   const parts = [typeof about.version === "string" ? `signal-cli-rest-api ${about.version}` : "signal-cli-rest-api", typeof about.mode === "string" ? `${about.mode} mode` : null];
   return { detail: `${parts.filter(Boolean).join(", ")}, sending as ${maskPhone(c.number)}` };
@@ -78,19 +86,16 @@ export const signal: GatewayChannel<SignalConfig> = {
   },
   send,
   check,
+  adminHints: {
+    sender_account:
+      "Signal: signal-cli has no working account for the sender number (never registered, mistyped, registered again on a phone, or the linked device was removed). Register it again (POST /v1/register/{number}, then /v1/register/{number}/verify/{code}) or link it again (GET /v1/qrcodelink), check that GET /v1/accounts lists it, then run `gatehouse gateway:status signal`. A mistyped number: `gatehouse gateway:configure signal`.",
+    rate_limited:
+      "Signal: when signal-cli reports a challenge token, solve the captcha at https://signalcaptchas.org/challenge/generate.html and submit it with POST /v1/accounts/{number}/rate-limit-challenge; otherwise wait.",
+    untrusted_identity: "Signal: run `gatehouse gateway:signal:trust <number>` to see the new safety number, compare it with the user, then pin it with `--safety-number`.",
+    unknown_recipient: "Signal: the number is not registered with Signal.",
+  },
+  failureNote: (error, recipient) =>
+    error.kind === "untrusted_identity"
+      ? `Signal refuses to send to ${recipient}: untrusted identity (the recipient reinstalled Signal or changed phones). See the new safety number with: gatehouse gateway:signal:trust ${recipient}`
+      : null,
 };
-
-/**
- * Trusts a recipient's current identity keys (after they reinstalled Signal):
- * `PUT /v1/identities/{number}/trust/{numberToTrust}` with trust_all_known_keys.
- */
-export async function trustSignalIdentity(c: SignalConfig, recipient: string, options: SendOptions): Promise<void> {
-  const path = `/v1/identities/${encodeURIComponent(c.number)}/trust/${encodeURIComponent(recipient)}`;
-  const answer = await httpRequest(joinUrl(c.url, path), {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ trust_all_known_keys: true }),
-    timeoutMs: options.timeoutMs,
-  });
-  if (answer.status !== 204 && answer.status !== 200) throw signalFailure(answer);
-}

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { TIMEOUT_FIELD } from "@/lib/gateways/fields";
 import { maskPhone, phoneNumber } from "@/lib/gateways/recipients";
-import { checkTwilio, sendTwilio, twilioConfig, twilioFields } from "@/lib/gateways/sms/twilio";
+import { checkTwilio, sendTwilio, twilioConfig, twilioFields, twilioHints } from "@/lib/gateways/sms/twilio";
 import { sendWebhook, webhookConfig, webhookFields } from "@/lib/gateways/sms/webhook";
 import type { GatewayChannel } from "@/lib/gateways/types";
 
@@ -39,4 +39,5 @@ export const sms: GatewayChannel<SmsConfig> = {
     if (c.provider === "twilio") return checkTwilio(c, options);
     return { detail: "HTTP webhook (it cannot be checked without sending: use gateway:test)", unchecked: true };
   },
+  adminHints: twilioHints,
 };

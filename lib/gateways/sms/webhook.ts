@@ -71,6 +71,7 @@ export async function sendWebhook(c: WebhookConfig, recipient: string, text: str
   if (answer.status < 200 || answer.status > 299) {
     const detail = describeAnswer(answer);
     if (answer.status === 401 || answer.status === 403) throw new GatewayError("credentials", detail);
+    if (answer.status === 429) throw new GatewayError("rate_limited", detail);
     throw new GatewayError(answer.status >= 500 ? "service_error" : "rejected", detail);
   }
 }

@@ -26,17 +26,26 @@ const config = z.object({
 });
 export type TelegramConfig = z.infer<typeof config>;
 
-type BotAnswer = { ok?: boolean; error_code?: number; description?: string; result?: { username?: string } };
+type BotAnswer = { ok?: boolean; error_code?: number; description?: string; parameters?: { retry_after?: number }; result?: { username?: string } };
+
+/**
+ * Bot API errors are `{ok: false, error_code, description}` (core.telegram.org/bots/api#making-requests):
+ * 401 "Unauthorized" for a revoked or wrong token (404 "Not Found" for a malformed one),
+ * 400 "Bad Request: chat not found", 403 "Forbidden: bot was blocked by the user",
+ * 429 "Too Many Requests: retry after N" with `parameters.retry_after`.
+ */
+const RECIPIENT_UNKNOWN = /chat not found|user not found|PEER_ID_INVALID|bot can't initiate conversation/i;
+const RECIPIENT_GONE = /bot was blocked by the user|user is deactivated|bot was kicked/i;
 
 function telegramFailure(answer: HttpAnswer): GatewayError {
   const body = (answer.json ?? {}) as BotAnswer;
   const description = typeof body.description === "string" ? body.description : answer.text;
-  const detail = describeAnswer(answer, description);
+  const retryAfter = typeof body.parameters?.retry_after === "number" ? ` (retry_after ${body.parameters.retry_after} s)` : "";
+  const detail = describeAnswer(answer, `${description}${retryAfter}`);
   if (answer.status === 401 || answer.status === 404) return new GatewayError("credentials", detail);
-  if (/chat not found|user not found|bot was blocked|user is deactivated|bot can't initiate|PEER_ID_INVALID/i.test(description)) {
-    return new GatewayError("unknown_recipient", detail);
-  }
-  if (answer.status === 429) return new GatewayError("rejected", detail);
+  if (RECIPIENT_UNKNOWN.test(description)) return new GatewayError("unknown_recipient", detail);
+  if (RECIPIENT_GONE.test(description)) return new GatewayError("recipient_unreachable", detail);
+  if (answer.status === 429) return new GatewayError("rate_limited", detail);
   return new GatewayError(answer.status >= 500 ? "service_error" : "rejected", detail);
 }
 
@@ -85,4 +94,10 @@ export const telegram: GatewayChannel<TelegramConfig> = {
   publicInfo: (c): Record<string, string> => (c.botUsername ? { botUsername: c.botUsername } : {}),
   send,
   check,
+  adminHints: {
+    credentials: "Telegram: the bot token was revoked or mistyped. Get the current one from @BotFather (/mybots › API Token) and run `gatehouse gateway:configure telegram`.",
+    unknown_recipient: "Telegram: the chat id is wrong, or the user never opened the chat with the bot and sent /start.",
+    recipient_unreachable: "Telegram: the user blocked the bot (or deleted their account); they have to unblock it and send /start again.",
+    rate_limited: "Telegram: it names how many seconds to wait (retry_after).",
+  },
 };

@@ -22,6 +22,7 @@ const config = z.object({
 });
 export type ThreemaConfig = z.infer<typeof config>;
 
+// The Threema Gateway's documented statuses (gateway.threema.ch/en/developer/api, "send_simple" and "credits").
 const STATUS_MEANING: Record<number, [GatewayError["kind"], string]> = {
   400: ["unknown_recipient", "the recipient identity is invalid or the account is not set up for basic mode"],
   401: ["credentials", "API identity or secret incorrect"],
@@ -32,7 +33,7 @@ const STATUS_MEANING: Record<number, [GatewayError["kind"], string]> = {
 };
 
 function threemaFailure(answer: HttpAnswer): GatewayError {
-  const [kind, meaning] = STATUS_MEANING[answer.status] ?? [answer.status >= 500 ? "service_error" : "rejected", "unexpected answer"];
+  const [kind, meaning] = STATUS_MEANING[answer.status] ?? [answer.status === 429 ? "rate_limited" : answer.status >= 500 ? "service_error" : "rejected", "unexpected answer"];
   return new GatewayError(kind, describeAnswer(answer, [meaning, answer.text.trim()].filter(Boolean).join(" — ")));
 }
 
@@ -75,4 +76,9 @@ export const threema: GatewayChannel<ThreemaConfig> = {
   },
   send,
   check,
+  adminHints: {
+    credentials: "Threema: check the Gateway ID and its secret at gateway.threema.ch (API identities), then run `gatehouse gateway:configure threema`.",
+    quota: "Threema: buy credits at gateway.threema.ch; `gatehouse gateway:status threema` shows how many are left.",
+    unknown_recipient: "Threema: the ID does not exist — or, when every recipient fails, the Gateway ID is an end-to-end ID rather than a basic-mode one.",
+  },
 };

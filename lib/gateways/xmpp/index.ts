@@ -2,7 +2,7 @@ import "server-only";
 import { client, xml, type Client, type Element } from "@xmpp/client";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { GatewayError } from "@/lib/gateways/errors";
+import { GatewayError, type GatewayFailureKind } from "@/lib/gateways/errors";
 import { configText, TIMEOUT_FIELD, timeoutSeconds } from "@/lib/gateways/fields";
 import { jabberId, maskAddress } from "@/lib/gateways/recipients";
 import type { GatewayChannel, SendOptions } from "@/lib/gateways/types";
@@ -83,6 +83,14 @@ function bounceReason(stanza: Element): string {
   return `message bounced: ${condition}${text ? ` (${text})` : ""}`;
 }
 
+/** RFC 6120 §8.3.3 stanza error conditions by whose problem they are. */
+function bounceKind(reason: string): GatewayFailureKind {
+  if (/service-unavailable|item-not-found|remote-server-not-found|not-acceptable|jid-malformed/.test(reason)) return "unknown_recipient";
+  if (/recipient-unavailable|forbidden|not-allowed|policy-violation/.test(reason)) return "recipient_unreachable";
+  if (/internal-server-error|remote-server-timeout|resource-constraint/.test(reason)) return "service_error";
+  return "rejected";
+}
+
 async function send(c: XmppConfig, recipient: string, text: string, options: SendOptions): Promise<void> {
   await session(c, options, async (xmpp) => {
     const id = `gh-${randomBytes(6).toString("hex")}`;
@@ -100,12 +108,7 @@ async function send(c: XmppConfig, recipient: string, text: string, options: Sen
     const bounce = await Promise.race([bounced, ping]);
     if (bounce) {
       const reason = bounceReason(bounce);
-      const kind = /service-unavailable|item-not-found|remote-server-not-found|recipient-unavailable|not-acceptable/.test(reason)
-        ? "unknown_recipient"
-        : /internal-server-error|remote-server-timeout|resource-constraint/.test(reason)
-          ? "service_error"
-          : "rejected";
-      throw new GatewayError(kind, reason);
+      throw new GatewayError(bounceKind(reason), reason);
     }
   });
 }
@@ -134,4 +137,8 @@ export const xmppChannel: GatewayChannel<XmppConfig> = {
   },
   send,
   check,
+  adminHints: {
+    credentials: "XMPP: the server refused the sender JID's password (SASL); run `gatehouse gateway:configure xmpp` with the current one.",
+    recipient_unreachable: "XMPP: the user's server blocks messages from strangers; the user adds the sender JID to their contacts.",
+  },
 };

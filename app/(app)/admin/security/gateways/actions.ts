@@ -4,7 +4,8 @@ import { adminActionSession } from "@/lib/dal/admin";
 import { failure } from "@/lib/errors";
 import { boundText, calledAsForm, echo, formText, type FormState } from "@/lib/forms";
 import { findChannel } from "@/lib/gateways";
-import { configureGateway, removeGateway, storedValues } from "@/lib/gateways/config";
+import { removeGateway, storedValues } from "@/lib/gateways/config";
+import { configureCheckedGateway } from "@/lib/gateways/configure";
 import { gatewayStatus } from "@/lib/gateways/status";
 import { sendTestMessage } from "@/lib/gateways/test-message";
 
@@ -27,15 +28,14 @@ export async function saveGatewayAction(id: string, _prev: FormState, form: Form
     const value = formText(form, field.key).slice(0, 4096);
     input[field.key] = value === "" && field.secret ? (stored[field.key] ?? "") : value;
   }
-  const saved = await configureGateway(c.channel, input, c.admin.login);
+  // The service is asked first, as gateway:configure does; "save without checking" is --no-check.
+  const saved = await configureCheckedGateway(c.channel, input, c.admin.login, { check: formText(form, "noCheck") !== "on" });
   // Give back what was typed (never the secrets) so a correction needs no retyping.
   const typed = Object.fromEntries(c.channel.fields.filter((f) => !f.secret).map((f) => [f.key, input[f.key] ?? ""]));
   if (!saved.ok) return { ...saved, values: echo(typed) };
-  const status = await gatewayStatus(c.channel, { live: true });
   revalidatePath("/admin/security");
-  return status.reachable === false
-    ? failure("invalid_input", `Saved, but ${c.channel.displayName} did not answer as expected: ${status.lastError ?? status.detail ?? "no details"}`)
-    : { ok: true, message: `${c.channel.displayName} saved${status.reachable ? ` and reachable (${status.detail})` : ""}.` };
+  const { checked } = saved.data;
+  return { ok: true, message: `${c.channel.displayName} saved${checked && !checked.unchecked ? ` and reachable (${checked.detail})` : checked ? "" : " without a check"}.` };
 }
 
 export async function checkGatewayAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
@@ -44,7 +44,9 @@ export async function checkGatewayAction(id: string, _prev: FormState, form: For
   const status = await gatewayStatus(c.channel, { live: true });
   revalidatePath("/admin/security");
   if (!status.configured) return failure("invalid_input", `${c.channel.displayName} is not configured.`);
-  if (status.reachable === false) return failure("invalid_input", `${c.channel.displayName}: ${status.lastError ?? "not reachable"}`);
+  if (status.reachable === false) {
+    return failure("invalid_input", `${c.channel.displayName}: ${status.lastError ?? "not reachable"}${status.advice ? ` — ${status.advice.advice}` : ""}`);
+  }
   return { ok: true, message: status.reachable ? `${c.channel.displayName} is reachable (${status.detail}).` : `${c.channel.displayName} cannot be checked without sending; use a test message.` };
 }
 

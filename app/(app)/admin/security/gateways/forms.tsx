@@ -51,8 +51,11 @@ export function GatewayForms({ gateway, actions }: { gateway: GatewayView; actio
             />
           ),
         )}
-        <div className="sm:col-span-2">
+        <div className="flex flex-wrap items-center gap-4 sm:col-span-2">
           <SubmitButton pendingText="Saving and checking…">Save {gateway.displayName}</SubmitButton>
+          <label className="flex items-center gap-2 text-sm text-slate-600">
+            <input type="checkbox" name="noCheck" /> Save without checking (the service is down for now)
+          </label>
         </div>
       </form>
       <Message state={saved} />

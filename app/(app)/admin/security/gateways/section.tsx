@@ -14,7 +14,7 @@ export async function GatewaysSection() {
             <summary className="flex cursor-pointer items-center justify-between gap-4 px-4 py-3">
               <span className="font-medium">{g.displayName}</span>
               <span className="text-xs text-slate-600">
-                {!g.status.configured ? "not configured" : g.status.lastError ? <span className="text-red-700">failing: {g.status.lastError}</span> : `configured${g.status.source === "environment" ? " (from the environment)" : ""}`}
+                {!g.status.configured ? "not configured" : g.status.lastError ? <span className="text-red-700">failing: {g.status.lastError}{g.status.advice ? ` — to fix (${g.status.advice.whose}): ${g.status.advice.advice}` : ""}</span> : `configured${g.status.source === "environment" ? " (from the environment)" : ""}`}
               </span>
             </summary>
             <div className="px-4">
