@@ -4,8 +4,9 @@ import { findChallenge, markVerified, reserveAttempt, type Challenge } from "@/l
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
+import { isEnforcedFor } from "@/lib/two-factor/enforcement";
 import { lastUsedProviderId, markProviderUsed } from "@/lib/two-factor/provider-state";
-import { providerSet, type ProviderSet } from "@/lib/two-factor/state";
+import { hasSecondFactor, providerSet, type ProviderSet } from "@/lib/two-factor/state";
 import type { ProviderContext, SecondFactorProvider } from "@/lib/two-factor/types";
 
 /**
@@ -44,6 +45,15 @@ export function offeredProviders(login: PendingLogin): SecondFactorProvider[] {
   return [...login.providers.factors, ...login.providers.recovery];
 }
 
+/**
+ * Under enforcement, a user without a factor must set one up (`/login/setup`)
+ * before the sign-in completes. Recovery providers (backup codes, an admin's
+ * code) do not change that: a right answer from one solves nothing here.
+ */
+export async function mustSetUpAtLogin(login: PendingLogin): Promise<boolean> {
+  return !hasSecondFactor(login.providers) && (await isEnforcedFor(login.user.id));
+}
+
 export function providerContext(login: PendingLogin, meta: ClientMeta): ProviderContext {
   return { userId: login.user.id, login: login.user.login, meta, challengeId: login.challenge.id };
 }
@@ -51,13 +61,15 @@ export function providerContext(login: PendingLogin, meta: ClientMeta): Provider
 export type SolveResult =
   | { ok: true; promptsSetup: boolean }
   | { ok: false; reason: "wrong"; attemptsLeft: number; message: string }
-  | { ok: false; reason: "locked" | "unavailable" | "throttled"; message: string };
+  | { ok: false; reason: "locked" | "unavailable" | "throttled" | "setup_required"; message: string };
 
 const MAX_INPUT = 256;
 
 export async function solveChallenge(login: PendingLogin, providerId: string, rawInput: string, meta: ClientMeta): Promise<SolveResult> {
   const provider = offeredProviders(login).find((p) => p.id === providerId);
   if (!provider) return { ok: false, reason: "unavailable", message: "That sign-in method is not available for this account." };
+  // The challenge pages send such a user to set-up; this holds for a posted answer too.
+  if (await mustSetUpAtLogin(login)) return { ok: false, reason: "setup_required", message: "Set up a second factor to finish signing in." };
   // Throttled per address and per account on top of the challenge's own cap
   // (a guesser can start new challenges with the password, never more guesses per one).
   const outcome = await secondFactorAttempt(login.user.id, meta, () => checkAnswer(login, provider, rawInput, meta));

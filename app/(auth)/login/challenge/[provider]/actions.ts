@@ -23,6 +23,7 @@ export async function verifyChallengeAction(providerId: string, nextRaw: string,
     if (secret && (await completeSignIn(secret, pending.challenge.remember))) redirect(then);
     return failure("challenge_missing");
   }
+  if (result.reason === "setup_required") redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
   if (result.reason === "locked") {
     await cancelChallenge(await readChallengeCookie());
     await clearChallengeCookie();
