@@ -7,7 +7,7 @@ import { recordEvent } from "@/lib/security/events";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
 import { lastUsedProviderId, markProviderUsed } from "@/lib/two-factor/provider-state";
 import { hasSecondFactor, providerSet, type ProviderSet } from "@/lib/two-factor/state";
-import type { ProviderContext, SecondFactorProvider } from "@/lib/two-factor/types";
+import type { ChallengeView, DeliveryState, ProviderContext, SecondFactorProvider } from "@/lib/two-factor/types";
 
 /**
  * The core of the second step (Better Auth's verify-two-factor, Nextcloud's
@@ -56,6 +56,40 @@ export async function mustSetUpAtLogin(login: PendingLogin): Promise<boolean> {
 
 export function providerContext(login: PendingLogin, meta: ClientMeta): ProviderContext {
   return { userId: login.user.id, login: login.user.login, meta, challengeId: login.challenge.id };
+}
+
+/** What the challenge page shows for one provider. */
+export type ChallengeScreen = { view: ChallengeView | null; delivery: DeliveryState | null; problem: string | null };
+
+const notWorking = (provider: SecondFactorProvider) => `${provider.displayName} is not working right now. Try another way.`;
+const userMessageOf = (error: unknown) => (error as { userMessage?: unknown }).userMessage;
+
+/** Opening a provider's challenge: its form and, for one that sends codes, where that stands. Sends nothing. */
+export async function challengeScreen(login: PendingLogin, provider: SecondFactorProvider, meta: ClientMeta): Promise<ChallengeScreen> {
+  const ctx = providerContext(login, meta);
+  try {
+    const delivery = (await provider.deliveryState?.(ctx)) ?? null;
+    return { view: await provider.challengeView(ctx), delivery, problem: null };
+  } catch (error) {
+    console.error(`second-factor provider "${provider.id}" failed to start:`, (error as Error).message);
+    const message = userMessageOf(error);
+    return { view: null, delivery: null, problem: typeof message === "string" ? message : notWorking(provider) };
+  }
+}
+
+/** "Send code" (a POST, never a page load): the provider sends this challenge's first code. */
+export async function sendChallengeCode(login: PendingLogin, providerId: string, meta: ClientMeta): Promise<{ ok: true } | { ok: false; message: string }> {
+  const provider = offeredProviders(login).find((p) => p.id === providerId);
+  if (!provider?.beginChallenge) return { ok: false, message: "That sign-in method is not available for this account." };
+  try {
+    await provider.beginChallenge(providerContext(login, meta));
+    return { ok: true };
+  } catch (error) {
+    const message = userMessageOf(error);
+    if (typeof message === "string") return { ok: false, message };
+    console.error(`second-factor provider "${provider.id}" failed to send:`, (error as Error).message);
+    return { ok: false, message: notWorking(provider) };
+  }
 }
 
 export type SolveResult =
