@@ -224,7 +224,7 @@ async function main(): Promise<void> {
     say("code messages");
     const codes = await codeMessageTrial(a.url, root, env, CODE_SIGN_INS);
     details.codes = codes;
-    const note = `${codes.messages} messages for ${codes.signIns} sign-ins, ${codes.sentOnOpen} on opening the page, ${codes.toldWhen} told the time of the next code`;
+    const note = `${codes.messages} messages for ${codes.signIns} sign-ins (+1 set-up code), ${codes.sentOnOpen} on opening the page, ${codes.toldWhen} told the time of the next code`;
     row("codes", `9. ${codes.signIns} sign-ins in a row, each pressing "Send code"`, null, null, note);
     check("scenario codes", codes.problems);
   }
@@ -307,7 +307,7 @@ function targets() {
     list.push({ target: "peak RSS during the bursts ≤ 512 MiB", value: peak, met: peak === null ? null : peak <= 512 });
   }
   const codes = details.codes as CodeMessageResult | undefined;
-  if (codes) list.push({ target: `code messages for ${codes.signIns} sign-ins pressing Send ≤ 5, none on opening the page`, value: codes.messages, met: codes.messages <= 5 && codes.sentOnOpen === 0 });
+  if (codes) list.push({ target: `code messages to the user (set-up + ${codes.signIns} sign-ins pressing Send) ≤ 5, none on opening the page`, value: codes.messages + 1, met: codes.messages + 1 <= 5 && codes.sentOnOpen === 0 });
   const trials = details.revocation as Trial[] | undefined;
   if (trials) {
     const leaked = trials.reduce((sum, t) => sum + t.instances.reduce((s, i) => s + i.acceptedAfter, 0), 0);

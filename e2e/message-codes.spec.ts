@@ -138,7 +138,8 @@ test("without JavaScript: a code only on 'Send code', and past the budget the ti
   try {
     const noScript = await context.newPage();
     const login = new LoginPage(noScript);
-    for (let i = 1; i <= 5; i++) {
+    // The set-up code was the first of the hour's 5 messages: four sign-ins get one each.
+    for (let i = 1; i <= 4; i++) {
       await login.goto();
       await login.signIn(user.login, user.password);
       await expect(noScript).toHaveURL(/\/login\/challenge\/email/);
@@ -160,7 +161,7 @@ test("without JavaScript: a code only on 'Send code', and past the budget the ti
     const otherWays = noScript.getByRole("navigation", { name: "Other ways to sign in" });
     await otherWays.getByRole("link", { name: "Backup code" }).click();
     await expect(noScript).toHaveURL(/\/login\/challenge\/backup_codes/);
-    expect(mailsTo()).toHaveLength(6);
+    expect(mailsTo()).toHaveLength(5);
   } finally {
     await context.close();
   }

@@ -6,7 +6,11 @@ import { env } from "@/lib/env";
 import { challengeScreen, pendingLogin, providerContext, sendChallengeCode, type PendingLogin } from "@/lib/two-factor/challenge-flow";
 import { loginRequirement } from "@/lib/two-factor/state";
 import { caseFor, configure, enrolledUser, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
-import { META } from "@/test/support/factories";
+import { db } from "@/lib/db";
+import { channelById } from "@/lib/gateways";
+import { RESEND_COOLDOWN } from "@/lib/providers/message-code/policy";
+import { startSetup } from "@/lib/providers/message-code/setup";
+import { META, makeUser } from "@/test/support/factories";
 
 let fakes: Fakes;
 const sms = caseFor("sms");
@@ -35,21 +39,23 @@ async function signInAndSend(user: { login: string; password: string }, meta: Cl
   return { login, sent: await sendChallengeCode(login, "sms", meta) };
 }
 
-const signInCodes = (recipient: string) => sms.received(fakes, recipient).length - 1; // less the set-up code
+/** Every message the phone got: the set-up code draws on the same budget as sign-in codes. */
+const messagesTo = (recipient: string) => sms.received(fakes, recipient).length;
+const signInCodes = (recipient: string) => messagesTo(recipient) - 1; // less the set-up code
 
 describe("code messages per user and channel", () => {
   it("50 sign-ins in a row, each pressing Send, deliver at most 5 messages", async () => {
     const recipient = sms.recipient(fakes, 61);
     const user = await enrolledUser(sms, fakes, recipient);
     for (let i = 0; i < 50; i++) await signInAndSend(user, META);
-    expect(signInCodes(recipient)).toBe(env().codeMessages.perHour);
+    expect(messagesTo(recipient)).toBe(env().codeMessages.perHour);
   });
 
   it("the same from 50 addresses", async () => {
     const recipient = sms.recipient(fakes, 62);
     const user = await enrolledUser(sms, fakes, recipient);
     for (let i = 0; i < 50; i++) await signInAndSend(user, elsewhere());
-    expect(signInCodes(recipient)).toBe(5);
+    expect(messagesTo(recipient)).toBe(5);
   });
 
   it("20 sign-ins sending at the same moment deliver at most 5", async () => {
@@ -58,8 +64,8 @@ describe("code messages per user and channel", () => {
     const logins: PendingLogin[] = [];
     for (let i = 0; i < 20; i++) logins.push(await signIn(user, elsewhere()));
     const results = await Promise.all(logins.map((login) => sendChallengeCode(login, "sms", META)));
-    expect(signInCodes(recipient)).toBe(5);
-    expect(results.filter((r) => r.ok)).toHaveLength(5);
+    expect(messagesTo(recipient)).toBe(5);
+    expect(results.filter((r) => r.ok)).toHaveLength(4);
   });
 
   it("'Send a new code' draws on the same budget", async () => {
@@ -70,18 +76,34 @@ describe("code messages per user and channel", () => {
       const login = await signIn(user, elsewhere());
       await provider.resendChallenge!(providerContext(login, META));
     }
-    expect(signInCodes(recipient)).toBe(5);
+    expect(messagesTo(recipient)).toBe(5);
   });
 
   it("past the budget the page says when the next code can be sent, and sends nothing", async () => {
     const recipient = sms.recipient(fakes, 65);
     const user = await enrolledUser(sms, fakes, recipient);
-    for (let i = 0; i < 5; i++) await signInAndSend(user, elsewhere());
+    for (let i = 0; i < 4; i++) await signInAndSend(user, elsewhere());
     const { login, sent } = await signInAndSend(user, elsewhere());
     expect(sent).toMatchObject({ ok: false, message: expect.stringMatching(/^Too many codes were asked for\. The next code can be sent via SMS at \d\d:\d\d UTC \(in (59|60) minutes\)\. Until then, sign in another way\.$/) });
     const screen = await challengeScreen(login, providerFor("sms"), META);
     expect(screen.delivery).toMatchObject({ status: "blocked", message: (sent as { message: string }).message, until: expect.any(Date) });
-    expect(signInCodes(recipient)).toBe(5);
+    expect(messagesTo(recipient)).toBe(5);
+  });
+});
+
+describe("set-up codes", () => {
+  it("draw on the same budget: at most 5 an hour to numbers the user names, past the cooldown each time", async () => {
+    const user = await makeUser();
+    const target = { channel: channelById("sms"), providerId: "sms" };
+    const recipients = Array.from({ length: 8 }, (_, i) => sms.recipient(fakes, 40 + i));
+    const results = [];
+    for (const recipient of recipients) {
+      results.push(await startSetup(target, user.id, recipient));
+      await db.messageCode.updateMany({ where: { userId: user.id }, data: { sentAt: new Date(Date.now() - RESEND_COOLDOWN - 1000) } });
+    }
+    expect(results.filter((r) => r.ok)).toHaveLength(5);
+    expect(results.at(-1)).toMatchObject({ ok: false, error: "too_many_requests", message: expect.stringMatching(/^Too many codes were asked for\. The next code can be sent via SMS at \d\d:\d\d UTC/) });
+    expect(recipients.reduce((sum, r) => sum + sms.received(fakes, r).length, 0)).toBe(5);
   });
 });
 
