@@ -10,7 +10,9 @@
  *   6. password sign-ins through the login form (1 and 10 connections);
  *   7. 100 concurrent sign-ins while scenario 2 runs: its p99 and the server's peak RSS;
  *   8. revocation: requests accepted after the revoke returned (must be 0), on every
- *      instance — two instances on one database when DATABASE_URL is PostgreSQL.
+ *      instance — two instances on one database when DATABASE_URL is PostgreSQL;
+ *   9. code messages: 50 sign-ins in a row, each opening the challenge and pressing
+ *      "Send code" — messages reaching an SMTP sink (≤ 5, the hourly budget).
  * Scenarios 1–5 run in interleaved rounds so drifting machine load hits them alike;
  * ratios are to the baseline of the same run. Prints one table, writes
  * bench/results.json. Exits non-zero only when a scenario did not run as meant or
@@ -27,11 +29,12 @@ import { cli, createAppPassword, loginFormFields, loginPost, signIn, whoAmI } fr
 import { freshDatabase, type BenchDatabase } from "./database";
 import { run, start, summarize, type Segment, type Summary, type Target } from "./load";
 import { burstTrial, type BurstResult } from "./burst";
+import { codeMessageTrial, type CodeMessageResult } from "./code-messages";
 import { revocationTrial, type Trial } from "./revocation";
 import { startServer, type Server } from "./server";
 import { quantile, round } from "./stats";
 
-const GROUPS = ["api", "login", "burst", "revocation"] as const;
+const GROUPS = ["api", "login", "burst", "revocation", "codes"] as const;
 type Group = (typeof GROUPS)[number];
 
 const { values: flags } = parseArgs({
@@ -53,6 +56,8 @@ const MODE = quick
 const CONNECTIONS = 10;
 /** Sign-ins in the burst (fewer in quick mode, which only proves the harness still runs). */
 const BURST = quick ? 20 : 100;
+/** Scenario 9: sign-ins in a row, each asking for a code message (issue #14 item 6: 50 → at most 5 messages). */
+const CODE_SIGN_INS = 50;
 const API_SCENARIOS = ["health", "me-session", "me-basic", "me-bearer", "security-page"];
 /** `--only` takes groups and single API scenarios (e.g. `--only me-session` to profile one). */
 const picked = flags.only ? flags.only.split(",") : [...GROUPS];
@@ -215,6 +220,15 @@ async function main(): Promise<void> {
     details.burst = bursts;
   }
 
+  if (only.has("codes")) {
+    say("code messages");
+    const codes = await codeMessageTrial(a.url, root, env, CODE_SIGN_INS);
+    details.codes = codes;
+    const note = `${codes.messages} messages for ${codes.signIns} sign-ins (+1 set-up code), ${codes.sentOnOpen} on opening the page, ${codes.toldWhen} told the time of the next code`;
+    row("codes", `9. ${codes.signIns} sign-ins in a row, each pressing "Send code"`, null, null, note);
+    check("scenario codes", codes.problems);
+  }
+
   if (only.has("revocation")) {
     const instances = [a];
     if (database.kind === "postgresql") {
@@ -292,6 +306,8 @@ function targets() {
     const peak = peaks.length ? round(Math.max(...peaks)) : null;
     list.push({ target: "peak RSS during the bursts ≤ 512 MiB", value: peak, met: peak === null ? null : peak <= 512 });
   }
+  const codes = details.codes as CodeMessageResult | undefined;
+  if (codes) list.push({ target: `code messages to the user (set-up + ${codes.signIns} sign-ins pressing Send) ≤ 5, none on opening the page`, value: codes.messages + 1, met: codes.messages + 1 <= 5 && codes.sentOnOpen === 0 });
   const trials = details.revocation as Trial[] | undefined;
   if (trials) {
     const leaked = trials.reduce((sum, t) => sum + t.instances.reduce((s, i) => s + i.acceptedAfter, 0), 0);

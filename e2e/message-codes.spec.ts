@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import { MessageCodePanel } from "./pages/message-code-panel";
+import { LoginPage } from "./pages/login-page";
 import { TwoFactorPage } from "./pages/two-factor-page";
 import { cli, sql } from "./support/gatehouse";
 import { startSmtpFake, type SmtpFake } from "../test/fakes/smtp";
@@ -53,10 +54,16 @@ test("e-mail codes: verify an address in settings, then sign in with the mailed 
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await loginPage.signIn(user.login, user.password);
   await expect(page).toHaveURL(/\/login\/challenge\/email/);
+  // Opening the page sends nothing: the code goes out when the user asks for it.
+  await expect(page.getByText(/We will send a 6-digit code via E-mail to [a-z]•••@example\.test\./)).toBeVisible();
+  await page.reload();
+  expect(mailsTo()).toHaveLength(1);
+  await page.getByRole("button", { name: "Send code", exact: true }).click();
   await expect(page.getByText(/Enter the 6-digit code we sent via E-mail to [a-z]•••@example\.test\./)).toBeVisible();
   await expect.poll(() => mailsTo().length).toBe(2);
   // A reload sends nothing new; "Send a new code" waits for the cooldown.
   await page.reload();
+  await expect(page.getByText(/You can ask for a new code from \d\d:\d\d:\d\d UTC\./)).toBeVisible();
   await page.getByRole("button", { name: "Send a new code" }).click();
   await expect(page.getByText(/You can ask for a new code in \d+ seconds\./)).toBeVisible();
   expect(mailsTo()).toHaveLength(2);
@@ -89,6 +96,7 @@ test("Telegram: a failed send says why and offers backup codes; a new code works
   telegram.mode = "error500";
   await loginPage.signIn(user.login, user.password);
   await expect(page).toHaveURL(/\/login\/challenge\/telegram/);
+  await page.getByRole("button", { name: "Send code", exact: true }).click();
   const alert = page.getByRole("main").getByRole("alert");
   await expect(alert).toContainText("The code could not be sent via Telegram: the gateway reported an error.");
   await expect(alert).not.toContainText("Internal Server Error");
@@ -108,4 +116,53 @@ test("Telegram: a failed send says why and offers backup codes; a new code works
   await page.getByLabel("Code", { exact: true }).fill(codeIn(toChat()[1]!.text));
   await page.getByRole("button", { name: "Verify", exact: true }).click();
   await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
+});
+
+test("without JavaScript: a code only on 'Send code', and past the budget the time of the next one and the other ways in", async ({ browser, page, loginPage, user }) => {
+  const address = `${user.login}@example.test`;
+  const mailsTo = () => smtp.mails.filter((m) => m.to.includes(address));
+  await loginPage.goto("/settings/security");
+  await loginPage.signIn(user.login, user.password);
+  const email = new MessageCodePanel(page, "E-mail", "E-mail address");
+  await email.recipient.fill(address);
+  await email.send.click();
+  await expect.poll(() => mailsTo().length).toBe(1);
+  await email.code.fill(codeIn(mailsTo()[0]!.text));
+  await email.verify.click();
+  await expect(email.state).toContainText("On");
+  const security = new TwoFactorPage(page);
+  await security.generateBackupCodes.click();
+  await expect(security.backupCodes).toHaveCount(10);
+
+  const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: { "x-forwarded-for": `198.18.253.${1 + Math.floor(Math.random() * 254)}` } });
+  try {
+    const noScript = await context.newPage();
+    const login = new LoginPage(noScript);
+    // The set-up code was the first of the hour's 5 messages: four sign-ins get one each.
+    for (let i = 1; i <= 4; i++) {
+      await login.goto();
+      await login.signIn(user.login, user.password);
+      await expect(noScript).toHaveURL(/\/login\/challenge\/email/);
+      await noScript.reload();
+      expect(mailsTo()).toHaveLength(i);
+      await noScript.getByRole("button", { name: "Send code", exact: true }).click();
+      await expect(noScript.getByLabel("Code", { exact: true })).toBeVisible();
+      await expect.poll(() => mailsTo().length).toBe(i + 1);
+      await noScript.getByRole("button", { name: "Cancel and sign in again" }).click();
+      await expect(noScript).toHaveURL(/\/login/);
+    }
+    await login.goto();
+    await login.signIn(user.login, user.password);
+    await expect(noScript).toHaveURL(/\/login\/challenge\/email/);
+    await expect(noScript.getByRole("main").getByRole("alert")).toHaveText(
+      /^Too many codes were asked for\. The next code can be sent via E-mail at \d\d:\d\d UTC \(in (59|60) minutes\)\. Until then, sign in another way\.$/,
+    );
+    await expect(noScript.getByRole("button", { name: "Send code", exact: true })).toHaveCount(0);
+    const otherWays = noScript.getByRole("navigation", { name: "Other ways to sign in" });
+    await otherWays.getByRole("link", { name: "Backup code" }).click();
+    await expect(noScript).toHaveURL(/\/login\/challenge\/backup_codes/);
+    expect(mailsTo()).toHaveLength(5);
+  } finally {
+    await context.close();
+  }
 });

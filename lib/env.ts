@@ -37,6 +37,11 @@ const schema = z.object({
   THROTTLE_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(99).default(20),
   THROTTLE_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(2).max(100).default(100),
   THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(43_200),
+  // Code-message budgets (lib/two-factor/send-budget.ts; defaults and reasons in docs/security.md).
+  CODE_MESSAGES_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  CODE_MESSAGES_PER_DAY: z.coerce.number().int().min(1).max(1000).default(20),
+  CODE_MESSAGES_PER_ADDRESS_HOUR: z.coerce.number().int().min(1).max(1000).default(30),
+  CODE_MESSAGES_PER_ADDRESS_DAY: z.coerce.number().int().min(1).max(1000).default(100),
   // Breached-password look-up for new passwords (lib/auth/breached-passwords.ts; off by default, docs/security.md).
   BREACHED_PASSWORD_CHECK: z.enum(["off", "hibp"], { error: "must be off or hibp" }).default("off"),
   BREACHED_PASSWORD_API_URL: z
@@ -72,6 +77,8 @@ export type Env = Readonly<{
     /** Failures older than this are forgotten. */
     windowSeconds: number;
   }>;
+  /** How many code messages may be sent: per user × channel, and per client address (IPv4 /32, IPv6 /64). */
+  codeMessages: Readonly<{ perHour: number; perDay: number; perAddressHour: number; perAddressDay: number }>;
   /** Whether, and where, new passwords are looked up among breached ones (k-anonymity range API). */
   breachedPasswords: Readonly<{
     check: "off" | "hibp";
@@ -120,6 +127,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       accountFailures: e.THROTTLE_ACCOUNT_FAILURES,
       accountMaxFailures: e.THROTTLE_ACCOUNT_MAX_FAILURES,
       windowSeconds: e.THROTTLE_WINDOW_SECONDS,
+    }),
+    codeMessages: Object.freeze({
+      perHour: e.CODE_MESSAGES_PER_HOUR,
+      perDay: e.CODE_MESSAGES_PER_DAY,
+      perAddressHour: e.CODE_MESSAGES_PER_ADDRESS_HOUR,
+      perAddressDay: e.CODE_MESSAGES_PER_ADDRESS_DAY,
     }),
     breachedPasswords: Object.freeze({
       check: e.BREACHED_PASSWORD_CHECK,

@@ -4,9 +4,10 @@ import { findChallenge, markVerified, reserveAttempt, type Challenge } from "@/l
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
+import { isEnforcedFor } from "@/lib/two-factor/enforcement";
 import { lastUsedProviderId, markProviderUsed } from "@/lib/two-factor/provider-state";
-import { providerSet, type ProviderSet } from "@/lib/two-factor/state";
-import type { ProviderContext, SecondFactorProvider } from "@/lib/two-factor/types";
+import { hasSecondFactor, providerSet, type ProviderSet } from "@/lib/two-factor/state";
+import type { ChallengeView, DeliveryState, ProviderContext, SecondFactorProvider } from "@/lib/two-factor/types";
 
 /**
  * The core of the second step (Better Auth's verify-two-factor, Nextcloud's
@@ -44,20 +45,65 @@ export function offeredProviders(login: PendingLogin): SecondFactorProvider[] {
   return [...login.providers.factors, ...login.providers.recovery];
 }
 
+/**
+ * Under enforcement, a user without a factor must set one up (`/login/setup`)
+ * before the sign-in completes. Recovery providers (backup codes, an admin's
+ * code) do not change that: a right answer from one solves nothing here.
+ */
+export async function mustSetUpAtLogin(login: PendingLogin): Promise<boolean> {
+  return !hasSecondFactor(login.providers) && (await isEnforcedFor(login.user.id));
+}
+
 export function providerContext(login: PendingLogin, meta: ClientMeta): ProviderContext {
   return { userId: login.user.id, login: login.user.login, meta, challengeId: login.challenge.id };
+}
+
+/** What the challenge page shows for one provider. */
+export type ChallengeScreen = { view: ChallengeView | null; delivery: DeliveryState | null; problem: string | null };
+
+const notWorking = (provider: SecondFactorProvider) => `${provider.displayName} is not working right now. Try another way.`;
+const userMessageOf = (error: unknown) => (error as { userMessage?: unknown }).userMessage;
+
+/** Opening a provider's challenge: its form and, for one that sends codes, where that stands. Sends nothing. */
+export async function challengeScreen(login: PendingLogin, provider: SecondFactorProvider, meta: ClientMeta): Promise<ChallengeScreen> {
+  const ctx = providerContext(login, meta);
+  try {
+    const delivery = (await provider.deliveryState?.(ctx)) ?? null;
+    return { view: await provider.challengeView(ctx), delivery, problem: null };
+  } catch (error) {
+    console.error(`second-factor provider "${provider.id}" failed to start:`, (error as Error).message);
+    const message = userMessageOf(error);
+    return { view: null, delivery: null, problem: typeof message === "string" ? message : notWorking(provider) };
+  }
+}
+
+/** "Send code" (a POST, never a page load): the provider sends this challenge's first code. */
+export async function sendChallengeCode(login: PendingLogin, providerId: string, meta: ClientMeta): Promise<{ ok: true } | { ok: false; message: string }> {
+  const provider = offeredProviders(login).find((p) => p.id === providerId);
+  if (!provider?.beginChallenge) return { ok: false, message: "That sign-in method is not available for this account." };
+  try {
+    await provider.beginChallenge(providerContext(login, meta));
+    return { ok: true };
+  } catch (error) {
+    const message = userMessageOf(error);
+    if (typeof message === "string") return { ok: false, message };
+    console.error(`second-factor provider "${provider.id}" failed to send:`, (error as Error).message);
+    return { ok: false, message: notWorking(provider) };
+  }
 }
 
 export type SolveResult =
   | { ok: true; promptsSetup: boolean }
   | { ok: false; reason: "wrong"; attemptsLeft: number; message: string }
-  | { ok: false; reason: "locked" | "unavailable" | "throttled"; message: string };
+  | { ok: false; reason: "locked" | "unavailable" | "throttled" | "setup_required"; message: string };
 
 const MAX_INPUT = 256;
 
 export async function solveChallenge(login: PendingLogin, providerId: string, rawInput: string, meta: ClientMeta): Promise<SolveResult> {
   const provider = offeredProviders(login).find((p) => p.id === providerId);
   if (!provider) return { ok: false, reason: "unavailable", message: "That sign-in method is not available for this account." };
+  // The challenge pages send such a user to set-up; this holds for a posted answer too.
+  if (await mustSetUpAtLogin(login)) return { ok: false, reason: "setup_required", message: "Set up a second factor to finish signing in." };
   // Throttled per address and per account on top of the challenge's own cap
   // (a guesser can start new challenges with the password, never more guesses per one).
   const outcome = await secondFactorAttempt(login.user.id, meta, () => checkAnswer(login, provider, rawInput, meta));

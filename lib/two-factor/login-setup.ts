@@ -2,8 +2,7 @@ import "server-only";
 import { markVerified } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { providerContext, type PendingLogin } from "@/lib/two-factor/challenge-flow";
-import { isEnforcedFor } from "@/lib/two-factor/enforcement";
-import { activeProviders, hasSecondFactor } from "@/lib/two-factor/state";
+import { activeProviders } from "@/lib/two-factor/state";
 import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types";
 
 /**
@@ -12,9 +11,7 @@ import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types"
  * possession, so it solves the pending challenge.
  */
 
-export async function mustSetUpAtLogin(login: PendingLogin): Promise<boolean> {
-  return !hasSecondFactor(login.providers) && (await isEnforcedFor(login.user.id));
-}
+export { mustSetUpAtLogin } from "@/lib/two-factor/challenge-flow";
 
 export async function providersForLoginSetup(): Promise<SecondFactorProvider[]> {
   const candidates = (await activeProviders()).filter((p) => p.kind === "factor" && p.setup?.atLogin);

@@ -42,6 +42,18 @@ export type SetupView = {
 export type SettingsPanelProps = { userId: string; login: string; hasFactor: boolean };
 export type SettingsPanel = (props: SettingsPanelProps) => Promise<import("react").ReactNode> | import("react").ReactNode;
 
+/**
+ * Where a provider that sends something (a code message) stands for one
+ * challenge; messages are safe to show. "unsent": the page offers "Send code";
+ * "sent": the answer form, and "Send a new code" from `resendAt`; "failed": the
+ * last send failed; "blocked": a send budget is used up until `until`.
+ */
+export type DeliveryState =
+  | { status: "unsent"; prompt: string }
+  | { status: "sent"; resendAt: Date }
+  | { status: "failed"; message: string; resendAt: Date }
+  | { status: "blocked"; message: string; until: Date };
+
 /** What `resendChallenge` reports; `message` is safe to show the user. */
 export type ResendResult = { ok: true; message: string } | { ok: false; message: string; retryAfterSeconds?: number };
 
@@ -61,12 +73,15 @@ export type SecondFactorProvider = {
    */
   promptsSetup?: boolean;
   /**
-   * Optional: act when the challenge page opens (e.g. send a code). Idempotent
-   * per challenge: a refresh sends nothing new. When it cannot start (e.g. the
-   * message gateway failed) it throws an Error carrying `userMessage`, a
-   * sentence safe to show; the page shows it and offers the other ways in.
+   * Optional: "Send code" on the challenge page — only ever on that POST, never
+   * when the page opens. Idempotent per challenge: a double click sends once.
+   * When it cannot send (the gateway failed, a send budget is used up) it
+   * throws an Error carrying `userMessage`, a sentence safe to show; the page
+   * shows it and offers the other ways in.
    */
   beginChallenge?(ctx: ProviderContext): Promise<void>;
+  /** Optional, with `beginChallenge`: what the challenge page shows before anything is sent. */
+  deliveryState?(ctx: ProviderContext): Promise<DeliveryState>;
   /**
    * Optional: "Send a new code" on the challenge page. Refused (ok: false, with
    * retryAfterSeconds) during the provider's cooldown; `message` is safe to show.

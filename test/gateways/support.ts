@@ -192,7 +192,7 @@ export async function enrolledUser(c: ChannelCase, f: Fakes, recipient: string) 
   return user;
 }
 
-/** What the challenge page gets from beginChallenge: nothing (sent), or a thrown error with a userMessage. */
+/** What pressing "Send code" gets from beginChallenge: nothing (sent), or a thrown error with a userMessage. */
 export async function begin(provider: SecondFactorProvider, ctx: ProviderContext): Promise<{ ok: true } | { ok: false; message: string; retryAfterSeconds?: number }> {
   try {
     await provider.beginChallenge!(ctx);

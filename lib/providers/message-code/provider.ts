@@ -1,7 +1,7 @@
 import "server-only";
 import { isGatewayConfigured } from "@/lib/gateways/config";
 import type { GatewayChannel } from "@/lib/gateways/types";
-import { beginLoginCode, resendLoginCode, verifyLoginCode } from "@/lib/providers/message-code/login";
+import { beginLoginCode, loginDeliveryState, resendLoginCode, verifyLoginCode } from "@/lib/providers/message-code/login";
 import { CODE_LENGTH, CODE_LIFETIME } from "@/lib/providers/message-code/policy";
 import { cleanupProvider, disableForUser } from "@/lib/providers/message-code/setup";
 import { verifiedRecipient } from "@/lib/providers/message-code/state";
@@ -53,6 +53,7 @@ export function messageCodeProvider(channel: GatewayChannel, info: { description
       const outcome = await beginLoginCode(target, ctx);
       if (!outcome.ok) throw new CodeNotSent(outcome.message, outcome.retryAfterSeconds);
     },
+    deliveryState: (ctx) => loginDeliveryState(target, ctx),
     resendChallenge: (ctx) => resendLoginCode(target, ctx),
     verify: (ctx, input) => verifyLoginCode(target, ctx, input),
     // Set-up needs two steps (recipient, then code), so it happens on the

@@ -11,6 +11,7 @@ import { setupText } from "@/lib/providers/message-code/messages";
 import { RESEND_COOLDOWN, SETUP_MAX_WRONG } from "@/lib/providers/message-code/policy";
 import { recordEvent } from "@/lib/security/events";
 import { setProviderEnabled } from "@/lib/two-factor/provider-state";
+import { codeMessageBudgets, sendTimeInWords, takeSend } from "@/lib/two-factor/send-budget";
 import { claimNewCode, createCode, latestCode, liveCode, markSendFailed, secondsUntil, voidCode } from "@/lib/providers/message-code/store";
 
 /**
@@ -41,9 +42,16 @@ export async function startSetup(t: Target, userId: string, rawRecipient: string
   const s = scope(t, userId);
   const latest = await latestCode(s);
   const now = new Date();
-  if (latest && !(await claimNewCode(s, latest, new Date(now.getTime() - RESEND_COOLDOWN), now))) {
-    const current = (await latestCode(s)) ?? latest;
-    return failure("too_many_requests", `Wait ${secondsUntil(new Date(current.sentAt.getTime() + RESEND_COOLDOWN))} seconds before asking for another code.`);
+  const cutoff = new Date(now.getTime() - RESEND_COOLDOWN);
+  const wait = (row: { sentAt: Date }) =>
+    failure("too_many_requests", `Wait ${secondsUntil(new Date(row.sentAt.getTime() + RESEND_COOLDOWN))} seconds before asking for another code.`);
+  if (latest && latest.sentAt > cutoff) return wait(latest);
+  // Set-up codes draw on the user's budget for the channel like sign-in codes (lib/two-factor/send-budget.ts).
+  const budget = await takeSend(codeMessageBudgets(userId, t.channel.id, null), now);
+  if (!budget.ok) return failure("too_many_requests", `Too many codes were asked for. The next code can be sent via ${t.channel.displayName} ${sendTimeInWords(budget.nextAt)}.`);
+  if (latest && !(await claimNewCode(s, latest, cutoff, now))) {
+    await budget.release();
+    return wait((await latestCode(s)) ?? latest);
   }
   const { row, code } = await createCode({ ...s, challengeId: null, recipient }, now);
   const delivery = await deliver(t.channel, recipient, setupText(code, t.channel.displayName), [code]);

@@ -39,6 +39,10 @@ export async function createCode(binding: CodeBinding, now = new Date()): Promis
   return { row, code };
 }
 
+export async function deleteCode(id: number): Promise<void> {
+  await db.messageCode.deleteMany({ where: { id } });
+}
+
 export async function latestCode(scope: Scope): Promise<CodeRow | null> {
   return db.messageCode.findFirst({ where: scopeWhere(scope), orderBy: { id: "desc" }, select });
 }

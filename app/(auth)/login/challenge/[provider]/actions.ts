@@ -8,7 +8,7 @@ import { clearChallengeCookie, completeSignIn, readChallengeCookie } from "@/lib
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { failure } from "@/lib/errors";
 import { boundText, calledAsForm, formText, type FormState } from "@/lib/forms";
-import { offeredProviders, providerContext, solveChallenge } from "@/lib/two-factor/challenge-flow";
+import { offeredProviders, providerContext, sendChallengeCode, solveChallenge } from "@/lib/two-factor/challenge-flow";
 
 /** Checks an answer to the second-factor challenge; on success, signs in. */
 export async function verifyChallengeAction(providerId: string, nextRaw: string, _prev: FormState, form: FormData): Promise<FormState> {
@@ -23,12 +23,22 @@ export async function verifyChallengeAction(providerId: string, nextRaw: string,
     if (secret && (await completeSignIn(secret, pending.challenge.remember))) redirect(then);
     return failure("challenge_missing");
   }
+  if (result.reason === "setup_required") redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
   if (result.reason === "locked") {
     await cancelChallenge(await readChallengeCookie());
     await clearChallengeCookie();
     redirect("/login?notice=locked");
   }
   return failure("invalid_credentials", result.message, { code: result.message });
+}
+
+/** "Send code": the provider sends this sign-in's first code — only on this POST, never when the page opens. */
+export async function sendChallengeAction(providerId: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const pending = await currentPendingLogin();
+  if (!pending) redirect("/login/cancel");
+  if (!calledAsForm(form, [boundText, providerId])) return failure("invalid_input");
+  const result = await sendChallengeCode(pending, providerId, clientMeta(await headers()));
+  return result.ok ? { ok: true } : failure("too_many_requests", result.message);
 }
 
 /** "Send a new code": the provider sends a new one for this sign-in (its own cooldown applies). */

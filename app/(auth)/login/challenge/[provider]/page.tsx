@@ -8,10 +8,10 @@ import { safeNext } from "@/lib/auth/redirect";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { mustSetUpAtLogin } from "@/lib/two-factor/login-setup";
-import { offeredProviders, providerContext } from "@/lib/two-factor/challenge-flow";
-import type { ChallengeView } from "@/lib/two-factor/types";
+import { challengeScreen, offeredProviders } from "@/lib/two-factor/challenge-flow";
+import type { DeliveryState } from "@/lib/two-factor/types";
 import { BlockedLogin, CancelLink } from "../parts";
-import { resendChallengeAction, verifyChallengeAction } from "./actions";
+import { resendChallengeAction, sendChallengeAction, verifyChallengeAction } from "./actions";
 import { ChallengeForm } from "./challenge-form";
 import { ResendForm } from "./resend-form";
 
@@ -35,16 +35,7 @@ export default async function ProviderChallengePage({
   const nextQuery = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
   if (!provider) redirect(`/login/challenge${nextQuery}`);
 
-  const ctx = providerContext(pending, clientMeta(await headers()));
-  let view: ChallengeView | null = null;
-  let problem: string | null = null;
-  try {
-    await provider.beginChallenge?.(ctx);
-    view = await provider.challengeView(ctx);
-  } catch (error) {
-    console.error(`second-factor provider "${provider.id}" failed to start:`, (error as Error).message);
-    problem = (error as { userMessage?: string }).userMessage ?? `${provider.displayName} is not working right now. Try another way.`;
-  }
+  const { view, delivery, problem } = await challengeScreen(pending, provider, clientMeta(await headers()));
   const others = offered.filter((p) => p.id !== provider.id);
   const recovery = others.find((p) => p.kind === "recovery" && !p.promptsSetup);
   const chooseHref = `/login/challenge?choose${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`;
@@ -54,8 +45,29 @@ export default async function ProviderChallengePage({
       <div className="space-y-4">
         <h2 className="text-base font-semibold">{provider.displayName}</h2>
         {problem ? <Alert>{problem}</Alert> : null}
-        {view ? <ChallengeForm verify={verifyChallengeAction.bind(null, provider.id, next)} view={view} /> : null}
-        {provider.resendChallenge ? <ResendForm resend={resendChallengeAction.bind(null, provider.id)} /> : null}
+        {delivery?.status === "failed" || delivery?.status === "blocked" ? <Alert>{delivery.message}</Alert> : null}
+        {delivery?.status === "unsent" ? (
+          <>
+            <p className="text-sm text-slate-700">{delivery.prompt}</p>
+            <ResendForm resend={sendChallengeAction.bind(null, provider.id)} label="Send code" primary />
+          </>
+        ) : null}
+        {view && (!delivery || delivery.status === "sent") ? <ChallengeForm verify={verifyChallengeAction.bind(null, provider.id, next)} view={view} /> : null}
+        {provider.resendChallenge && canResend(delivery) ? <ResendForm resend={resendChallengeAction.bind(null, provider.id)} hint={resendHint(delivery)} /> : null}
+        {delivery?.status === "blocked" && others.length > 0 ? (
+          <nav aria-label="Other ways to sign in" className="space-y-1 text-sm">
+            <p className="text-slate-700">Other ways to sign in:</p>
+            <ul className="list-inside list-disc">
+              {others.map((p) => (
+                <li key={p.id}>
+                  <Link className="font-semibold text-indigo-600 hover:text-indigo-500" href={`/login/challenge/${p.id}${nextQuery}`}>
+                    {p.displayName}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
         <div className="flex flex-col gap-2 border-t border-slate-200 pt-4 text-sm">
           {recovery && provider.kind !== "recovery" ? (
             <Link className="font-semibold text-indigo-600 hover:text-indigo-500" href={`/login/challenge/${recovery.id}${nextQuery}`}>
@@ -72,4 +84,14 @@ export default async function ProviderChallengePage({
       </div>
     </AuthCard>
   );
+}
+
+/** "Send a new code" once something was sent (or failed to be), never before the first "Send code". */
+function canResend(delivery: DeliveryState | null): boolean {
+  return !delivery || delivery.status === "sent" || delivery.status === "failed";
+}
+
+function resendHint(delivery: DeliveryState | null): string | undefined {
+  if (!delivery || (delivery.status !== "sent" && delivery.status !== "failed") || delivery.resendAt.getTime() <= Date.now()) return undefined;
+  return `You can ask for a new code from ${delivery.resendAt.toISOString().slice(11, 19)} UTC.`;
 }

@@ -4,8 +4,21 @@ import { useActionState, useEffect } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import type { FormState } from "@/lib/forms";
 
-/** "Send a new code" for providers that send one; the page reloads to show the code form again. `resend` is bound on the page (see ChallengeForm). */
-export function ResendForm({ resend }: { resend: (prev: FormState, form: FormData) => Promise<FormState> }) {
+/**
+ * "Send code" / "Send a new code" for providers that send one; the page reloads to show the code form. `resend` is bound on the page
+ * (see ChallengeForm); `hint` says when the button will be accepted.
+ */
+export function ResendForm({
+  resend,
+  label = "Send a new code",
+  primary = false,
+  hint,
+}: {
+  resend: (prev: FormState, form: FormData) => Promise<FormState>;
+  label?: string;
+  primary?: boolean;
+  hint?: string;
+}) {
   const router = useRouter();
   const [state, action] = useActionState(resend, null);
   useEffect(() => {
@@ -18,8 +31,9 @@ export function ResendForm({ resend }: { resend: (prev: FormState, form: FormDat
           {state.message}
         </p>
       ) : null}
-      <SubmitButton variant="ghost" pendingText="Sending…">
-        Send a new code
+      {hint && !state ? <p className="text-xs text-slate-600">{hint}</p> : null}
+      <SubmitButton variant={primary ? "primary" : "ghost"} pendingText="Sending…">
+        {label}
       </SubmitButton>
     </form>
   );
