@@ -13,7 +13,9 @@ import { clientMeta, type ClientMeta } from "@/lib/auth/request-meta";
 import { resolveSessionCookie } from "@/lib/auth/session";
 import { needsActivityWrite, recordActivity, type ResolvedToken } from "@/lib/auth/tokens";
 import { tokenAuthEnforced } from "@/lib/config";
+import { db } from "@/lib/db";
 import { ERRORS, errorResponse, type ErrorCode } from "@/lib/errors";
+import { recordEvent } from "@/lib/security/events";
 import { secondFactorRequired } from "@/lib/two-factor/state";
 import { findUserByLogin } from "@/lib/users";
 
@@ -81,10 +83,19 @@ function viaAppPassword(token: ResolvedToken, meta: ClientMeta): RequestAuth {
 async function viaLoginPassword(login: string, password: string, meta: ClientMeta): Promise<RequestAuth> {
   if (password.length > PASSWORD_MAX_LENGTH) return { ok: false, error: "invalid_credentials" };
   // Throttled per address and per account like the login form (lib/auth/attempts.ts).
+  // Only passwords the throttle let through are checked, so only they are logged:
+  // the log grows no faster than an attacker may guess.
   const checked = await passwordAttempt("api_basic", login, meta, async () => {
     const found = await findUserByLogin(login);
     const correct = await verifyPassword(found?.passwordHash, password);
-    return found && correct ? { ok: true as const, user: found } : { ok: false as const };
+    if (found && correct) return { ok: true as const, user: found };
+    await recordEvent(db, {
+      userId: found?.id ?? null,
+      type: "sign_in.failed",
+      ...meta,
+      details: { via: "api", reason: found ? "wrong_password" : "unknown_login" },
+    });
+    return { ok: false as const };
   });
   if (isThrottled(checked)) return { ok: false, error: "too_many_requests", message: checked.message, retryAfter: checked.retryAfter };
   if (!checked.ok) return { ok: false, error: "invalid_credentials" };
