@@ -16,6 +16,10 @@ export const ERRORS = {
     status: 401,
     message: "This account requires an app password for clients. Create one on the security settings page and use it instead of your login password.",
   },
+  two_factor_setup_required: {
+    status: 403,
+    message: "This account must set up two-factor authentication first. Sign in in a browser to set it up, then give this client an app password.",
+  },
   forbidden: { status: 403, message: "You are not allowed to do that." },
   read_only_token: { status: 403, message: "This app password is read-only: it can read but not change anything." },
   not_found: { status: 404, message: "Not found." },

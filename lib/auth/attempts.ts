@@ -14,15 +14,18 @@ import { loginAccount, throttled, type Clock, type Throttled } from "@/lib/auth/
 
 export type PasswordAction = "login" | "api_basic" | "app_password_exchange" | "sudo";
 
-/** Around a check of the login password typed for `login` (the name as given; it is normalised). */
+/**
+ * Around a check of the login password typed for `login` (the name as given; it
+ * is normalised). `device` is the id of a device cookie verified for that login.
+ */
 export function passwordAttempt<T extends { ok: boolean }>(
   action: PasswordAction,
   login: string,
   meta: ClientMeta,
   check: () => Promise<T>,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; device?: string | null } = {},
 ): Promise<T | Throttled> {
-  return throttled(action, { address: meta.ip, account: loginAccount(login) }, check, {
+  return throttled(action, { address: meta.ip, account: loginAccount(login), device: options.device }, check, {
     clock: options.clock,
     isKnownAddress: () => isKnownAddressForLogin(login, meta.ip),
   });

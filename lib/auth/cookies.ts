@@ -15,6 +15,7 @@ function named(base: string): string {
 
 export const sessionCookieName = () => named("gatehouse-session");
 export const challengeCookieName = () => named("gatehouse-challenge");
+export const deviceCookieName = () => named("gatehouse-device");
 
 export function cookieOptions(maxAgeSeconds?: number) {
   return {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { appPasswordOwnerId } from "@/lib/auth/app-passwords";
 import { passwordAttempt } from "@/lib/auth/attempts";
 import { startChallenge } from "@/lib/auth/challenge";
+import { deviceIdFor } from "@/lib/auth/device-cookie";
 import { verifyPassword } from "@/lib/auth/password";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import type { Clock, Throttled } from "@/lib/auth/throttle";
@@ -15,7 +16,8 @@ import type { LoginRequirement } from "@/lib/two-factor/state";
 
 /**
  * The password step of signing in. Throttled per address and per account
- * (lib/auth/attempts.ts) before any password is checked. Unknown login and wrong
+ * (lib/auth/attempts.ts) before any password is checked — or, from a browser
+ * with a device cookie for this login, on that cookie's own budget. Unknown login and wrong
  * password take the same work and give the same answer; the owner's app password
  * gets its own answer (app passwords are for clients, never for a browser
  * session). A correct password yields a login challenge — already verified when
@@ -33,15 +35,17 @@ export type PasswordStep = { challenge: string; then: LoginRequirement; remember
 
 export type RequirementCheck = (userId: string) => Promise<LoginRequirement>;
 
+/** `deviceCookie`: this browser's device cookie as sent; one for this login has its own throttle budget. */
 export async function passwordStep(
   input: z.input<typeof passwordStepInput>,
   meta: ClientMeta,
   requirement: RequirementCheck,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; deviceCookie?: string } = {},
 ): Promise<Result<PasswordStep> | Throttled> {
   const parsed = passwordStepInput.safeParse(input);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message);
   const { login, password, remember } = parsed.data;
+  const device = deviceIdFor(options.deviceCookie, login);
 
   const checked = await passwordAttempt(
     "login",
@@ -63,7 +67,7 @@ export async function passwordStep(
       });
       return failure(ownAppPassword ? "app_password_in_browser" : "invalid_credentials");
     },
-    options,
+    { clock: options.clock, device },
   );
   if (!checked.ok) return checked;
   const { user } = checked;

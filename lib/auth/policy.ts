@@ -27,3 +27,5 @@ export const THROTTLE_BASE_DELAY = 100;
 export const THROTTLE_MAX_PAUSE = 2000;
 /** An address the account signed in from within this period is "known" (see lib/auth/known-address.ts). */
 export const KNOWN_ADDRESS_PERIOD = 90 * DAY;
+/** A device cookie (lib/auth/device-cookie.ts) lasts this long after the sign-in that issued it. */
+export const DEVICE_COOKIE_LIFETIME = 90 * DAY;

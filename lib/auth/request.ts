@@ -7,14 +7,17 @@ import { resolveAppPassword } from "@/lib/auth/app-passwords";
 import { parseAuthorization } from "@/lib/auth/authorization";
 import { cookieFromHeader, sessionCookieName } from "@/lib/auth/cookies";
 import { parseLoginName } from "@/lib/auth/login-name";
+import { serverUrl } from "@/lib/auth/login-uri";
 import { verifyPassword } from "@/lib/auth/password";
 import { PASSWORD_MAX_LENGTH } from "@/lib/auth/policy";
 import { clientMeta, type ClientMeta } from "@/lib/auth/request-meta";
 import { resolveSessionCookie } from "@/lib/auth/session";
 import { needsActivityWrite, recordActivity, type ResolvedToken } from "@/lib/auth/tokens";
 import { tokenAuthEnforced } from "@/lib/config";
+import { db } from "@/lib/db";
 import { ERRORS, errorResponse, type ErrorCode } from "@/lib/errors";
-import { secondFactorRequired } from "@/lib/two-factor/state";
+import { recordEvent } from "@/lib/security/events";
+import { loginRequirement } from "@/lib/two-factor/state";
 import { findUserByLogin } from "@/lib/users";
 
 /**
@@ -28,7 +31,9 @@ import { findUserByLogin } from "@/lib/users";
  *   slow hash, no second factor (app passwords are for clients).
  * - `Basic base64(login:login password)`: argon2, then refused with
  *   `app_password_required` when the user has a second factor or the admin set
- *   `token_auth_enforced`.
+ *   `token_auth_enforced`, and with `two_factor_setup_required` (403: the
+ *   password was right, asking again is no use) when 2FA is enforced for the
+ *   user who has no factor yet. A wrong password is written to the security log.
  * - A read-only app password may only GET/HEAD, unless the route says its
  *   writes are safe for it (revoking itself).
  */
@@ -44,7 +49,7 @@ const READ_METHODS = new Set(["GET", "HEAD"]);
 export async function authenticateRequest(request: NextRequest, options: { readOnlyAllowed?: boolean } = {}): Promise<RequestAuth> {
   const meta = clientMeta(request.headers);
   const header = request.headers.get("authorization");
-  const auth = header === null ? await viaSessionCookie(request, meta) : await viaAuthorization(header, meta);
+  const auth = header === null ? await viaSessionCookie(request, meta) : await viaAuthorization(header, meta, () => serverUrl(request.headers));
   if (auth.ok && auth.token?.scope === "read_only" && !READ_METHODS.has(request.method) && !options.readOnlyAllowed) {
     return { ok: false, error: "read_only_token" };
   }
@@ -57,7 +62,7 @@ async function viaSessionCookie(request: NextRequest, meta: ClientMeta): Promise
   return { ok: false, error: "unauthenticated" };
 }
 
-async function viaAuthorization(header: string, meta: ClientMeta): Promise<RequestAuth> {
+async function viaAuthorization(header: string, meta: ClientMeta, server: () => string): Promise<RequestAuth> {
   const parsed = parseAuthorization(header);
   if (!parsed.ok) return parsed;
   const { credentials } = parsed;
@@ -70,7 +75,7 @@ async function viaAuthorization(header: string, meta: ClientMeta): Promise<Reque
     if (parseLoginName(credentials.login)?.key !== token.user.loginKey) return { ok: false, error: "invalid_credentials" };
     return viaAppPassword(token, meta);
   }
-  return viaLoginPassword(credentials.login, credentials.secret, meta);
+  return viaLoginPassword(credentials.login, credentials.secret, meta, server);
 }
 
 function viaAppPassword(token: ResolvedToken, meta: ClientMeta): RequestAuth {
@@ -78,22 +83,39 @@ function viaAppPassword(token: ResolvedToken, meta: ClientMeta): RequestAuth {
   return { ok: true, user: token.user, token, via: "app_password" };
 }
 
-async function viaLoginPassword(login: string, password: string, meta: ClientMeta): Promise<RequestAuth> {
+async function viaLoginPassword(login: string, password: string, meta: ClientMeta, server: () => string): Promise<RequestAuth> {
   if (password.length > PASSWORD_MAX_LENGTH) return { ok: false, error: "invalid_credentials" };
   // Throttled per address and per account like the login form (lib/auth/attempts.ts).
+  // Only passwords the throttle let through are checked, so only they are logged:
+  // the log grows no faster than an attacker may guess.
   const checked = await passwordAttempt("api_basic", login, meta, async () => {
     const found = await findUserByLogin(login);
     const correct = await verifyPassword(found?.passwordHash, password);
-    return found && correct ? { ok: true as const, user: found } : { ok: false as const };
+    if (found && correct) return { ok: true as const, user: found };
+    await recordEvent(db, {
+      userId: found?.id ?? null,
+      type: "sign_in.failed",
+      ...meta,
+      details: { via: "api", reason: found ? "wrong_password" : "unknown_login" },
+    });
+    return { ok: false as const };
   });
   if (isThrottled(checked)) return { ok: false, error: "too_many_requests", message: checked.message, retryAfter: checked.retryAfter };
   if (!checked.ok) return { ok: false, error: "invalid_credentials" };
   const { user } = checked;
   if (user.disabled) return { ok: false, error: "account_disabled" };
-  const [enforced, twoFactor] = await Promise.all([tokenAuthEnforced(), secondFactorRequired(user.id)]);
-  if (enforced || twoFactor) return { ok: false, error: "app_password_required" };
+  const [tokensOnly, requirement] = await Promise.all([tokenAuthEnforced(), loginRequirement(user.id)]);
+  if (requirement === "challenge") return { ok: false, error: "app_password_required" };
+  // Under 2FA enforcement with no factor yet: only the browser can set one up, and
+  // an app password is to be had only after that.
+  if (requirement === "setup") return { ok: false, error: "two_factor_setup_required", message: setupRequiredMessage(server) };
+  if (tokensOnly) return { ok: false, error: "app_password_required" };
   const { id, login: name, loginKey, displayName, email, isAdmin, disabled } = user;
   return { ok: true, user: { id, login: name, loginKey, displayName, email, isAdmin, disabled }, token: null, via: "password" };
+}
+
+function setupRequiredMessage(server: () => string): string {
+  return `Your administrator requires two-factor authentication for this account. Set it up in a browser at ${server()}/login, then give this client an app password instead of your login password.`;
 }
 
 /** (contract) The challenge sent with every 401 from the client API. */

@@ -2,8 +2,9 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { startChallenge } from "@/lib/auth/challenge";
-import { challengeCookieName, cookieOptions, deletedCookie, sessionCookieName } from "@/lib/auth/cookies";
-import { CHALLENGE_LIFETIME } from "@/lib/auth/policy";
+import { challengeCookieName, cookieOptions, deletedCookie, deviceCookieName, sessionCookieName } from "@/lib/auth/cookies";
+import { newDeviceCookie } from "@/lib/auth/device-cookie";
+import { CHALLENGE_LIFETIME, DEVICE_COOKIE_LIFETIME } from "@/lib/auth/policy";
 import { signIn } from "@/lib/auth/next-auth";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 
@@ -19,6 +20,17 @@ export async function readChallengeCookie(): Promise<string | undefined> {
 
 export async function clearChallengeCookie(): Promise<void> {
   (await cookies()).delete(deletedCookie(challengeCookieName()));
+}
+
+/** This browser's device cookie, as sent (lib/auth/device-cookie.ts checks it). */
+export async function readDeviceCookie(): Promise<string | undefined> {
+  return (await cookies()).get(deviceCookieName())?.value;
+}
+
+/** After a correct password: a new device cookie for this browser and account (90 days). */
+export async function setDeviceCookie(login: string): Promise<void> {
+  const value = newDeviceCookie(login);
+  if (value) (await cookies()).set(deviceCookieName(), value, cookieOptions(DEVICE_COOKIE_LIFETIME / 1000));
 }
 
 /**

@@ -14,19 +14,29 @@ import { addressBucket } from "@/lib/net/client-address";
  *
  * Every attempt is counted *before* the secret is checked (an atomic increment)
  * and refunded when it succeeds, so a burst of parallel requests cannot slip
- * past the limits between "check" and "count". Three counters per attempt:
+ * past the limits between "check" and "count". The counters of an attempt:
  *
  *  - address  (action × IPv4 /32 or IPv6 /64): after n failures the next attempt
  *    waits 0.1 s × 2^n (capped at THROTTLE_MAX_DELAY_SECONDS); after
  *    THROTTLE_MAX_FAILURES the address is blocked for THROTTLE_BLOCK_SECONDS.
+ *  - source   (address × account): one address's failures on one account. Only
+ *    its first THROTTLE_MAX_FAILURES count on the account counter (an address
+ *    adds to it at most what it may do on its own), and at half the account's
+ *    ceiling the address may not try this account until THROTTLE_WINDOW_SECONDS
+ *    pass — so no single address can slow down or close the account for others.
  *  - account  (every way to try a password shares one; second factors another):
- *    nothing for the first THROTTLE_ACCOUNT_FAILURES failures, then the same
- *    doubling delay (capped at THROTTLE_BLOCK_SECONDS); after
- *    THROTTLE_ACCOUNT_MAX_FAILURES (≤ 100, NIST SP 800-63B 5.2.2) only addresses
- *    the account signed in from before may try. Addresses the account is known
- *    from skip this counter's wait, so a stranger cannot lock the owner out.
+ *    the sources' shares. Nothing for the first THROTTLE_ACCOUNT_FAILURES, then
+ *    the same doubling delay (capped at THROTTLE_BLOCK_SECONDS).
+ *  - total    (per account): every failure. At THROTTLE_ACCOUNT_MAX_FAILURES
+ *    (≤ 100, NIST SP 800-63B 5.2.2) only addresses the account signed in from
+ *    before may try. Known addresses skip the account's and the total's wait, so
+ *    a stranger cannot lock the owner out.
  *  - pair     (action × address × account): bookkeeping only. A success refunds
  *    the address by that account's share, never by other accounts' failures.
+ *  - device   (a device cookie, lib/auth/device-cookie.ts): a browser that
+ *    signed in to the account before is counted on its own counter *instead* of
+ *    the others, with an address's budget; once that is used up (locked), its
+ *    attempts count like a stranger's.
  *
  * A row holds `failures` (attempts counted, in flight or failed), `lastFailure`
  * (the latest count; after THROTTLE_WINDOW_SECONDS of quiet everything is
@@ -96,8 +106,11 @@ export function accountWait(failures: number, p: ThrottlePolicy): number {
   return doubling(failures - p.accountFailures + 1, p.blockMs);
 }
 
-/** Who is trying: the client address, and the account when there is one. */
-export type Subject = { address: string | null; account?: string | null };
+/**
+ * Who is trying: the client address, the account when there is one, and the id
+ * of a device cookie already verified for that account (OWASP "device cookies").
+ */
+export type Subject = { address: string | null; account?: string | null; device?: string | null };
 
 /**
  * The account identifier for password actions: the login key ("Alice" and
@@ -108,12 +121,20 @@ export function loginAccount(login: string): string {
   return parseLoginName(login)?.key ?? `raw:${login.slice(0, 256)}`;
 }
 
-type Kind = "address" | "account" | "pair";
+type Kind = "address" | "pair" | "source" | "account" | "total" | "device";
 type Bucket = { kind: Kind; key: string };
 type Counted = Bucket & { failures: number };
 
-/** What a started attempt counted; hand it back to attemptSucceeded/attemptFailed. */
-export type Ticket = { readonly action: ThrottleAction; readonly counted: readonly Counted[]; readonly at: number };
+/**
+ * What a started attempt counted, and the counters a success forgets; hand it
+ * back to attemptSucceeded/attemptFailed.
+ */
+export type Ticket = {
+  readonly action: ThrottleAction;
+  readonly counted: readonly Counted[];
+  readonly forgetOnSuccess: readonly string[];
+  readonly at: number;
+};
 
 export type Attempt = { ok: true; ticket: Ticket } | { ok: false; retryAfter: number; scope: "address" | "account" };
 
@@ -127,24 +148,63 @@ export type AttemptOptions = {
 // field) are never stored in clear.
 const digest = (value: string) => hashSecret(`throttle:${value}`).slice(0, 22);
 
+/** Every counter an attempt may touch, in the order they are counted. */
 function bucketsFor(action: ThrottleAction, subject: Subject): Bucket[] {
   const address = addressBucket(subject.address || "unknown");
   const buckets: Bucket[] = [{ kind: "address", key: `${action}|ip|${address}` }];
   const scope = ACCOUNT_SCOPE[action];
   if (scope && subject.account) {
     const account = digest(subject.account);
-    buckets.push({ kind: "account", key: `${scope}|acct|${account}` });
     buckets.push({ kind: "pair", key: `${action}|pair|${address}|${account}` });
+    buckets.push({ kind: "source", key: `${scope}|src|${address}|${account}` });
+    buckets.push({ kind: "account", key: `${scope}|acct|${account}` });
+    buckets.push({ kind: "total", key: `${scope}|total|${account}` });
+    if (subject.device) buckets.push({ kind: "device", key: `${scope}|dev|${digest(subject.device)}|${account}` });
   }
   return buckets;
 }
 
-const waitFor = (kind: Kind, failures: number, p: ThrottlePolicy) =>
-  kind === "address" ? addressWait(failures, p) : kind === "account" ? accountWait(failures, p) : 0;
+/** One address may fail this often on one account per window: half the account's ceiling. */
+export const sourceMaxFailures = (p: ThrottlePolicy) => Math.floor(p.accountMaxFailures / 2);
+
+const ceiling = (failures: number, limit: number, p: ThrottlePolicy) => (failures >= limit ? p.windowMs : 0);
+
+const waitFor = (kind: Kind, failures: number, p: ThrottlePolicy): number => {
+  if (kind === "address" || kind === "device") return addressWait(failures, p);
+  if (kind === "account") return accountWait(failures, p);
+  if (kind === "total") return ceiling(failures, p.accountMaxFailures, p);
+  if (kind === "source") return ceiling(failures, sourceMaxFailures(p), p);
+  return 0;
+};
 
 /** Attempts up to this count may run in parallel; from it on, one per opening. */
-const parallelLimit = (kind: Kind, p: ThrottlePolicy) =>
-  kind === "address" ? p.maxFailures : kind === "account" ? p.accountFailures : Infinity;
+const parallelLimit = (kind: Kind, p: ThrottlePolicy): number => {
+  if (kind === "address" || kind === "device") return p.maxFailures;
+  if (kind === "account") return p.accountFailures;
+  if (kind === "total") return p.accountMaxFailures;
+  if (kind === "source") return sourceMaxFailures(p);
+  return Infinity;
+};
+
+/** The account's own counters, which a known address skips. */
+const isAccountWide = (kind: Kind) => kind === "account" || kind === "total";
+
+type State = Bucket & { failures: number; remaining: number; stale: boolean };
+
+/**
+ * The counters this attempt answers to: a device cookie with budget left is
+ * counted on its own (the account's lock-out does not slow it); anything else
+ * on the address, its share of the account and the account.
+ */
+function pathFor(states: State[], p: ThrottlePolicy): State[] {
+  const device = states.find((s) => s.kind === "device");
+  if (device && device.failures < p.maxFailures) return [device];
+  return states.filter((s) => s.kind !== "device");
+}
+
+/** What a success forgets: the account's counters, and this path's own. */
+const forgetOnSuccess = (path: State[], all: State[]) =>
+  [...new Set([...path, ...all.filter((s) => isAccountWide(s.kind))].filter((s) => s.kind !== "address").map((s) => s.key))];
 
 /**
  * Starts an attempt: refuses it while a counter says wait (pausing up to 2 s
@@ -158,19 +218,20 @@ export async function beginAttempt(action: ThrottleAction, subject: Subject, opt
   const rows = await db.throttleBucket.findMany({ where: { key: { in: buckets.map((b) => b.key) } } });
   let now = clock.now();
 
-  const states = buckets.map((b) => {
+  const all: State[] = buckets.map((b) => {
     const row = rows.find((r) => r.key === b.key);
     const live = row !== undefined && now - row.lastFailure.getTime() < p.windowMs;
     const failures = live ? row.failures : 0;
     const remaining = live && row.blockedUntil ? Math.max(0, row.blockedUntil.getTime() - now) : 0;
     return { ...b, failures, remaining, stale: row !== undefined && !live };
   });
+  const states = pathFor(all, p);
 
   let exempt = false;
-  const account = states.find((s) => s.kind === "account");
-  if (account && account.remaining > 0 && options.isKnownAddress && (await options.isKnownAddress())) {
+  const accountWide = states.filter((s) => isAccountWide(s.kind));
+  if (accountWide.some((s) => s.remaining > 0) && options.isKnownAddress && (await options.isKnownAddress())) {
     exempt = true;
-    account.remaining = 0;
+    for (const s of accountWide) s.remaining = 0;
   }
 
   const worst = states.reduce((a, b) => (b.remaining > a.remaining ? b : a));
@@ -183,7 +244,9 @@ export async function beginAttempt(action: ThrottleAction, subject: Subject, opt
   const counted: Counted[] = [];
   const giveBack = () => Promise.all(counted.map((c) => uncount(c.key, 1)));
   for (const s of states) {
-    const limited = s.kind !== "pair" && !(s.kind === "account" && exempt);
+    // An address adds to the account's counter only its first failures on it.
+    if (s.kind === "account" && (counted.find((c) => c.kind === "source")?.failures ?? 0) > p.maxFailures) continue;
+    const limited = s.kind !== "pair" && !(isAccountWide(s.kind) && exempt);
     const limit = parallelLimit(s.kind, p);
     if (limited && s.failures >= limit) {
       // At its limit a counter lets one attempt through per opening: the first to
@@ -199,21 +262,21 @@ export async function beginAttempt(action: ThrottleAction, subject: Subject, opt
     // Below the limit attempts may run in parallel, but never more than the limit.
     if (limited && failures > limit) return (await giveBack(), refusal(1000, s.kind));
   }
-  return { ok: true, ticket: { action, counted, at: now } };
+  return { ok: true, ticket: { action, counted, forgetOnSuccess: forgetOnSuccess(states, all), at: now } };
 }
 
 /** The secret was right: forget the account's failures and this account's share of the address's. */
 export async function attemptSucceeded(ticket: Ticket): Promise<void> {
   const key = (kind: Kind) => ticket.counted.find((c) => c.kind === kind)?.key;
-  const address = key("address")!;
+  const address = key("address");
   let share = 1;
   const pair = key("pair");
   if (pair) {
     const row = await db.throttleBucket.findUnique({ where: { key: pair }, select: { failures: true } });
     share = Math.max(1, row?.failures ?? 1);
   }
-  const account = key("account");
-  await db.throttleBucket.deleteMany({ where: { key: { in: [account, pair].filter((k): k is string => !!k) } } });
+  await db.throttleBucket.deleteMany({ where: { key: { in: [...ticket.forgetOnSuccess] } } });
+  if (!address) return; // a device cookie's attempt: the address was not counted
   await uncount(address, share);
   await db.throttleBucket.deleteMany({ where: { key: address, failures: { lte: 0 } } });
   // Below its limit again (the failures were mostly this account's): no block left to sit out.
@@ -295,7 +358,7 @@ function purgeNowAndThen(): void {
 }
 
 function refusal(ms: number, kind: Kind): Attempt {
-  return { ok: false, retryAfter: Math.max(1, Math.ceil(ms / 1000)), scope: kind === "account" ? "account" : "address" };
+  return { ok: false, retryAfter: Math.max(1, Math.ceil(ms / 1000)), scope: isAccountWide(kind) ? "account" : "address" };
 }
 
 /** Counts one attempt atomically; returns the count including it. */

@@ -41,7 +41,7 @@ export function instanceSecret(): string {
   return secret;
 }
 
-export type KeyPurpose = "auth-jwt" | "token-hash" | `encryption-v${number}`;
+export type KeyPurpose = "auth-jwt" | "token-hash" | "device-cookie" | `encryption-v${number}`;
 
 const derived = new Map<KeyPurpose, Buffer>();
 

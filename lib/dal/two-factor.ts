@@ -1,4 +1,5 @@
 import "server-only";
+import { appPasswordsBeforeFactor } from "@/lib/auth/app-passwords-before-factor";
 import { enabledProviderIds } from "@/lib/two-factor/provider-state";
 import { activeProviders } from "@/lib/two-factor/state";
 import type { SecondFactorProvider, SettingsPanel } from "@/lib/two-factor/types";
@@ -24,4 +25,12 @@ export async function twoFactorOverview(userId: string): Promise<{
     })),
   );
   return { hasFactor: providers.some((p) => p.enabled && p.provider.kind === "factor"), providers };
+}
+
+/**
+ * The offer shown right after a factor is turned on: how many of the user's app
+ * passwords were made before it (0: no offer). Only while a factor is on.
+ */
+export async function appPasswordsToReview(userId: string, hasFactor: boolean): Promise<number> {
+  return hasFactor ? appPasswordsBeforeFactor(userId) : 0;
 }

@@ -18,6 +18,7 @@ describe("cookies", () => {
     const c = await cookiesUnder("https://auth.example.org");
     expect(c.sessionCookieName()).toBe("__Host-gatehouse-session");
     expect(c.challengeCookieName()).toBe("__Host-gatehouse-challenge");
+    expect(c.deviceCookieName()).toBe("__Host-gatehouse-device");
     expect(c.cookieOptions()).toEqual({ httpOnly: true, sameSite: "lax", path: "/", secure: true });
     // Deleting a __Host- cookie needs the same flags, or the browser ignores it.
     expect(c.deletedCookie(c.challengeCookieName())).toEqual({ name: "__Host-gatehouse-challenge", httpOnly: true, sameSite: "lax", path: "/", secure: true });

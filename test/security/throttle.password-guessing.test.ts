@@ -59,20 +59,22 @@ describe("password guessing from one address", () => {
     const home = client();
     await makeSession(user.id, { meta: home }); // the owner signed in from home before
     const clock = fakeClock();
-    const attacker = client(randomIPv6());
+    let attacker = client(randomIPv6());
     for (let i = 0; i < 30; i++) await passwordStep({ login: user.login, password: `guess ${i}` }, attacker, noSecondFactor, { clock });
 
     const elsewhere = await passwordStep({ login: user.login, password: user.password }, client(), noSecondFactor, { clock });
     expect(elsewhere).toMatchObject({ ok: true });
 
     // A patient attacker keeps going until the account hits its hard limit (100
-    // consecutive failures: told to come back in hours, not minutes)…
+    // consecutive failures: told to come back in hours, not minutes). One address
+    // may count at most half of that, so he moves on when his is told so…
     for (let i = 0, locked = false; !locked; i++) {
       const result = await passwordStep({ login: user.login, password: `patient ${i}` }, attacker, noSecondFactor, { clock });
       if (!result.ok && result.error === "too_many_requests") {
         const retryAfter = retryAfterOf(result)!;
-        locked = retryAfter > HOUR / 1000;
-        if (!locked) clock.advance(retryAfter * 1000);
+        locked = retryAfter > HOUR / 1000 && (await checkedPasswords(user.id)) >= 100 + 5;
+        if (retryAfter > HOUR / 1000) attacker = client(randomIPv6());
+        else clock.advance(retryAfter * 1000);
       }
     }
     expect(await checkedPasswords(user.id)).toBe(100 + 5);

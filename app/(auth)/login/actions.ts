@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { passwordStep } from "@/lib/auth/login";
 import { safeNext } from "@/lib/auth/redirect";
 import { clientMeta } from "@/lib/auth/request-meta";
-import { completeSignIn, setChallengeCookie } from "@/lib/auth/sign-in";
+import { completeSignIn, readDeviceCookie, setChallengeCookie, setDeviceCookie } from "@/lib/auth/sign-in";
 import { failure } from "@/lib/errors";
 import { calledAsForm, echo, formFlag, formText, type FormState } from "@/lib/forms";
 import { loginRequirement } from "@/lib/two-factor/state";
@@ -16,8 +16,10 @@ export async function loginAction(_prev: FormState, form: FormData): Promise<For
   const remember = formFlag(form, "remember");
   const meta = clientMeta(await headers());
 
-  const result = await passwordStep({ login, password: formText(form, "password"), remember }, meta, loginRequirement);
+  const deviceCookie = await readDeviceCookie();
+  const result = await passwordStep({ login, password: formText(form, "password"), remember }, meta, loginRequirement, { deviceCookie });
   if (!result.ok) return { ...result, values: echo({ login }) };
+  await setDeviceCookie(login);
 
   const { challenge, then } = result.data;
   if (then !== "none") {

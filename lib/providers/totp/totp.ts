@@ -29,15 +29,19 @@ export function normalizeCode(input: string): string | null {
 
 /**
  * The time step a code belongs to (within ±1 step of now), or null. Steps at or
- * before `afterStep` are refused, so a used code cannot come back.
+ * before `afterStep` are refused, so a used code cannot come back — also when
+ * the clock went back past `afterStep`: no step in reach is newer, so the code
+ * is wrong (otplib would throw on such an `afterTimeStep`).
  */
 export async function matchingStep(secret: string, input: string, afterStep: number | null, epoch = Date.now() / 1000): Promise<number | null> {
   const token = normalizeCode(input);
   if (!token) return null;
+  const now = Math.floor(epoch);
+  if (afterStep !== null && afterStep >= Math.floor(now / TOTP_PERIOD) + 1) return null;
   const result = await verify({
     secret,
     token,
-    epoch: Math.floor(epoch),
+    epoch: now,
     epochTolerance: TOTP_PERIOD,
     ...(afterStep === null ? {} : { afterTimeStep: afterStep }),
   });

@@ -1,10 +1,12 @@
 import { Section } from "@/components/ui/card";
-import { twoFactorOverview } from "@/lib/dal/two-factor";
+import { appPasswordsToReview, twoFactorOverview } from "@/lib/dal/two-factor";
 import type { Viewer } from "@/lib/dal/viewer";
+import { OldAppPasswordsNotice } from "./old-app-passwords-notice";
 
 /** "Two-factor authentication": every installed provider, its state, and its own panel. */
 export async function TwoFactorSection({ viewer }: { viewer: Viewer }) {
   const overview = await twoFactorOverview(viewer.id);
+  const oldAppPasswords = await appPasswordsToReview(viewer.id, overview.hasFactor);
   return (
     <Section
       id="two-factor"
@@ -15,6 +17,7 @@ export async function TwoFactorSection({ viewer }: { viewer: Viewer }) {
           : "Add a second step to signing in, so a stolen password alone is not enough."
       }
     >
+      {overview.hasFactor ? <OldAppPasswordsNotice count={oldAppPasswords} /> : null}
       <ul className="divide-y divide-slate-200">
         {overview.providers.map(({ provider, enabled, Panel }) => (
           <li key={provider.id} className="py-4 first:pt-0 last:pb-0" aria-labelledby={`provider-${provider.id}`}>
