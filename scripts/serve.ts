@@ -7,7 +7,8 @@
  *  5. serves Next behind a thin HTTP layer that records the real client address,
  *     refuses oversized or unmeasured bodies and unknown methods before Next
  *     reads them (lib/net/request-guard.ts), adds HSTS under https, and lets
- *     password sign-ins through one at a time (lib/net/sign-in-gate.ts).
+ *     password sign-ins through one at a time (lib/net/sign-in-gate.ts), with
+ *     Node's header, request and keep-alive time-outs (lib/net/server-timeouts.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
@@ -21,6 +22,7 @@ import { clientAddress } from "@/lib/net/client-address";
 import { strictTransportSecurity } from "@/lib/security/headers";
 import { earlyRefusal } from "@/lib/net/request-guard";
 import { isPasswordSignIn, SignInGate } from "@/lib/net/sign-in-gate";
+import { serverTimeouts } from "@/lib/net/server-timeouts";
 import { buildIfStale } from "./build-if-stale";
 
 const dev = process.argv.includes("--dev");
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
   const hsts = strictTransportSecurity(config.publicUrl);
   const signIns = new SignInGate();
 
-  const server = createServer((req, res) => {
+  const server = createServer(serverTimeouts(config.trustProxy), (req, res) => {
     const refused = earlyRefusal(req.method, req.headers);
     if (refused) return refuse(req, res, refused);
     req.headers[CLIENT_IP_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
@@ -68,7 +70,6 @@ async function main(): Promise<void> {
     if (isPasswordSignIn(req.method, req.url)) return signIns.admit(req, res, () => handle(req, res));
     void handle(req, res);
   });
-  server.keepAliveTimeout = 65_000;
   server.listen(config.port, config.hostname, () => {
     const shown = config.hostname && config.hostname !== "0.0.0.0" ? config.hostname : "localhost";
     console.log(`Gatehouse ${dev ? "(development) " : ""}ready on http://${shown}:${config.port} (${config.databaseKind}, data in ${config.dataDir})`);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
+import { bodyArrived } from "@/lib/net/body-arrival";
 
 /**
  * Password sign-ins are let through to Next one at a time, and only when the
@@ -33,7 +34,6 @@ export function isPasswordSignIn(method: string | undefined, url: string | undef
  * consumes at 16 KiB — so it goes to Next (which refuses it) without a place.
  */
 const SIGN_IN_BODY_MAX = 12 * 1024;
-const BODY_POLL_MS = 5;
 const BODY_WAIT_MS = 10_000;
 /** A sign-in that has not answered after this long gives its place up (it goes on running). */
 const MAX_HOLD_MS = 30_000;
@@ -52,7 +52,7 @@ export class SignInGate {
   /** Hands `req` to `handle` when its turn comes; the place is given back when the response closes. */
   admit(req: IncomingMessage, res: ServerResponse, handle: () => unknown): void {
     if (Number(req.headers["content-length"] ?? 0) > SIGN_IN_BODY_MAX) return void handle();
-    void bodyArrived(req).then((arrived) => {
+    void bodyArrived(req, BODY_WAIT_MS).then((arrived) => {
       // A body still on its way after BODY_WAIT_MS is not a browser's sign-in form:
       // Next deals with it (and its time-outs) without a place in the line.
       if (!arrived) return void handle();
@@ -111,19 +111,5 @@ function quietMoment(): Promise<void> {
       setTimeout(check, QUIET_WINDOW_MS);
     };
     setTimeout(check, QUIET_WINDOW_MS);
-  });
-}
-
-/** True once the whole request (headers and body) has been received, false if it takes longer than BODY_WAIT_MS. */
-function bodyArrived(req: IncomingMessage): Promise<boolean> {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const check = () => {
-      if (req.complete || req.destroyed) return resolve(true);
-      if (Date.now() - started >= BODY_WAIT_MS) return resolve(false);
-      setTimeout(check, BODY_POLL_MS);
-    };
-    // The parser delivers a body that came with the headers right after the 'request' event.
-    setImmediate(check);
   });
 }
