@@ -7,8 +7,9 @@
  *  5. serves Next behind a thin HTTP layer that records the real client address,
  *     refuses oversized or unmeasured bodies and unknown methods before Next
  *     reads them (lib/net/request-guard.ts), adds HSTS under https, and lets
- *     password sign-ins through one at a time (lib/net/sign-in-gate.ts), with
- *     Node's header, request and keep-alive time-outs (lib/net/server-timeouts.ts).
+ *     password sign-ins through one at a time, in a bounded line fair between
+ *     addresses (lib/net/sign-in-gate.ts), with Node's header, request and
+ *     keep-alive time-outs (lib/net/server-timeouts.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
@@ -18,7 +19,7 @@ import { ConfigError, env } from "@/lib/env";
 import { ERRORS, type ErrorCode } from "@/lib/errors";
 import { MAX_BODY_BYTES } from "@/lib/net/limits";
 import { CLIENT_IP_HEADER } from "@/lib/auth/request-meta";
-import { clientAddress } from "@/lib/net/client-address";
+import { addressBucket, clientAddress } from "@/lib/net/client-address";
 import { strictTransportSecurity } from "@/lib/security/headers";
 import { earlyRefusal } from "@/lib/net/request-guard";
 import { isPasswordSignIn, SignInGate } from "@/lib/net/sign-in-gate";
@@ -65,9 +66,10 @@ async function main(): Promise<void> {
   const server = createServer(serverTimeouts(config.trustProxy), (req, res) => {
     const refused = earlyRefusal(req.method, req.headers);
     if (refused) return refuse(req, res, refused);
-    req.headers[CLIENT_IP_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
+    const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
+    req.headers[CLIENT_IP_HEADER] = address;
     if (hsts) res.setHeader("Strict-Transport-Security", hsts);
-    if (isPasswordSignIn(req.method, req.url)) return signIns.admit(req, res, () => handle(req, res));
+    if (isPasswordSignIn(req.method, req.url)) return signIns.admit(req, res, () => handle(req, res), addressBucket(address));
     void handle(req, res);
   });
   server.listen(config.port, config.hostname, () => {

@@ -10,8 +10,9 @@ import { isPasswordSignIn, SignInGate } from "@/lib/net/sign-in-gate";
  */
 export async function gatedServer() {
   const gate = new SignInGate();
-  const state = { order: [] as string[], release: [] as (() => void)[], bodies: [] as string[] };
+  const state = { requests: 0, order: [] as string[], release: [] as (() => void)[], bodies: [] as string[] };
   const server: Server = createServer((req, res) => {
+    state.requests++;
     const run = () => {
       state.order.push(String(req.headers["x-name"]));
       let body = "";
@@ -19,7 +20,7 @@ export async function gatedServer() {
       req.on("end", () => state.bodies.push(body));
       state.release.push(() => res.end("ok"));
     };
-    if (isPasswordSignIn(req.method, req.url)) return gate.admit(req, res, run);
+    if (isPasswordSignIn(req.method, req.url)) return gate.admit(req, res, run, String(req.headers["x-client"] ?? "unknown"));
     res.end("fast");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
