@@ -12,6 +12,7 @@
  *     keep-alive time-outs (lib/net/server-timeouts.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
 import next from "next";
 import { instanceSecret } from "@/lib/crypto/keys";
 import { migrate } from "@/lib/db/migrate";
@@ -75,6 +76,11 @@ async function main(): Promise<void> {
   server.listen(config.port, config.hostname, () => {
     const shown = config.hostname && config.hostname !== "0.0.0.0" ? config.hostname : "localhost";
     console.log(`Gatehouse ${dev ? "(development) " : ""}ready on http://${shown}:${config.port} (${config.databaseKind}, data in ${config.dataDir})`);
+  });
+  // `kill -USR2 <pid>` prints how busy the event loop has been since start (bench/run.ts reads it).
+  process.on("SIGUSR2", () => {
+    const { idle, active } = performance.eventLoopUtilization();
+    console.log(`event loop: idle ${idle.toFixed(1)} ms, active ${active.toFixed(1)} ms`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);

@@ -54,8 +54,8 @@ const QUIET_UTILIZATION = 0.5;
 const MAX_DEFER_MS = 100;
 /** Places (waiting or being handled) one client address may hold. */
 export const PLACES_PER_CLIENT = 4;
-/** Sign-ins waiting at most, from every address together: about two seconds of sign-ins. */
-export const MAX_WAITING = 64;
+/** Sign-ins waiting at most, from every address together: about four seconds of sign-ins (a crowd of 100 after an outage fits). */
+export const MAX_WAITING = 128;
 /** Roughly what one sign-in takes end to end, for telling a refused client when to come back. */
 const SIGN_IN_SECONDS = 0.03;
 
