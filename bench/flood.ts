@@ -72,20 +72,24 @@ export async function floodTrial(options: { user: Target; attack: Target; abando
     if (r.status === user.expect) latencies.push(r.ms);
     else failed++;
   }
+  // A refused sign-in closes its connection: what was pipelined behind it is never read.
   const answered = () => [...answers.values()].reduce((a, b) => a + b, 0);
-  for (let waited = 0; answered() < perPipe * PIPELINES && waited < 30_000; waited += 100) await sleep(100);
+  const open_ = () => pipes.filter((socket) => !socket.destroyed && socket.readyState === "open").length;
+  for (let waited = 0; answered() < perPipe * PIPELINES && open_() > 0 && waited < 30_000; waited += 100) await sleep(100);
+  const stillOpen = open_();
   for (const socket of pipes) socket.destroy();
 
   const problems: string[] = [];
   if (failed) problems.push(`${failed} of the user's ${options.userSignIns} sign-ins failed`);
-  if (answered() < perPipe * PIPELINES) problems.push(`${perPipe * PIPELINES - answered()} pipelined sign-ins never answered`);
+  if (stillOpen) problems.push(`${stillOpen} pipelined connections neither answered nor closed after 30 s`);
+  const cut = perPipe * PIPELINES - answered();
   return {
     userP50: quantile(latencies, 0.5),
     userP99: quantile(latencies, 0.99),
     userSignIns: latencies.length,
     userFailed: failed,
     userLatencies: latencies.map((ms) => Math.round(ms)),
-    floodAnswers: Object.fromEntries([...answers].sort()),
+    floodAnswers: { ...Object.fromEntries([...answers].sort()), ...(cut ? { "cut off unread": cut } : {}) },
     seconds: (performance.now() - began) / 1000,
     problems,
   };

@@ -235,7 +235,7 @@ async function main(): Promise<void> {
       userSignIns: MODE.userSignIns,
     });
     details.flood = result;
-    const answered = Object.entries(result.floodAnswers).map(([status, n]) => `${n}× ${status}`).join(", ");
+    const answered = Object.entries(result.floodAnswers).map(([status, n]) => (/^\d+$/.test(status) ? `${n}× ${status}` : `${n} ${status}`)).join(", ");
     rows.push({
       id: "flood",
       title: `9. POST /login by a user during ${MODE.abandoned} abandoned + ${MODE.pipelined} pipelined sign-ins from one address`,

@@ -141,7 +141,8 @@ function hungUp(req: IncomingMessage, res: ServerResponse): boolean {
 
 function refuseBusy(res: ServerResponse, retryAfterSeconds: number): void {
   const { status, message } = ERRORS.sign_in_busy;
-  res.writeHead(status, { "content-type": "application/json", "retry-after": String(retryAfterSeconds) });
+  // Closing the connection ends a pipeline of further sign-ins behind this one unread.
+  res.writeHead(status, { "content-type": "application/json", "retry-after": String(retryAfterSeconds), connection: "close" });
   res.end(JSON.stringify({ error: "sign_in_busy", message }));
 }
 
