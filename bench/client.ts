@@ -4,6 +4,7 @@
  * posts it), the client API, and the admin CLI.
  */
 import { spawn } from "node:child_process";
+import http from "node:http";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
@@ -92,4 +93,37 @@ export function cli(root: string, env: Record<string, string>, args: string[], i
     child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`gatehouse ${args[0]} failed: ${err.trim() || `exit ${code}`}`))));
     child.stdin.end(input ?? "");
   });
+}
+
+/**
+ * Loopback addresses standing for distinct clients: Linux routes all of 127/8 to
+ * lo, so a socket bound to 127.1.0.5 reaches the server from that address (what
+ * the sign-in gate counts places by) without trusting X-Forwarded-For.
+ */
+export const loopback = (n: number) => `127.1.${(n >> 8) & 255}.${n & 255}`;
+
+/** One request from `localAddress` (through `agent` when given, else on a connection of its own): its status and latency. */
+export function sendFrom(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: Uint8Array; agent?: http.Agent }): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = http.request(url, { method: init.method ?? "GET", headers: init.headers, ...(init.agent ? { agent: init.agent } : { agent: false, localAddress }) }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+      res.on("error", () => resolve({ status: -1, ms: performance.now() - started }));
+    });
+    req.on("error", () => resolve({ status: -1, ms: performance.now() - started }));
+    req.end(init.body);
+  });
+}
+
+/** A keep-alive connection pool of one, bound to `localAddress`. */
+export const agentFrom = (localAddress: string) => new http.Agent({ keepAlive: true, maxSockets: 1, localAddress });
+
+/** The raw bytes of a request, for clients that pipeline or hang up mid-way. */
+export function rawRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: Uint8Array }): Buffer {
+  const { host, pathname, search } = new URL(url);
+  const body = Buffer.from(init.body ?? new Uint8Array());
+  const headers = { host, ...init.headers, "content-length": String(body.length) };
+  const head = `${init.method ?? "GET"} ${pathname}${search} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`;
+  return Buffer.concat([Buffer.from(head, "latin1"), body]);
 }

@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import autocannon from "autocannon";
+import { agentFrom, loopback, sendFrom } from "./client";
 import { quantile } from "./stats";
 
 export type Target = {
@@ -67,6 +68,34 @@ export async function run(target: Target, connections: number, seconds: number, 
   const after = cpu?.();
   if (before && after) segment.cpu = { main: after.main - before.main, all: after.all - before.all };
   return segment;
+}
+
+/**
+ * A closed-loop run like run(), with each connection from its own loopback
+ * address: for sign-ins, which the server's gate holds to a few places per
+ * address (autocannon cannot bind its connections).
+ */
+export async function runFrom(target: Target, connections: number, seconds: number, cpu?: CpuProbe): Promise<Segment> {
+  const before = cpu?.();
+  const began = performance.now();
+  const responses: Response[] = [];
+  const statuses = new Map<number, number>();
+  const body = target.body ? new Uint8Array(target.body) : undefined;
+  await Promise.all(
+    Array.from({ length: connections }, async (_, i) => {
+      const agent = agentFrom(loopback(i + 1));
+      while (performance.now() - began < seconds * 1000) {
+        const r = await sendFrom("", target.url, { method: target.method, headers: target.headers, body, agent });
+        if (r.status === target.expect) responses.push({ at: performance.now(), ms: r.ms });
+        else statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      }
+      agent.destroy();
+    }),
+  );
+  const after = cpu?.();
+  const problems = [...statuses].map(([status, count]) => (status < 0 ? `${count} connection errors` : `${count}× HTTP ${status} (expected ${target.expect})`));
+  if (responses.length === 0) problems.push("no successful response");
+  return { seconds: (performance.now() - began) / 1000, responses, problems, ...(before && after ? { cpu: { main: after.main - before.main, all: after.all - before.all } } : {}) };
 }
 
 export type Summary = {

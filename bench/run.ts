@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only api,login,burst,revocation] [--port N] [--out FILE] [--no-build] [--profile]`
+ * `npm run bench [-- --quick] [--only api,login,burst,revocation,flood,slowloris] [--port N] [--out FILE] [--no-build] [--profile]`
  *
  * Builds the app if stale, starts the production server (scripts/serve.ts) on
  * loopback with a fresh database, seeds it through the real interfaces (CLI,
@@ -11,7 +11,11 @@
  *   7. 100 concurrent sign-ins while scenario 2 runs: its p99 and the server's peak RSS;
  *   8. revocation: requests accepted after the revoke returned (must be 0), on every
  *      instance — two instances on one database when DATABASE_URL is PostgreSQL;
- *   9. code messages: 50 sign-ins in a row, each opening the challenge and pressing
+ *   9. a sign-in queue flood from one address (abandoned and pipelined sign-ins)
+ *      while a user signs in from another: the user's sign-in latency;
+ *  10. slowloris: thousands of sign-ins sent a byte at a time: the server's
+ *      event-loop use and /api/health latency.
+ *  11. code messages: 50 sign-ins in a row, each opening the challenge and pressing
  *      "Send code" — messages reaching an SMTP sink (≤ 5, the hourly budget).
  * Scenarios 1–5 run in interleaved rounds so drifting machine load hits them alike;
  * ratios are to the baseline of the same run. Prints one table, writes
@@ -27,14 +31,16 @@ import { parseArgs } from "node:util";
 import { buildIfStale } from "../scripts/build-if-stale";
 import { cli, createAppPassword, loginFormFields, loginPost, signIn, whoAmI } from "./client";
 import { freshDatabase, type BenchDatabase } from "./database";
-import { run, start, summarize, type Segment, type Summary, type Target } from "./load";
+import { run, runFrom, start, summarize, type Segment, type Summary, type Target } from "./load";
 import { burstTrial, type BurstResult } from "./burst";
+import { floodTrial, type FloodResult } from "./flood";
+import { raiseFileLimit, slowlorisTrial, type SlowlorisResult } from "./slowloris";
 import { codeMessageTrial, type CodeMessageResult } from "./code-messages";
 import { revocationTrial, type Trial } from "./revocation";
 import { startServer, type Server } from "./server";
 import { quantile, round } from "./stats";
 
-const GROUPS = ["api", "login", "burst", "revocation", "codes"] as const;
+const GROUPS = ["api", "login", "burst", "revocation", "flood", "slowloris", "codes"] as const;
 type Group = (typeof GROUPS)[number];
 
 const { values: flags } = parseArgs({
@@ -51,8 +57,8 @@ const { values: flags } = parseArgs({
 const root = fileURLToPath(new URL("..", import.meta.url));
 const quick = flags.quick!;
 const MODE = quick
-  ? { name: "quick", warmup: 0.5, segment: 1, rounds: 1, login: 1, burstLead: 1, revokeAfterMs: 300 }
-  : { name: "full", warmup: 3, segment: 3, rounds: 5, login: 10, burstLead: 3, revokeAfterMs: 2000 };
+  ? { name: "quick", warmup: 0.5, segment: 1, rounds: 1, login: 1, burstLead: 1, revokeAfterMs: 300, abandoned: 30, pipelined: 200, userSignIns: 3, slow: 300, slowSeconds: 1 }
+  : { name: "full", warmup: 3, segment: 3, rounds: 5, login: 10, burstLead: 3, revokeAfterMs: 2000, abandoned: 300, pipelined: 2000, userSignIns: 20, slow: 3000, slowSeconds: 5 };
 const CONNECTIONS = 10;
 /** Sign-ins in the burst (fewer in quick mode, which only proves the harness still runs). */
 const BURST = quick ? 20 : 100;
@@ -114,6 +120,8 @@ function row(id: string, title: string, s: Summary | null, baseline: Summary | n
 
 async function main(): Promise<void> {
   if (!flags["no-build"]) buildIfStale(root);
+  // Scenario 10's slow clients and the server (which inherits the limit) each hold one descriptor per connection.
+  raiseFileLimit(MODE.slow + 1024);
   database = await freshDatabase(process.env.DATABASE_URL);
   const env = {
     GATEHOUSE_DATA_DIR: database.dataDir,
@@ -186,7 +194,8 @@ async function main(): Promise<void> {
     say("sign-ins");
     const warm = await run(loginTarget, 1, MODE.warmup);
     const one = summarize([await run(loginTarget, 1, MODE.login, a.cpu)]);
-    const many = summarize([await run(loginTarget, CONNECTIONS, MODE.login, a.cpu)]);
+    // Ten clients, ten addresses: the sign-in gate holds one address to a few places.
+    const many = summarize([await runFrom(loginTarget, CONNECTIONS, MODE.login, a.cpu)]);
     row("login-1", "6. POST /login (sign-in), 1 connection", one, baseline, "argon2id m=19456 t=2 p=1");
     row(`login-${CONNECTIONS}`, `6. POST /login (sign-in), ${CONNECTIONS} connections`, many, baseline, "sign-ins per second");
     check("scenario login", [...warm.problems, ...one.problems, ...many.problems]);
@@ -220,12 +229,54 @@ async function main(): Promise<void> {
     details.burst = bursts;
   }
 
+  if (only.has("flood")) {
+    say(`sign-in flood: ${MODE.abandoned} abandoned + ${MODE.pipelined} pipelined from one address, ${MODE.userSignIns} sign-ins from another`);
+    const attack = loginPost(a.url, fields, "flood-nobody", `wrong-${randomBytes(6).toString("hex")}`);
+    const result = await floodTrial({
+      user: loginTarget,
+      attack: { url: `${a.url}/login`, method: "POST", headers: attack.headers, body: attack.body, expect: 503 },
+      abandoned: MODE.abandoned,
+      pipelined: MODE.pipelined,
+      userSignIns: MODE.userSignIns,
+    });
+    details.flood = result;
+    const answered = Object.entries(result.floodAnswers).map(([status, n]) => (/^\d+$/.test(status) ? `${n}× ${status}` : `${n} ${status}`)).join(", ");
+    rows.push({
+      id: "flood",
+      title: `9. POST /login by a user during ${MODE.abandoned} abandoned + ${MODE.pipelined} pipelined sign-ins from one address`,
+      rps: null,
+      p50: round(result.userP50),
+      p99: round(result.userP99),
+      ratio: null,
+      cpuMain: null,
+      cpuAll: null,
+      note: `${result.userSignIns}/${MODE.userSignIns} of the user's sign-ins; the flood answered ${answered} in ${result.seconds.toFixed(1)} s`,
+    });
+    check("scenario flood", result.problems);
+  }
+
+  if (only.has("slowloris")) {
+    say(`slowloris: ${MODE.slow} slow sign-ins while /api/health is timed`);
+    const result = await slowlorisTrial({ server: a, connections: MODE.slow, seconds: MODE.slowSeconds });
+    details.slowloris = result;
+    rows.push({
+      id: "slowloris",
+      title: `10. GET /api/health during ${MODE.slow} slowloris connections`,
+      rps: null,
+      p50: round(result.health.p50),
+      p99: round(result.health.p99),
+      ratio: null,
+      cpuMain: null,
+      cpuAll: null,
+      note: `server event loop ${(100 * result.eventLoopUtilization).toFixed(1)} % busy (${(100 * result.eventLoopUtilizationBefore).toFixed(1)} % before, the probe alone); ${result.openAtEnd}/${result.connections} slow connections open at the end; ${result.health.requests} health checks`,
+    });
+    check("scenario slowloris", result.problems);
   if (only.has("codes")) {
     say("code messages");
     const codes = await codeMessageTrial(a.url, root, env, CODE_SIGN_INS);
     details.codes = codes;
     const note = `${codes.messages} messages for ${codes.signIns} sign-ins (+1 set-up code), ${codes.sentOnOpen} on opening the page, ${codes.toldWhen} told the time of the next code`;
-    row("codes", `9. ${codes.signIns} sign-ins in a row, each pressing "Send code"`, null, null, note);
+    row("codes", `11. ${codes.signIns} sign-ins in a row, each pressing "Send code"`, null, null, note);
     check("scenario codes", codes.problems);
   }
 
@@ -305,6 +356,16 @@ function targets() {
     const peaks = Object.values(bursts).map((b) => b.peakRssMiB).filter((v): v is number => v !== null);
     const peak = peaks.length ? round(Math.max(...peaks)) : null;
     list.push({ target: "peak RSS during the bursts ≤ 512 MiB", value: peak, met: peak === null ? null : peak <= 512 });
+  }
+  const flood = details.flood as FloodResult | undefined;
+  if (flood) {
+    list.push({ target: "sign-in p50 ≤ 1000 ms during a one-address flood", value: round(flood.userP50), met: flood.userP50 <= 1000 });
+    list.push({ target: "sign-in p99 ≤ 2000 ms during a one-address flood", value: round(flood.userP99), met: flood.userP99 <= 2000 });
+  }
+  const slow = details.slowloris as SlowlorisResult | undefined;
+  if (slow) {
+    list.push({ target: `event-loop use ≤ 5 % with ${slow.connections} slowloris connections (%)`, value: round(100 * slow.eventLoopUtilization), met: slow.eventLoopUtilization <= 0.05 });
+    list.push({ target: "/api/health p99 ≤ 50 ms during slowloris", value: round(slow.health.p99), met: slow.health.p99 <= 50 });
   }
   const codes = details.codes as CodeMessageResult | undefined;
   if (codes) list.push({ target: `code messages to the user (set-up + ${codes.signIns} sign-ins pressing Send) ≤ 5, none on opening the page`, value: codes.messages + 1, met: codes.messages + 1 <= 5 && codes.sentOnOpen === 0 });

@@ -18,8 +18,18 @@ export type Server = {
   output(): string;
   /** Errors the server logged (Next's `⨯` lines, failed background work), at most 20. */
   errors(): string[];
+  /** The server's own event-loop time since it started (performance.eventLoopUtilization(), asked for with SIGUSR2). */
+  eventLoop(): Promise<EventLoopTime>;
   stop(): Promise<void>;
 };
+
+export type EventLoopTime = { idle: number; active: number };
+
+/** scripts/serve.ts's answer to SIGUSR2. */
+const EVENT_LOOP_LINE = /^event loop: idle ([\d.]+) ms, active ([\d.]+) ms/;
+
+/** The share of `from`…`to` the event loop was busy (what performance.eventLoopUtilization(a, b) computes). */
+export const utilization = (from: EventLoopTime, to: EventLoopTime) => (to.active - from.active) / Math.max(1e-9, to.active - from.active + to.idle - from.idle);
 
 /** How an error starts in the server's output: Next's marker, or lib/background.ts's. */
 const ERROR_LINE = /^\s*(⨯ |background task failed)/;
@@ -43,10 +53,15 @@ export async function startServer(options: {
   child.once("exit", () => live.delete(child));
   let log = "";
   const errors: string[] = [];
+  const loopWaiters: ((time: EventLoopTime) => void)[] = [];
   const keep = (chunk: Buffer) => {
     if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, chunk);
     const text = chunk.toString("utf8");
-    for (const line of text.split("\n")) if (ERROR_LINE.test(line) && errors.length < 20) errors.push(line.trim().slice(0, 200));
+    for (const line of text.split("\n")) {
+      if (ERROR_LINE.test(line) && errors.length < 20) errors.push(line.trim().slice(0, 200));
+      const loop = EVENT_LOOP_LINE.exec(line);
+      if (loop) loopWaiters.shift()?.({ idle: Number(loop[1]), active: Number(loop[2]) });
+    }
     log = (log + text).slice(-20_000);
   };
   child.stdout!.on("data", keep);
@@ -59,6 +74,12 @@ export async function startServer(options: {
     cpu: () => cpuTimes(child.pid!),
     output: () => log,
     errors: () => [...errors],
+    eventLoop: () =>
+      new Promise<EventLoopTime>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`server ${name} did not report its event loop`)), 5000);
+        loopWaiters.push((time) => (clearTimeout(timer), resolve(time)));
+        child.kill("SIGUSR2");
+      }),
     stop: () => stopChild(child),
   };
   try {

@@ -28,6 +28,7 @@ export const ERRORS = {
   challenge_missing: { status: 401, message: "Your sign-in has expired or was not started. Sign in again." },
   sudo_required: { status: 403, message: "Confirm it's you to continue." },
   too_many_requests: { status: 429, message: "Too many attempts. Wait a moment and try again." },
+  sign_in_busy: { status: 503, message: "Too many sign-ins are waiting right now. Try again in a few seconds." },
   payload_too_large: { status: 413, message: "The request is too large." },
   length_required: { status: 411, message: "Send the request body with a Content-Length." },
   method_not_allowed: { status: 405, message: "That method is not supported." },

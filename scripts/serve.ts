@@ -7,9 +7,12 @@
  *  5. serves Next behind a thin HTTP layer that records the real client address,
  *     refuses oversized or unmeasured bodies and unknown methods before Next
  *     reads them (lib/net/request-guard.ts), adds HSTS under https, and lets
- *     password sign-ins through one at a time (lib/net/sign-in-gate.ts).
+ *     password sign-ins through one at a time, in a bounded line fair between
+ *     addresses (lib/net/sign-in-gate.ts), with Node's header, request and
+ *     keep-alive time-outs (lib/net/server-timeouts.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
 import next from "next";
 import { instanceSecret } from "@/lib/crypto/keys";
 import { migrate } from "@/lib/db/migrate";
@@ -17,10 +20,11 @@ import { ConfigError, env } from "@/lib/env";
 import { ERRORS, type ErrorCode } from "@/lib/errors";
 import { MAX_BODY_BYTES } from "@/lib/net/limits";
 import { CLIENT_IP_HEADER } from "@/lib/auth/request-meta";
-import { clientAddress } from "@/lib/net/client-address";
+import { addressBucket, clientAddress } from "@/lib/net/client-address";
 import { strictTransportSecurity } from "@/lib/security/headers";
 import { earlyRefusal } from "@/lib/net/request-guard";
 import { isPasswordSignIn, SignInGate } from "@/lib/net/sign-in-gate";
+import { serverTimeouts } from "@/lib/net/server-timeouts";
 import { buildIfStale } from "./build-if-stale";
 
 const dev = process.argv.includes("--dev");
@@ -60,18 +64,23 @@ async function main(): Promise<void> {
   const hsts = strictTransportSecurity(config.publicUrl);
   const signIns = new SignInGate();
 
-  const server = createServer((req, res) => {
+  const server = createServer(serverTimeouts(config.trustProxy), (req, res) => {
     const refused = earlyRefusal(req.method, req.headers);
     if (refused) return refuse(req, res, refused);
-    req.headers[CLIENT_IP_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
+    const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
+    req.headers[CLIENT_IP_HEADER] = address;
     if (hsts) res.setHeader("Strict-Transport-Security", hsts);
-    if (isPasswordSignIn(req.method, req.url)) return signIns.admit(req, res, () => handle(req, res));
+    if (isPasswordSignIn(req.method, req.url)) return signIns.admit(req, res, () => handle(req, res), addressBucket(address));
     void handle(req, res);
   });
-  server.keepAliveTimeout = 65_000;
   server.listen(config.port, config.hostname, () => {
     const shown = config.hostname && config.hostname !== "0.0.0.0" ? config.hostname : "localhost";
     console.log(`Gatehouse ${dev ? "(development) " : ""}ready on http://${shown}:${config.port} (${config.databaseKind}, data in ${config.dataDir})`);
+  });
+  // `kill -USR2 <pid>` prints how busy the event loop has been since start (bench/run.ts reads it).
+  process.on("SIGUSR2", () => {
+    const { idle, active } = performance.eventLoopUtilization();
+    console.log(`event loop: idle ${idle.toFixed(1)} ms, active ${active.toFixed(1)} ms`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);

@@ -1,6 +1,10 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
+import { ERRORS } from "@/lib/errors";
+import { bodyArrived } from "@/lib/net/body-arrival";
+import { addressBucket, clientAddress } from "@/lib/net/client-address";
+import { SignInLine } from "@/lib/net/sign-in-line";
 
 /**
  * Password sign-ins are let through to Next one at a time, and only when the
@@ -17,6 +21,13 @@ import { performance } from "node:perf_hooks";
  * after MAX_DEFER_MS at the latest so sign-ins still progress on a saturated
  * server. A request enters the line only once its body has arrived, so a
  * client that sends it slowly holds no place in front of others.
+ *
+ * The line is bounded and fair (lib/net/sign-in-line.ts): one client address
+ * (IPv6 by its /64) holds at most PLACES_PER_CLIENT places, at most MAX_WAITING
+ * sign-ins wait in all, and the next turn goes to the address served least
+ * recently. A sign-in over either limit is answered 503 with Retry-After at
+ * once; one whose client hangs up while waiting leaves the line at once and is
+ * never handled (never reaches argon2).
  */
 
 /** The sign-in form's POST (the server action of /login, with or without JavaScript). */
@@ -33,66 +44,113 @@ export function isPasswordSignIn(method: string | undefined, url: string | undef
  * consumes at 16 KiB — so it goes to Next (which refuses it) without a place.
  */
 const SIGN_IN_BODY_MAX = 12 * 1024;
-const BODY_POLL_MS = 5;
 const BODY_WAIT_MS = 10_000;
-/** A sign-in that has not answered after this long gives its place up (it goes on running). */
-const MAX_HOLD_MS = 30_000;
+/**
+ * A sign-in that has not answered after this long gives its place up and goes on
+ * running. One takes ~25 ms (argon2 on a pool thread included); one still going
+ * after half a second is waiting — out a throttle pause (up to 2 s), on a slow
+ * database — not using the event loop, which the quiet moment checks before the
+ * next goes in. Held for its whole run, a line of paused sign-ins from a few
+ * addresses let one sign-in through every ~2 s.
+ */
+export const MAX_HOLD_MS = 500;
 /** The next sign-in goes in once the event loop was busy less than QUIET_UTILIZATION of a QUIET_WINDOW_MS window… */
 const QUIET_WINDOW_MS = 10;
 const QUIET_UTILIZATION = 0.5;
 /** …or after this long, whatever the load. */
 const MAX_DEFER_MS = 100;
+/** Places (waiting or being handled) one client address may hold. */
+export const PLACES_PER_CLIENT = 4;
+/** Sign-ins waiting at most, from every address together: about four seconds of sign-ins (a crowd of 100 after an outage fits). */
+export const MAX_WAITING = 128;
+/** Roughly what one sign-in takes end to end, for telling a refused client when to come back. */
+const SIGN_IN_SECONDS = 0.03;
 
 export class SignInGate {
   #busy = 0;
-  readonly #waiting: (() => void)[] = [];
+  readonly #line = new SignInLine(PLACES_PER_CLIENT, MAX_WAITING);
 
   constructor(readonly size = 1) {}
 
-  /** Hands `req` to `handle` when its turn comes; the place is given back when the response closes. */
-  admit(req: IncomingMessage, res: ServerResponse, handle: () => unknown): void {
+  /**
+   * Hands `req` to `handle` when its turn comes; the place is given back when the
+   * response closes. `client` is the address bucket the place is counted against
+   * (scripts/serve.ts passes the one it derived, honouring TRUST_PROXY).
+   */
+  admit(req: IncomingMessage, res: ServerResponse, handle: () => unknown, client = socketClient(req)): void {
     if (Number(req.headers["content-length"] ?? 0) > SIGN_IN_BODY_MAX) return void handle();
-    void bodyArrived(req).then((arrived) => {
+    void bodyArrived(req, BODY_WAIT_MS).then((arrived) => {
       // A body still on its way after BODY_WAIT_MS is not a browser's sign-in form:
       // Next deals with it (and its time-outs) without a place in the line.
       if (!arrived) return void handle();
-      this.#enter(() => {
-        let left = false;
-        const leave = () => {
-          if (left) return;
-          left = true;
-          clearTimeout(timer);
-          this.#leave();
-        };
-        const timer = setTimeout(leave, MAX_HOLD_MS);
-        if (req.destroyed || res.closed) return leave();
-        res.once("close", leave);
-        handle();
-      });
+      if (hungUp(req, res)) return; // nobody to answer: nothing is handled
+      if (!this.#line.hasRoomFor(client)) return refuseBusy(res, this.#retryAfter());
+      this.#enter(client, req, res, handle);
     });
   }
 
   get queued(): number {
-    return this.#waiting.length;
+    return this.#line.waiting;
   }
 
-  #enter(run: () => void): void {
-    if (this.#busy < this.size) {
+  #enter(client: string, req: IncomingMessage, res: ServerResponse, handle: () => unknown): void {
+    const run = () => this.#run(client, req, res, handle);
+    if (this.#busy < this.size && this.#line.waiting === 0) {
       this.#busy++;
-      run();
-    } else {
-      this.#waiting.push(run);
+      this.#line.hold(client);
+      return run();
     }
+    const ticket = this.#line.wait(client, () => {
+      req.off("close", drop);
+      res.off("close", drop);
+      run();
+    });
+    // A client that hangs up while waiting leaves the line now, not when its turn comes.
+    const drop = () => this.#line.drop(ticket);
+    req.once("close", drop);
+    res.once("close", drop);
   }
 
-  #leave(): void {
-    if (this.#waiting.length === 0) return void this.#busy--;
+  #run(client: string, req: IncomingMessage, res: ServerResponse, handle: () => unknown): void {
+    let left = false;
+    const leave = () => {
+      if (left) return;
+      left = true;
+      clearTimeout(timer);
+      this.#line.release(client);
+      this.#next();
+    };
+    const timer = setTimeout(leave, MAX_HOLD_MS);
+    if (hungUp(req, res)) return leave();
+    res.once("close", leave);
+    handle();
+  }
+
+  #next(): void {
+    if (this.#line.waiting === 0) return void this.#busy--;
     void quietMoment().then(() => {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#busy--;
+      if (!this.#line.serveNext()) this.#busy--;
     });
   }
+
+  #retryAfter(): number {
+    return Math.max(1, Math.ceil((this.#line.waiting + this.#busy) * SIGN_IN_SECONDS));
+  }
+}
+
+function socketClient(req: IncomingMessage): string {
+  return addressBucket(clientAddress(req.socket.remoteAddress, undefined, false));
+}
+
+function hungUp(req: IncomingMessage, res: ServerResponse): boolean {
+  return req.destroyed || res.closed || req.socket.destroyed;
+}
+
+function refuseBusy(res: ServerResponse, retryAfterSeconds: number): void {
+  const { status, message } = ERRORS.sign_in_busy;
+  // Closing the connection ends a pipeline of further sign-ins behind this one unread.
+  res.writeHead(status, { "content-type": "application/json", "retry-after": String(retryAfterSeconds), connection: "close" });
+  res.end(JSON.stringify({ error: "sign_in_busy", message }));
 }
 
 /**
@@ -111,19 +169,5 @@ function quietMoment(): Promise<void> {
       setTimeout(check, QUIET_WINDOW_MS);
     };
     setTimeout(check, QUIET_WINDOW_MS);
-  });
-}
-
-/** True once the whole request (headers and body) has been received, false if it takes longer than BODY_WAIT_MS. */
-function bodyArrived(req: IncomingMessage): Promise<boolean> {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const check = () => {
-      if (req.complete || req.destroyed) return resolve(true);
-      if (Date.now() - started >= BODY_WAIT_MS) return resolve(false);
-      setTimeout(check, BODY_POLL_MS);
-    };
-    // The parser delivers a body that came with the headers right after the 'request' event.
-    setImmediate(check);
   });
 }
