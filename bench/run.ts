@@ -271,6 +271,8 @@ async function main(): Promise<void> {
       note: `server event loop ${(100 * result.eventLoopUtilization).toFixed(1)} % busy (${(100 * result.eventLoopUtilizationBefore).toFixed(1)} % before, the probe alone); ${result.openAtEnd}/${result.connections} slow connections open at the end; ${result.health.requests} health checks`,
     });
     check("scenario slowloris", result.problems);
+  }
+
   if (only.has("codes")) {
     say("code messages");
     const codes = await codeMessageTrial(a.url, root, env, CODE_SIGN_INS);
