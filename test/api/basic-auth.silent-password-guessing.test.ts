@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { POST as createAppPassword } from "@/app/api/v1/app-password/route";
 import { GET as me } from "@/app/api/v1/me/route";
+import { throttlePolicy } from "@/lib/auth/throttle";
 import { db } from "@/lib/db";
 import { apiRequest, basic, read } from "@/test/support/api";
 import { makeUser } from "@/test/support/factories";
@@ -38,7 +39,7 @@ describe("failed password checks on the API", () => {
     expect(JSON.parse(event!.details!)).toEqual({ via: "api", reason: "unknown_login" });
   });
 
-  it("writes no more rows than the throttle lets passwords be checked: 300 guesses from one address, a handful of rows", async () => {
+  it("writes no more rows than the throttle lets passwords be checked: 300 guesses from one address, at most its 10", async () => {
     const user = await makeUser();
     const { ip } = client();
     const statuses: number[] = [];
@@ -48,7 +49,8 @@ describe("failed password checks on the API", () => {
     const checked = statuses.filter((s) => s === 401).length;
     expect(statuses.filter((s) => s === 429).length).toBe(300 - checked);
     expect(checked).toBeGreaterThan(0);
-    expect(checked).toBeLessThanOrEqual(5);
+    // Real time passes here, so a short wait may run out between requests; the block after 10 does not (15 minutes).
+    expect(checked).toBeLessThanOrEqual(throttlePolicy().maxFailures);
     expect(await failures({ userId: user.id })).toHaveLength(checked);
   });
 });
