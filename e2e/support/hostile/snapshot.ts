@@ -29,6 +29,8 @@ const TABLES: Record<string, Rule> = {
   TotpSecret: { compare: "exact", where: `"confirmedAt" IS NOT NULL` },
   BackupCode: { compare: "exact" },
   MessageCode: { compare: "exact" },
+  // A hostile request never sends a code message, so it takes nothing from a send budget.
+  SendSlot: { compare: "exact" },
   GatewayRecipient: { compare: "exact" },
   GatewayConfig: { compare: "exact" },
   Group: { compare: "exact" },
