@@ -4,6 +4,7 @@ import { checkNewPassword } from "@/lib/auth/password-policy";
 import { keepingAnAdmin, removeUnlessLastAdmin } from "@/lib/admin/last-admin";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
+import { notify } from "@/lib/mail/notify";
 import { recordEvent } from "@/lib/security/events";
 import { newPassword } from "@/lib/validation";
 
@@ -37,7 +38,7 @@ export async function setDisabled(target: Target, disabled: boolean, actor: stri
   return { ok: true, data: { revoked } };
 }
 
-/** Grants or removes the admin role; never from the last active admin. */
+/** Grants or removes the admin role (the user is told by e-mail); never from the last active admin. */
 export async function setAdmin(target: Target, isAdmin: boolean, actor: string): Promise<Result> {
   const changed = await keepingAnAdmin(async (tx) => {
     const changed = isAdmin
@@ -47,6 +48,7 @@ export async function setAdmin(target: Target, isAdmin: boolean, actor: string):
     return changed;
   });
   if (changed === null) return failure("forbidden", `${target.login} is the last active administrator and cannot lose that role.`);
+  if (changed) notify(target.id, isAdmin ? "admin_role.granted" : "admin_role.removed", { byAdmin: true });
   return { ok: true };
 }
 
@@ -65,6 +67,7 @@ export async function resetPassword(target: Target, password: string, actor: str
     await recordEvent(tx, { userId: target.id, actor, type: "password.changed", details: { byAdmin: true, revoked } });
     return revoked;
   });
+  notify(target.id, "password.changed", { byAdmin: true });
   return { ok: true, data: { revoked } };
 }
 
