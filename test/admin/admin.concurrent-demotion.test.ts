@@ -1,5 +1,7 @@
 // Threat: two admins demoting or disabling each other at the same moment, leaving the instance with no active admin.
-import { describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { describe, expect, inject, it } from "vitest";
 import { setAdmin, setDisabled } from "@/lib/admin/accounts";
 import { db } from "@/lib/db";
 import { makeUser } from "@/test/support/factories";
@@ -21,6 +23,34 @@ const REMOVALS: Record<string, (t: Target, by: Target) => Promise<{ ok: boolean 
   disable: (t, by) => setDisabled(t, true, by.login),
 };
 
+/** test/support/remove-admin.ts in its own process: resolves `ready` once loaded, removes the admin on `go()`. */
+function otherInstance(op: "demote" | "disable", userId: string, actor: string) {
+  const root = path.resolve(__dirname, "../..");
+  const child = spawn(process.execPath, ["--no-warnings", "--import", path.join(root, "bin/register.mjs"), path.join(root, "test/support/remove-admin.ts"), op, userId, actor], {
+    env: { ...process.env, GATEHOUSE_DATA_DIR: inject("dataDir"), DATABASE_URL: inject("databaseUrl"), NODE_ENV: "test" },
+  });
+  let out = "";
+  let err = "";
+  const lines = new Promise<string[]>((resolve, reject) => {
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString("utf8");
+      child.emit("progress");
+    });
+    child.stderr.on("data", (d: Buffer) => (err += d.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(out.trim().split("\n")) : reject(new Error(`instance exited ${code}: ${err.slice(0, 500)}`))));
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.on("progress", () => out.startsWith("ready\n") && resolve());
+    lines.catch(reject);
+  });
+  return {
+    ready,
+    go: () => child.stdin.write("go\n"),
+    result: lines.then((l) => JSON.parse(l.at(-1)!) as { ok: boolean }),
+  };
+}
+
 describe("two admins removing each other at once", () => {
   it.each([
     ["demote", "demote"],
@@ -35,6 +65,18 @@ describe("two admins removing each other at once", () => {
       expect(await activeAdmins(), `round ${round}`).toBe(1);
     }
   });
+
+  it("across two server processes on one database too (each its own connection), started at the same signal", async () => {
+    for (let round = 0; round < 2; round++) {
+      const [a, b] = await twoAdmins();
+      const instances = [otherInstance("demote", b.id, a.login), otherInstance(round % 2 ? "disable" : "demote", a.id, b.login)];
+      await Promise.all(instances.map((i) => i.ready));
+      for (const i of instances) i.go();
+      const results = await Promise.all(instances.map((i) => i.result));
+      expect(results.map((r) => r.ok).sort(), `round ${round}`).toEqual([false, true]);
+      expect(await activeAdmins(), `round ${round}`).toBe(1);
+    }
+  }, 120_000);
 
   it("still lets one admin remove another while a third remains, all at once", async () => {
     const [a, b] = await twoAdmins();
