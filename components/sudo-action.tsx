@@ -4,14 +4,14 @@ import { ConfirmIdentityDialog } from "@/components/confirm-identity";
 import type { FormState } from "@/lib/forms";
 
 type Action<S> = (prev: S | null, form: FormData) => Promise<S | null>;
-type Submitted = { form: HTMLFormElement; data: FormData };
+type Submitted = { form: HTMLFormElement; data: FormData; resent?: boolean };
 
 /**
  * `useActionState` for an action that may answer `sudo_required` (every admin
  * action): the confirm-it's-you dialog opens over the page, the form keeps what
  * was typed (React resets a form after its action; this puts the input back), and
- * once confirmed the same submission is sent again. Put `remember` on each form's
- * `onSubmit` and render `dialog`.
+ * once confirmed the same submission is sent again — then the form is reset as
+ * React would have. Put `remember` on each form's `onSubmit` and render `dialog`.
  *
  * The server action goes to `useActionState` as it is, unwrapped, so the form
  * still posts without JavaScript; there the page shows "Confirm it's you to
@@ -26,14 +26,21 @@ export function useSudoAction<S extends FormState>(action: Action<S>) {
     submitted.current = { form, data: new FormData(form, (event.nativeEvent as SubmitEvent).submitter) };
   }, []);
   useLayoutEffect(() => {
-    if (!state || state.ok || state.error !== "sudo_required") return;
-    if (submitted.current) restoreInput(submitted.current);
-    setConfirming(true);
+    const last = submitted.current;
+    if (state && !state.ok && state.error === "sudo_required") {
+      if (last) restoreInput(last);
+      setConfirming(true);
+    } else if (last?.resent) {
+      last.form.reset();
+      submitted.current = null;
+    }
   }, [state]);
   const resubmit = useCallback(() => {
     setConfirming(false);
-    const data = submitted.current?.data;
-    if (data) startTransition(() => run(data));
+    const last = submitted.current;
+    if (!last) return;
+    last.resent = true;
+    startTransition(() => run(last.data));
   }, [run]);
   const cancel = useCallback(() => setConfirming(false), []);
   const dialog = confirming ? <ConfirmIdentityDialog onConfirmed={resubmit} onCancel={cancel} /> : null;

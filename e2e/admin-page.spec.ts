@@ -106,6 +106,7 @@ test("an admin whose confirmation is over 15 minutes old confirms it's them in p
   await dialog.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByText(`Password changed; 0 session(s) and app password(s) of ${user.login} ended.`)).toBeVisible();
   await expect(dialog).toBeHidden();
+  await expect(page.getByLabel("New password")).toHaveValue("");
 
   // Confirmed for the next 15 minutes: the next action asks nothing.
   await page.getByRole("button", { name: "Make administrator" }).click();
