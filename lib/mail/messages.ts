@@ -87,9 +87,9 @@ export function composeNotification(kind: NotificationKind, to: Recipient, detai
     `When: ${at}`,
     ...(from ? [`From: ${from}`] : []),
     "",
-    details.byAdmin ? "If you did not ask an administrator for this, tell them at once." : "If this was you, there is nothing to do.",
-    "If it was not, sign in now, change your password, sign out the sessions and revoke",
-    `the app passwords you do not recognise: ${page}`,
+    ...(details.byAdmin
+      ? ["If you did not ask an administrator for this, tell them at once, and check the", `sessions and app passwords of your account: ${page}`]
+      : ["If this was you, there is nothing to do.", "If it was not, sign in now, change your password, sign out the sessions and revoke", `the app passwords you do not recognise: ${page}`]),
     "",
     `-- ${clean(instance.name, 64)}`,
     "",

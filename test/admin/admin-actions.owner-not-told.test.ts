@@ -78,7 +78,7 @@ describe("the owner hears of every takeover-grade admin action", () => {
     const mails = await mailsTo(owner.email);
     expect(mails.map((m) => m.subject)).toEqual([subject]);
     expect(mails[0]!.text).toMatch(line);
-    expect(mails[0]!.text).toContain("If you did not ask an administrator for this, tell them at once.");
+    expect(mails[0]!.text).toContain("If you did not ask an administrator for this, tell them at once");
     expect(mails[0]!.raw).not.toContain("a brand new long password");
     if (result && "code" in result) expect(mails[0]!.raw).not.toContain(result.code);
     const event = await lib.db.securityEvent.findFirstOrThrow({ where: { userId: owner.id, type: eventType }, orderBy: { id: "desc" } });
