@@ -26,7 +26,7 @@ export function ConfirmIdentityDialog({ onConfirmed, onCancel }: { onConfirmed: 
         </h2>
         <p className="text-sm text-slate-600">This is a sensitive change. Enter your password to continue; you won&apos;t be asked again for 15 minutes.</p>
         {state && !state.ok ? <Alert>{state.message}</Alert> : null}
-        <Field label="Your password" name="password" type="password" autoComplete="current-password" required autoFocus />
+        <Field label="Your password" name="password" id="confirm-identity-password" type="password" autoComplete="current-password" required autoFocus />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onCancel}>
             Cancel

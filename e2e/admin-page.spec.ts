@@ -1,6 +1,11 @@
 import { expect, test } from "./fixtures";
 import { TwoFactorPage } from "./pages/two-factor-page";
-import { createUser } from "./support/gatehouse";
+import { randomBytes } from "node:crypto";
+import { createUser, sql } from "./support/gatehouse";
+
+/** Makes the admin's last confirmation 16 minutes old: every admin action now asks again. */
+const confirmationExpires = (login: string) =>
+  sql("UPDATE AuthToken SET reauthAt = ? WHERE userId = (SELECT id FROM User WHERE login = ?)", Date.now() - 16 * 60_000, login);
 
 test("a non-admin gets 404 on /admin/security", async ({ page, loginPage, user }) => {
   await loginPage.goto();
@@ -69,4 +74,45 @@ test("disabling an account ends its open browser session on the next request", a
   await userPage.getByRole("button", { name: "Sign in" }).click();
   await expect(userPage.getByRole("main").getByRole("alert")).toHaveText("This account is disabled. Ask your administrator.");
   await own.close();
+});
+
+test("an admin whose confirmation is over 15 minutes old confirms it's them in place, and the action goes through with what was typed", async ({ page, loginPage, user }) => {
+  const admin = createUser({ admin: true });
+  await loginPage.goto(`/admin/security/users/${user.login}`);
+  await loginPage.signIn(admin.login, admin.password);
+  await expect(page.getByRole("button", { name: "Reset password" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
+
+  // Cancelled: nothing changes, the page says why.
+  confirmationExpires(admin.login);
+  await page.getByRole("button", { name: "Make administrator" }).click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText("Confirm it's you to continue.")).toBeVisible();
+  expect(sql<{ isAdmin: number }>("SELECT isAdmin FROM User WHERE login = ?", user.login)[0]!.isAdmin).toBe(0);
+
+  // Confirmed: the typed password stays in its field behind the dialog and is sent once confirmed.
+  const newPassword = `new-${randomBytes(9).toString("base64url")}-pass`;
+  await page.getByLabel("New password").fill(newPassword);
+  await page.getByRole("button", { name: "Reset password" }).click();
+  await expect(dialog).toBeVisible();
+  await expect(page.getByLabel("New password")).toHaveValue(newPassword);
+  await dialog.getByLabel("Your password").fill("not the admin's password");
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await expect(dialog.getByText("Wrong password.")).toBeVisible();
+  await dialog.getByLabel("Your password").fill(admin.password);
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText(`Password changed; 0 session(s) and app password(s) of ${user.login} ended.`)).toBeVisible();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByLabel("New password")).toHaveValue("");
+
+  // Confirmed for the next 15 minutes: the next action asks nothing.
+  await page.getByRole("button", { name: "Make administrator" }).click();
+  await expect(page.getByText(`${user.login} is now an administrator.`)).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await loginPage.signIn(user.login, newPassword);
+  await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
 });

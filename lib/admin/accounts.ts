@@ -1,8 +1,10 @@
 import "server-only";
 import { hashPassword } from "@/lib/auth/password";
 import { checkNewPassword } from "@/lib/auth/password-policy";
+import { keepingAnAdmin, removeUnlessLastAdmin } from "@/lib/admin/last-admin";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
+import { notify } from "@/lib/mail/notify";
 import { recordEvent } from "@/lib/security/events";
 import { newPassword } from "@/lib/validation";
 
@@ -14,10 +16,6 @@ import { newPassword } from "@/lib/validation";
 
 type Target = { id: string; login: string; isAdmin: boolean; disabled: boolean };
 
-async function otherActiveAdmins(userId: string): Promise<number> {
-  return db.user.count({ where: { isAdmin: true, disabled: false, id: { not: userId } } });
-}
-
 /** Ends every session and app password of an account. Returns how many. `actor`: who did it, for the log. */
 export async function revokeAllTokens(userId: string, actor: string): Promise<number> {
   return db.$transaction(async (tx) => {
@@ -27,27 +25,30 @@ export async function revokeAllTokens(userId: string, actor: string): Promise<nu
   });
 }
 
+/** Disables (ending every session and app password) or re-enables an account; never the last active admin. */
 export async function setDisabled(target: Target, disabled: boolean, actor: string): Promise<Result<{ revoked: number }>> {
-  if (disabled && target.isAdmin && !target.disabled && (await otherActiveAdmins(target.id)) === 0) {
-    return failure("forbidden", `${target.login} is the last active administrator; make someone else an administrator first.`);
-  }
-  const revoked = await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: target.id }, data: { disabled } });
+  const revoked = await keepingAnAdmin(async (tx) => {
+    if (disabled) await removeUnlessLastAdmin(tx, target.id, { disabled: true });
+    else await tx.user.update({ where: { id: target.id }, data: { disabled } });
     const revoked = disabled ? (await tx.authToken.deleteMany({ where: { userId: target.id } })).count : 0;
     await recordEvent(tx, { userId: target.id, actor, type: "admin.account_changed", details: { disabled, revoked } });
     return revoked;
   });
+  if (revoked === null) return failure("forbidden", `${target.login} is the last active administrator; make someone else an administrator first.`);
   return { ok: true, data: { revoked } };
 }
 
+/** Grants or removes the admin role (the user is told by e-mail); never from the last active admin. */
 export async function setAdmin(target: Target, isAdmin: boolean, actor: string): Promise<Result> {
-  if (!isAdmin && target.isAdmin && !target.disabled && (await otherActiveAdmins(target.id)) === 0) {
-    return failure("forbidden", `${target.login} is the last active administrator and cannot lose that role.`);
-  }
-  await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: target.id }, data: { isAdmin } });
+  const changed = await keepingAnAdmin(async (tx) => {
+    const changed = isAdmin
+      ? (await tx.user.updateMany({ where: { id: target.id, isAdmin: false }, data: { isAdmin } })).count === 1
+      : await removeUnlessLastAdmin(tx, target.id, { isAdmin: false });
     await recordEvent(tx, { userId: target.id, actor, type: "admin.account_changed", details: { isAdmin } });
+    return changed;
   });
+  if (changed === null) return failure("forbidden", `${target.login} is the last active administrator and cannot lose that role.`);
+  if (changed) notify(target.id, isAdmin ? "admin_role.granted" : "admin_role.removed", { byAdmin: true });
   return { ok: true };
 }
 
@@ -66,6 +67,7 @@ export async function resetPassword(target: Target, password: string, actor: str
     await recordEvent(tx, { userId: target.id, actor, type: "password.changed", details: { byAdmin: true, revoked } });
     return revoked;
   });
+  notify(target.id, "password.changed", { byAdmin: true });
   return { ok: true, data: { revoked } };
 }
 

@@ -13,6 +13,9 @@ export const NOTIFICATION_KINDS = [
   "backup_codes.regenerated",
   "password.changed",
   "sign_in.new_browser",
+  "admin_code.generated",
+  "admin_role.granted",
+  "admin_role.removed",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -28,6 +31,8 @@ export type NotificationDetails = {
   provider?: string;
   /** Set when an administrator (or the CLI) made the change. */
   byAdmin?: boolean;
+  /** Until when it works (an administrator's one-time sign-in code). */
+  expiresAt?: Date;
 };
 
 export type Recipient = { displayName: string; login: string };
@@ -49,6 +54,15 @@ function what(kind: NotificationKind, d: NotificationDetails): { subject: string
       return { subject: "New backup codes were generated", line: `New backup codes were generated for your account${by}. The previous codes no longer work.` };
     case "password.changed":
       return { subject: "Your password was changed", line: `The password of your account was changed${by}.` };
+    case "admin_code.generated":
+      return {
+        subject: "A one-time sign-in code was made for your account",
+        line: `A one-time code that signs in to your account in place of your second factor was generated${by}. It works once${d.expiresAt ? `, until ${utc(d.expiresAt)}` : ""}; you will then be asked to set up a new second factor.`,
+      };
+    case "admin_role.granted":
+      return { subject: "You are now an administrator", line: `Your account was given the administrator role${by}. It can now change every account and the server's security settings.` };
+    case "admin_role.removed":
+      return { subject: "You are no longer an administrator", line: `The administrator role of your account was removed${by}.` };
     case "sign_in.new_browser": {
       const device = describeDevice(parseDevice(d.userAgent)) ?? "an unknown browser";
       return { subject: `New sign-in from ${device}`, line: `Your account was signed in to from ${device}, which has not signed in to it before.` };
@@ -56,9 +70,11 @@ function what(kind: NotificationKind, d: NotificationDetails): { subject: string
   }
 }
 
+const utc = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+
 export function composeNotification(kind: NotificationKind, to: Recipient, details: NotificationDetails, instance: Instance) {
   const { subject, line } = what(kind, details);
-  const at = (details.at ?? new Date()).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  const at = utc(details.at ?? new Date());
   const device = describeDevice(parseDevice(details.userAgent));
   const from = [clean(details.ip, 64), device ? `(${device})` : ""].filter(Boolean).join(" ");
   const page = instance.publicUrl ? `${instance.publicUrl}/settings/security` : "the Security page of your account";
@@ -71,9 +87,9 @@ export function composeNotification(kind: NotificationKind, to: Recipient, detai
     `When: ${at}`,
     ...(from ? [`From: ${from}`] : []),
     "",
-    "If this was you, there is nothing to do.",
-    "If it was not, sign in now, change your password, sign out the sessions and revoke",
-    `the app passwords you do not recognise: ${page}`,
+    ...(details.byAdmin
+      ? ["If you did not ask an administrator for this, tell them at once, and check the", `sessions and app passwords of your account: ${page}`]
+      : ["If this was you, there is nothing to do.", "If it was not, sign in now, change your password, sign out the sessions and revoke", `the app passwords you do not recognise: ${page}`]),
     "",
     `-- ${clean(instance.name, 64)}`,
     "",

@@ -3,6 +3,7 @@ import { randomInt } from "node:crypto";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { DAY } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
+import { notify } from "@/lib/mail/notify";
 import { recordEvent } from "@/lib/security/events";
 import { setProviderEnabled } from "@/lib/two-factor/provider-state";
 
@@ -29,6 +30,7 @@ export async function generateAdminCode(userId: string, createdBy: string, lifet
     await setProviderEnabled(tx, userId, ADMIN_CODE_ID, true);
     await recordEvent(tx, { userId, actor: createdBy, type: "admin.bypass_code_generated", details: { expiresAt: expiresAt.toISOString() } });
   });
+  notify(userId, "admin_code.generated", { byAdmin: true, expiresAt });
   return { code, expiresAt };
 }
 

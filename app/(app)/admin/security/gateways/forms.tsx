@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useSudoAction } from "@/components/sudo-action";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -19,15 +19,16 @@ type Bound = (prev: FormState, form: FormData) => Promise<FormState>;
  * server on a form posted without JavaScript (vercel/next.js#57867).
  */
 export function GatewayForms({ gateway, actions }: { gateway: GatewayView; actions: { save: Bound; check: Bound; test: Bound; remove: Bound } }) {
-  const [saved, save] = useActionState(actions.save, null);
-  const [checked, check] = useActionState(actions.check, null);
-  const [tested, test] = useActionState(actions.test, null);
-  const [removed, remove] = useActionState(actions.remove, null);
+  // Every admin action needs sudo mode: each asks the admin to confirm it's them when due.
+  const { state: saved, run: save, remember: rememberSave, dialog: saveDialog } = useSudoAction(actions.save);
+  const { state: checked, run: check, remember: rememberCheck, dialog: checkDialog } = useSudoAction(actions.check);
+  const { state: tested, run: test, remember: rememberTest, dialog: testDialog } = useSudoAction(actions.test);
+  const { state: removed, run: remove, remember: rememberRemove, dialog: removeDialog } = useSudoAction(actions.remove);
   const errors = saved && !saved.ok ? saved.fields : undefined;
   const typed = saved && !saved.ok ? saved.values : undefined;
   return (
     <div className="space-y-4">
-      <form action={save} aria-label={`${gateway.displayName} settings`} className="grid gap-3 sm:grid-cols-2" noValidate>
+      <form action={save} onSubmit={rememberSave} aria-label={`${gateway.displayName} settings`} className="grid gap-3 sm:grid-cols-2" noValidate>
         {gateway.fields.map((f) =>
           f.choices ? (
             <label key={f.key} className="text-sm">
@@ -61,16 +62,16 @@ export function GatewayForms({ gateway, actions }: { gateway: GatewayView; actio
       <Message state={saved} />
       {gateway.status.configured ? (
         <div className="flex flex-wrap items-end gap-3 border-t border-slate-100 pt-3">
-          <form action={check}>
+          <form action={check} onSubmit={rememberCheck}>
             <SubmitButton variant="secondary">Check connection</SubmitButton>
           </form>
-          <form action={test} className="flex items-end gap-2">
+          <form action={test} onSubmit={rememberTest} className="flex items-end gap-2">
             <div className="w-56">
               <Field label="Send a test message to" name="recipient" id={`${gateway.id}-test-recipient`} />
             </div>
             <SubmitButton variant="secondary">Send test</SubmitButton>
           </form>
-          <form action={remove} onSubmit={(e) => { if (!window.confirm(`Remove the ${gateway.displayName} settings?`)) e.preventDefault(); }}>
+          <form action={remove} onSubmit={(e) => { if (!window.confirm(`Remove the ${gateway.displayName} settings?`)) e.preventDefault(); else rememberRemove(e); }}>
             <SubmitButton variant="ghost">Remove</SubmitButton>
           </form>
         </div>
@@ -78,6 +79,10 @@ export function GatewayForms({ gateway, actions }: { gateway: GatewayView; actio
       <Message state={checked} />
       <Message state={tested} />
       <Message state={removed} />
+      {saveDialog}
+      {checkDialog}
+      {testDialog}
+      {removeDialog}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
-import { useActionState } from "react";
 import { CopyButton } from "@/components/copy-button";
+import { useSudoAction } from "@/components/sudo-action";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -21,22 +21,32 @@ function Message({ state }: { state: FormState }) {
   return state.ok ? <Alert tone="success">{state.message}</Alert> : <Alert>{state.message}</Alert>;
 }
 
+/**
+ * Every admin action needs sudo mode: each form below runs through useSudoAction,
+ * which asks the admin to confirm it's them when the action says so, and then
+ * sends the same input again.
+ */
+
 /** One button that runs one bound admin action, with an optional confirm() for destructive ones. */
 function ActionButton({ action, label, confirm, variant = "secondary" }: { action: Bound; label: string; confirm?: string; variant?: "secondary" | "danger" }) {
-  const [state, run] = useActionState(action, null);
+  const { state, run, remember, dialog } = useSudoAction(action);
   return (
-    <form action={run} onSubmit={(e) => { if (confirm && !window.confirm(confirm)) e.preventDefault(); }} className="space-y-2">
-      <SubmitButton variant={variant}>{label}</SubmitButton>
-      <Message state={state} />
-    </form>
+    <>
+      <form action={run} onSubmit={(e) => { if (confirm && !window.confirm(confirm)) e.preventDefault(); else remember(e); }} className="space-y-2">
+        <SubmitButton variant={variant}>{label}</SubmitButton>
+        <Message state={state} />
+      </form>
+      {dialog}
+    </>
   );
 }
 
 export function FactorForms({ login, states, disable }: { login: string; states: ProviderStateRow[]; disable: Bound }) {
   // One action state for the whole list, so its message outlives the row it removed.
-  const [state, run] = useActionState(disable, null);
-  const confirmFirst = (what: string) => (e: React.FormEvent) => {
+  const { state, run, remember, dialog } = useSudoAction(disable);
+  const confirmFirst = (what: string) => (e: React.FormEvent<HTMLFormElement>) => {
     if (!window.confirm(`Turn off ${what} for ${login}?`)) e.preventDefault();
+    else remember(e);
   };
   return (
     <div className="space-y-3">
@@ -61,12 +71,13 @@ export function FactorForms({ login, states, disable }: { login: string; states:
           <SubmitButton variant="danger">Turn off all second factors</SubmitButton>
         </form>
       ) : null}
+      {dialog}
     </div>
   );
 }
 
 export function BypassCodeForm({ login, generate }: { login: string; generate: Bound<CodeState> }) {
-  const [state, run] = useActionState<CodeState, FormData>(generate, null);
+  const { state, run, remember, dialog } = useSudoAction<CodeState>(generate);
   if (state?.ok && "code" in state) {
     return (
       <div className="space-y-2" data-testid="bypass-code">
@@ -79,15 +90,18 @@ export function BypassCodeForm({ login, generate }: { login: string; generate: B
     );
   }
   return (
-    <form action={run} className="space-y-2">
-      <SubmitButton variant="secondary">Generate one-time code</SubmitButton>
-      {state && !state.ok ? <Alert>{state.message}</Alert> : null}
-    </form>
+    <>
+      <form action={run} onSubmit={remember} className="space-y-2">
+        <SubmitButton variant="secondary">Generate one-time code</SubmitButton>
+        {state && !state.ok ? <Alert>{state.message}</Alert> : null}
+      </form>
+      {dialog}
+    </>
   );
 }
 
 export function AccountForms({ login, disabled, isAdmin, isSelf, resetPassword }: { login: string; disabled: boolean; isAdmin: boolean; isSelf: boolean; resetPassword: Bound }) {
-  const [state, reset] = useActionState(resetPassword, null);
+  const { state, run: reset, remember, dialog } = useSudoAction(resetPassword);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap gap-3">
@@ -99,26 +113,27 @@ export function AccountForms({ login, disabled, isAdmin, isSelf, resetPassword }
         )}
         <ActionButton action={setAdminAction.bind(null, login, !isAdmin)} label={isAdmin ? "Remove administrator role" : "Make administrator"} />
       </div>
-      <form action={reset} className="flex flex-wrap items-end gap-2">
+      <form action={reset} onSubmit={remember} className="flex flex-wrap items-end gap-2">
         <div className="w-64">
           <Field label="New password" name="password" type="password" autoComplete="new-password" required error={state && !state.ok ? state.fields?.password : undefined} />
         </div>
         <SubmitButton variant="secondary">Reset password</SubmitButton>
       </form>
       {state ? <Message state={state} /> : null}
+      {dialog}
     </div>
   );
 }
 
 export function GroupMembership({ groups, all, change }: { groups: string[]; all: string[]; change: Bound }) {
-  const [state, run] = useActionState(change, null);
+  const { state, run, remember, dialog } = useSudoAction(change);
   const others = all.filter((g) => !groups.includes(g));
   return (
     <div className="space-y-3">
       <ul className="flex flex-wrap gap-2">
         {groups.map((g) => (
           <li key={g}>
-            <form action={run} className="inline-flex items-center gap-1 rounded-full bg-slate-100 px-3 py-1 text-sm">
+            <form action={run} onSubmit={remember} className="inline-flex items-center gap-1 rounded-full bg-slate-100 px-3 py-1 text-sm">
               {g}
               <input type="hidden" name="group" value={g} />
               <input type="hidden" name="op" value="remove" />
@@ -129,7 +144,7 @@ export function GroupMembership({ groups, all, change }: { groups: string[]; all
         {groups.length === 0 ? <li className="text-sm text-slate-600">In no group.</li> : null}
       </ul>
       {others.length ? (
-        <form action={run} className="flex items-end gap-2">
+        <form action={run} onSubmit={remember} className="flex items-end gap-2">
           <label className="text-sm">
             <span className="mb-1 block font-medium">Add to group</span>
             <select name="group" className="rounded-md px-2 py-2 text-sm ring-1 ring-slate-300">
@@ -141,6 +156,7 @@ export function GroupMembership({ groups, all, change }: { groups: string[]; all
         </form>
       ) : null}
       <Message state={state} />
+      {dialog}
     </div>
   );
 }

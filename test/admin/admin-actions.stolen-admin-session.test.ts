@@ -1,0 +1,192 @@
+// Threat: a stolen (or unattended) admin browser taking over accounts — every admin action needs the admin's own password from the last 15 minutes.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import * as instanceActions from "@/app/(app)/admin/security/actions";
+import * as gatewayActions from "@/app/(app)/admin/security/gateways/actions";
+import * as userActions from "@/app/(app)/admin/security/users/[login]/actions";
+import { SUDO_WINDOW } from "@/lib/auth/policy";
+import type { Authenticated } from "@/lib/auth/session";
+import { confirmWithPassword } from "@/lib/auth/sudo";
+import { resolveToken } from "@/lib/auth/tokens";
+import { hashSecret } from "@/lib/crypto/random";
+import { db } from "@/lib/db";
+import { addGroup } from "@/lib/groups";
+import { writePolicy } from "@/lib/two-factor/enforcement";
+import { setProviderSwitchedOff } from "@/lib/two-factor/state";
+import { cli } from "@/test/support/cli";
+import { enrolTotp, makeAppPassword, makeSession, makeUser, META } from "@/test/support/factories";
+
+let caller: Authenticated | null = null;
+vi.mock("@/lib/auth/session", async (original) => ({ ...(await original<object>()), currentSession: async () => caller }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+/** The admin's browser as the next request sees it (the session is resolved afresh). */
+async function browserOf(sid: string): Promise<Authenticated> {
+  const token = await resolveToken(sid, "session");
+  if (!token) throw new Error("no session");
+  return { user: token.user, token };
+}
+
+/** Moves the session's last confirmation `ms` into the past. */
+const confirmedAgo = (sid: string, ms: number) => db.authToken.update({ where: { hash: hashSecret(sid) }, data: { reauthAt: new Date(Date.now() - ms) } });
+
+function form(fields: Record<string, string | string[]> = {}): FormData {
+  const f = new FormData();
+  for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) f.append(key, v);
+  return f;
+}
+
+type Call = (target: string, group: string) => Promise<unknown>;
+
+/** One call per exported admin action, with arguments an admin's form would send. */
+const CALLS: Record<string, Call> = {
+  saveEnforcementAction: (_t, g) => instanceActions.saveEnforcementAction(null, form({ mode: "groups", groups: g, confirmed: "on" })),
+  toggleProviderAction: () => instanceActions.toggleProviderAction("backup_codes", false, null, form()),
+  addGroupAction: (_t, g) => instanceActions.addGroupAction(null, form({ name: `${g}-new` })),
+  deleteGroupAction: (_t, g) => instanceActions.deleteGroupAction(`${g}-spare`, null, form()),
+  tokenAuthAction: () => instanceActions.tokenAuthAction(null, form({ enforced: "on" })),
+  saveGatewayAction: () => gatewayActions.saveGatewayAction("threema", null, form({ url: "http://127.0.0.1:9", from: "*GATEHSE", secret: "stolen-session-secret" })),
+  checkGatewayAction: () => gatewayActions.checkGatewayAction("threema", null, form()),
+  testGatewayAction: () => gatewayActions.testGatewayAction("threema", null, form({ recipient: "ABCDEFGH" })),
+  removeGatewayAction: () => gatewayActions.removeGatewayAction("threema", null, form()),
+  disableFactorAction: (t) => userActions.disableFactorAction(t, null, form({ provider: "" })),
+  generateCodeAction: (t) => userActions.generateCodeAction(t, null, form()),
+  revokeTokensAction: (t) => userActions.revokeTokensAction(t, null, form()),
+  setDisabledAction: (t) => userActions.setDisabledAction(t, true, null, form()),
+  setAdminAction: (t) => userActions.setAdminAction(t, true, null, form()),
+  resetPasswordAction: (t) => userActions.resetPasswordAction(t, null, form({ password: "a brand new long password" })),
+  membershipAction: (t, g) => userActions.membershipAction(t, null, form({ group: g, op: "add" })),
+};
+
+/** Everything an admin action can change, as one comparable string. */
+async function snapshot(): Promise<string> {
+  const [users, tokens, states, totp, groups, members, config, gateways, codes, lastEvent] = await Promise.all([
+    db.user.findMany({ orderBy: { id: "asc" } }),
+    db.authToken.findMany({ orderBy: { id: "asc" }, select: { id: true, userId: true, type: true, hash: true } }),
+    db.twoFactorProviderState.findMany({ orderBy: [{ userId: "asc" }, { providerId: "asc" }] }),
+    db.totpSecret.findMany({ orderBy: { userId: "asc" } }),
+    db.group.findMany({ orderBy: { name: "asc" } }),
+    db.groupMember.findMany({ orderBy: [{ groupId: "asc" }, { userId: "asc" }] }),
+    db.appConfig.findMany({ orderBy: { key: "asc" } }),
+    db.gatewayConfig.findMany({ orderBy: { channel: "asc" }, select: { channel: true, config: true } }),
+    db.adminBypassCode.findMany({ orderBy: { userId: "asc" } }),
+    db.securityEvent.aggregate({ _max: { id: true } }),
+  ]);
+  return JSON.stringify({ users, tokens, states, totp, groups, members, config, gateways, codes, lastEvent });
+}
+
+/** A target with a factor and an app password, two groups, and an admin signed in from a browser. */
+async function scene() {
+  const target = await makeUser();
+  await enrolTotp(target.id);
+  await makeAppPassword(target.id);
+  const group = `stolen-${target.id.slice(-6)}`;
+  await addGroup(group, "test");
+  await addGroup(`${group}-spare`, "test");
+  const admin = await makeUser({ isAdmin: true });
+  const sid = await makeSession(admin.id);
+  return { target, group, admin, sid };
+}
+
+afterAll(async () => {
+  await writePolicy({ enforced: false, groups: [], excluded: [] }, "test");
+  await setProviderSwitchedOff("backup_codes", false, "test");
+  await db.appConfig.deleteMany({ where: { key: "token_auth_enforced" } });
+  await db.gatewayConfig.deleteMany({ where: { channel: "threema" } });
+});
+
+describe("a stolen admin session without a fresh confirmation", () => {
+  it("has a call for every exported admin action (a new action must be added here)", () => {
+    const exported = [instanceActions, gatewayActions, userActions].flatMap((m) => Object.entries(m).filter(([, v]) => typeof v === "function").map(([k]) => k));
+    expect(exported.sort()).toEqual(Object.keys(CALLS).sort());
+  });
+
+  it("is refused every admin action once the last confirmation is over 15 minutes old, or never happened, and changes nothing", async () => {
+    const { target, group, sid } = await scene();
+    const before = await snapshot();
+    for (const staleness of ["15 minutes and 1 second", "never"] as const) {
+      if (staleness === "never") await db.authToken.update({ where: { hash: hashSecret(sid) }, data: { reauthAt: null } });
+      else await confirmedAgo(sid, SUDO_WINDOW + 1000);
+      caller = await browserOf(sid);
+      for (const [name, call] of Object.entries(CALLS)) {
+        expect(await call(target.login, group), `${name}, confirmed ${staleness}`).toEqual({ ok: false, error: "sudo_required", message: "Confirm it's you to continue." });
+      }
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("may do each once the admin confirms with their own password, and each change names the admin in the log", async () => {
+    const { target, group, admin, sid } = await scene();
+    await confirmedAgo(sid, SUDO_WINDOW + 1000);
+    expect(await confirmWithPassword((await browserOf(sid)).token.id, admin.id, "not the admin's password", META)).toMatchObject({ ok: false, error: "invalid_credentials" });
+    expect(await confirmWithPassword((await browserOf(sid)).token.id, admin.id, admin.password, META)).toEqual({ ok: true });
+    caller = await browserOf(sid);
+    const since = (await db.securityEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;
+    for (const [name, call] of Object.entries(CALLS)) {
+      expect(await call(target.login, group), name).not.toMatchObject({ error: "sudo_required" });
+    }
+    expect(await db.user.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ disabled: true, isAdmin: true });
+    const actors = await db.securityEvent.findMany({ where: { id: { gt: since }, type: { startsWith: "admin." } }, select: { actor: true } });
+    expect(actors.length).toBeGreaterThan(10);
+    expect(new Set(actors.map((e) => e.actor))).toEqual(new Set([admin.login]));
+  });
+
+  it("keeps the confirmation for 15 minutes, not a second longer", async () => {
+    const { target, sid } = await scene();
+    await confirmedAgo(sid, SUDO_WINDOW - 5000);
+    caller = await browserOf(sid);
+    expect(await userActions.revokeTokensAction(target.login, null, form())).toMatchObject({ ok: true });
+    await confirmedAgo(sid, SUDO_WINDOW + 1);
+    caller = await browserOf(sid);
+    expect(await userActions.revokeTokensAction(target.login, null, form())).toMatchObject({ ok: false, error: "sudo_required" });
+  });
+});
+
+describe("the sudo-free path", () => {
+  it("stays the CLI's: it runs on the server and needs no confirmation", async () => {
+    const user = await makeUser();
+    await enrolTotp(user.id);
+    const code = cli(["twofactorauth:admin:generate-code", user.login]);
+    expect(code.code, code.stderr).toBe(0);
+    const disabled = cli(["twofactorauth:disable", user.login]);
+    expect(disabled.code, disabled.stderr).toBe(0);
+    expect(await db.totpSecret.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("is reached from the web only through the admin actions above, each of which needs sudo", () => {
+    // The lib functions behind admin actions take a bare actor name and check no session. Of
+    // the web's entry points — every page, component and DAL module, and every "use server"
+    // module anywhere — only the admin action modules (all proven guarded above) may import them.
+    const unguarded: Record<string, string[]> = {
+      "@/lib/admin/accounts": ["resetPassword", "revokeAllTokens", "setAdmin", "setDisabled"],
+      "@/lib/two-factor/admin": ["disableForUser", "enableForUser", "cleanupProvider"],
+      "@/lib/providers/admin-code/store": ["generateAdminCode", "removeAdminCode", "removeAllAdminCodes"],
+      "@/lib/two-factor/enforcement": ["writePolicy"],
+      "@/lib/two-factor/state": ["setProviderSwitchedOff"],
+      "@/lib/groups": ["addGroup", "deleteGroup", "addToGroup", "removeFromGroup"],
+      "@/lib/config": ["setConfig"],
+      "@/lib/gateways/config": ["configureGateway", "removeGateway"],
+      "@/lib/gateways/test-message": ["sendTestMessage"],
+    };
+    const allowed = new Set(["app/(app)/admin/security/actions.ts", "app/(app)/admin/security/gateways/actions.ts", "app/(app)/admin/security/users/[login]/actions.ts"]);
+    const root = path.resolve(__dirname, "../..");
+    const files = (dir: string): string[] =>
+      readdirSync(path.join(root, dir)).flatMap((name) => {
+        const rel = path.join(dir, name);
+        if (rel === "lib/generated") return [];
+        return statSync(path.join(root, rel)).isDirectory() ? files(rel) : /\.tsx?$/.test(name) ? [rel] : [];
+      });
+    const source = (file: string) => readFileSync(path.join(root, file), "utf8");
+    const web = [...files("app"), ...files("components"), ...files("lib").filter((f) => f.startsWith("lib/dal/") || /^\s*["']use server["']/.test(source(f)))];
+    expect(web.filter((f) => f.startsWith("lib/providers/")).length, "provider actions are scanned too").toBeGreaterThan(0);
+    const reaches = (file: string) =>
+      [...source(file).matchAll(/^import\s+(?!type\s)\{([^}]*)\}\s+from\s+"([^"]+)";/gm)].some(([, names, from]) => {
+        const imported = names!.split(",").map((n) => n.trim()).filter((n) => n && !n.startsWith("type ")).map((n) => n.split(/\s+as\s+/)[0]);
+        return imported.some((n) => unguarded[from!]?.includes(n!));
+      });
+    const importers = web.filter(reaches);
+    expect(importers.filter((f) => !allowed.has(f))).toEqual([]);
+    expect(importers.sort()).toEqual([...allowed].sort());
+  });
+});
