@@ -1,5 +1,6 @@
 import "server-only";
 import { asGatewayError } from "@/lib/gateways/errors";
+import type { SendOptions } from "@/lib/gateways/types";
 
 /** A service's answer: status, body text (at most `maxBody`, 64 KiB unless asked) and the body as JSON when it is JSON. */
 export type HttpAnswer = { status: number; text: string; json: unknown };
@@ -32,6 +33,12 @@ export async function httpRequest(url: string, init: RequestInit & { timeoutMs: 
 export function describeAnswer(answer: HttpAnswer, serviceText?: string): string {
   const words = (serviceText ?? answer.text).replace(/\s+/g, " ").trim().slice(0, 300);
   return `HTTP ${answer.status}${words ? `: ${words}` : ""}`;
+}
+
+/** One time budget for several calls (a check that asks twice): each call gets what is left of `options.timeoutMs`. */
+export function timeBudget(options: SendOptions): () => SendOptions {
+  const end = Date.now() + options.timeoutMs;
+  return () => ({ timeoutMs: Math.max(1, end - Date.now()) });
 }
 
 /** `base` (no trailing slash) joined with `path`. */

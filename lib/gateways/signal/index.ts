@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { GatewayError } from "@/lib/gateways/errors";
 import { httpUrl, TIMEOUT_FIELD, timeoutSeconds } from "@/lib/gateways/fields";
-import { httpRequest, joinUrl } from "@/lib/gateways/http";
+import { httpRequest, joinUrl, timeBudget } from "@/lib/gateways/http";
 import { maskPhone, phoneNumber } from "@/lib/gateways/recipients";
 import { signalFailure } from "@/lib/gateways/signal/failure";
 import type { GatewayChannel, SendOptions } from "@/lib/gateways/types";
@@ -58,10 +58,11 @@ async function checkSenderAuthorised(c: SignalConfig, options: SendOptions): Pro
 }
 
 async function check(c: SignalConfig, options: SendOptions) {
-  const answer = await httpRequest(joinUrl(c.url, "/v1/about"), { method: "GET", timeoutMs: options.timeoutMs });
+  const left = timeBudget(options);
+  const answer = await httpRequest(joinUrl(c.url, "/v1/about"), { method: "GET", ...left() });
   if (answer.status !== 200) throw signalFailure(answer, c.number);
-  await checkSenderHeld(c, options);
-  await checkSenderAuthorised(c, options);
+  await checkSenderHeld(c, left());
+  await checkSenderAuthorised(c, left());
   const about = (answer.json ?? {}) as { version?: unknown; mode?: unknown };
   const parts = [typeof about.version === "string" ? `signal-cli-rest-api ${about.version}` : "signal-cli-rest-api", typeof about.mode === "string" ? `${about.mode} mode` : null];
   return { detail: `${parts.filter(Boolean).join(", ")}, sending as ${maskPhone(c.number)}` };

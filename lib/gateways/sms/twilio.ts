@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { GatewayError, type GatewayFailureKind } from "@/lib/gateways/errors";
 import { configText, httpUrl, timeoutSeconds } from "@/lib/gateways/fields";
-import { describeAnswer, httpRequest, joinUrl, type HttpAnswer } from "@/lib/gateways/http";
+import { describeAnswer, httpRequest, joinUrl, timeBudget, type HttpAnswer } from "@/lib/gateways/http";
 import { phoneNumber } from "@/lib/gateways/recipients";
 import type { GatewayField, SendOptions } from "@/lib/gateways/types";
 
@@ -102,15 +102,16 @@ async function checkSenderOwned(c: TwilioConfig, options: SendOptions): Promise<
 }
 
 export async function checkTwilio(c: TwilioConfig, options: SendOptions) {
+  const left = timeBudget(options);
   const answer = await httpRequest(joinUrl(c.url, `/2010-04-01/Accounts/${c.accountSid}.json`), {
     method: "GET",
     headers: { authorization: auth(c) },
-    timeoutMs: options.timeoutMs,
+    ...left(),
   });
   if (answer.status !== 200) throw twilioFailure(answer);
   const status = (answer.json as { status?: unknown } | undefined)?.status;
   if (typeof status === "string" && status !== "active") throw new GatewayError("sender_account", `Twilio account is ${status}`);
-  await checkSenderOwned(c, options);
+  await checkSenderOwned(c, left());
   return { detail: `Twilio account ${typeof status === "string" ? status : "answered"}` };
 }
 
