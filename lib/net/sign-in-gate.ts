@@ -74,7 +74,7 @@ export class SignInGate {
 
   /**
    * Hands `req` to `handle` when its turn comes; the place is given back when the
-   * response closes. `client` is the address bucket the place is counted against
+   * response closes, or after MAX_HOLD_MS. `client` is the address bucket the place is counted against
    * (scripts/serve.ts passes the one it derived, honouring TRUST_PROXY).
    */
   admit(req: IncomingMessage, res: ServerResponse, handle: () => unknown, client = socketClient(req)): void {
