@@ -96,7 +96,8 @@ export async function slowlorisTrial(options: { server: Server; connections: num
 
   const problems: string[] = [];
   if (sockets.length < options.connections) problems.push(`only ${sockets.length} of ${options.connections} slow connections opened`);
-  if (openAtEnd < sockets.length) problems.push(`${sockets.length - openAtEnd} slow connections closed during the window`);
+  // Connections the server closed meanwhile (its 10 s header and body deadlines, when opening
+  // them all took long) are reported in the row, not counted as a failure.
   if (during.failed + before.failed) problems.push(`${during.failed + before.failed} health checks failed`);
   return {
     connections: sockets.length,

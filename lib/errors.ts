@@ -30,6 +30,7 @@ export const ERRORS = {
   too_many_requests: { status: 429, message: "Too many attempts. Wait a moment and try again." },
   sign_in_busy: { status: 503, message: "Too many sign-ins are waiting right now. Try again in a few seconds." },
   payload_too_large: { status: 413, message: "The request is too large." },
+  request_timeout: { status: 408, message: "The request took too long to arrive. Try again." },
   length_required: { status: 411, message: "Send the request body with a Content-Length." },
   method_not_allowed: { status: 405, message: "That method is not supported." },
   channel_unavailable: { status: 409, message: "That channel is not available on this server. Ask your administrator." },

@@ -44,7 +44,7 @@ export function isPasswordSignIn(method: string | undefined, url: string | undef
  * consumes at 16 KiB — so it goes to Next (which refuses it) without a place.
  */
 const SIGN_IN_BODY_MAX = 12 * 1024;
-const BODY_WAIT_MS = 10_000;
+export const BODY_WAIT_MS = 10_000;
 /**
  * A sign-in that has not answered after this long gives its place up and goes on
  * running. One takes ~25 ms (argon2 on a pool thread included); one still going
@@ -74,17 +74,18 @@ export class SignInGate {
 
   /**
    * Hands `req` to `handle` when its turn comes; the place is given back when the
-   * response closes. `client` is the address bucket the place is counted against
+   * response closes, or after MAX_HOLD_MS. `client` is the address bucket the place is counted against
    * (scripts/serve.ts passes the one it derived, honouring TRUST_PROXY).
    */
   admit(req: IncomingMessage, res: ServerResponse, handle: () => unknown, client = socketClient(req)): void {
     if (Number(req.headers["content-length"] ?? 0) > SIGN_IN_BODY_MAX) return void handle();
     void bodyArrived(req, BODY_WAIT_MS).then((arrived) => {
-      // A body still on its way after BODY_WAIT_MS is not a browser's sign-in form:
-      // Next deals with it (and its time-outs) without a place in the line.
-      if (!arrived) return void handle();
+      // A sign-in form (~1 KB) still on its way after BODY_WAIT_MS is a slowloris, or a
+      // link too poor to sign in on: refused, never handed to Next (which would start
+      // handling each of thousands of them at once).
+      if (!arrived) return refuse(res, "request_timeout");
       if (hungUp(req, res)) return; // nobody to answer: nothing is handled
-      if (!this.#line.hasRoomFor(client)) return refuseBusy(res, this.#retryAfter());
+      if (!this.#line.hasRoomFor(client)) return refuse(res, "sign_in_busy", this.#retryAfter());
       this.#enter(client, req, res, handle);
     });
   }
@@ -146,11 +147,11 @@ function hungUp(req: IncomingMessage, res: ServerResponse): boolean {
   return req.destroyed || res.closed || req.socket.destroyed;
 }
 
-function refuseBusy(res: ServerResponse, retryAfterSeconds: number): void {
-  const { status, message } = ERRORS.sign_in_busy;
-  // Closing the connection ends a pipeline of further sign-ins behind this one unread.
-  res.writeHead(status, { "content-type": "application/json", "retry-after": String(retryAfterSeconds), connection: "close" });
-  res.end(JSON.stringify({ error: "sign_in_busy", message }));
+/** Answers at once and closes the connection, which ends a pipeline of further sign-ins behind this one unread. */
+function refuse(res: ServerResponse, code: "sign_in_busy" | "request_timeout", retryAfterSeconds?: number): void {
+  const { status, message } = ERRORS[code];
+  res.writeHead(status, { "content-type": "application/json", connection: "close", ...(retryAfterSeconds ? { "retry-after": String(retryAfterSeconds) } : {}) });
+  res.end(JSON.stringify({ error: code, message }));
 }
 
 /**

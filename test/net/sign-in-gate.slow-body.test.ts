@@ -1,5 +1,6 @@
 // Threat: thousands of slowloris connections, each holding back the body of a sign-in, keep the event loop busy watching them.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { BODY_WAIT_MS } from "@/lib/net/sign-in-gate";
 import { gatedServer, until } from "@/test/support/gated-server";
 
 let close: (() => Promise<void>) | undefined;
@@ -41,4 +42,18 @@ describe("slow sign-in bodies", () => {
     state.release[0]!();
     sockets.forEach((socket) => socket.destroy());
   });
+
+  it("are refused 408 past their deadline and the connection closed, never handed on", async () => {
+    const server = await gatedServer();
+    close = server.close;
+    const socket = await server.raw();
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => (answer += chunk.toString("latin1")));
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    socket.write("POST /login HTTP/1.1\r\nHost: x\r\nx-name: slow\r\nx-client: 10.2.0.1\r\ncontent-length: 19\r\n\r\nlogin=");
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    expect(server.state.order).toEqual([]);
+  }, BODY_WAIT_MS + 20_000);
 });
