@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const hsts = strictTransportSecurity(config.publicUrl);
   const signIns = new SignInGate();
 
-  const server = createServer(serverTimeouts(config.trustProxy), (req, res) => {
+  const server = createServer(serverTimeouts(), (req, res) => {
     const refused = earlyRefusal(req.method, req.headers);
     if (refused) return refuse(req, res, refused);
     const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);

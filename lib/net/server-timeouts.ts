@@ -9,20 +9,24 @@ import type { ServerOptions } from "node:http";
  *   headers (slowloris sends them a line at a time);
  * - whole request: REQUEST_MS until the body has arrived too — 2 MB (the
  *   largest body taken, lib/net/limits.ts) at ~70 KB/s;
- * - idle keep-alive: a proxy in front (TRUST_PROXY) keeps a pool of connections
- *   and must be the one to close them (nginx and most load balancers idle at
- *   60 s), so 65 s behind one; browsers straight on the server reconnect
- *   cheaply, so 5 s (Node's default) — an idle connection holds a descriptor.
+ * - idle keep-alive: 65 s, longer than the pools of the proxies and clients in
+ *   front (nginx and most load balancers idle at 60 s), so that they close an
+ *   idle connection first and never send a request into one the server is
+ *   closing (with 5 s, the bench's keep-alive pool got connection resets). An
+ *   idle connection holds a descriptor and one socket timer, nothing that fires
+ *   before then.
  */
 export const HEADERS_MS = 10_000;
 export const REQUEST_MS = 30_000;
 const CHECK_EVERY_MS = 1_000;
 
-export function serverTimeouts(behindProxy: boolean): ServerOptions {
+export const KEEP_ALIVE_MS = 65_000;
+
+export function serverTimeouts(): ServerOptions {
   return {
     headersTimeout: HEADERS_MS,
     requestTimeout: REQUEST_MS,
-    keepAliveTimeout: behindProxy ? 65_000 : 5_000,
+    keepAliveTimeout: KEEP_ALIVE_MS,
     connectionsCheckingInterval: CHECK_EVERY_MS,
   };
 }
