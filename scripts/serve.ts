@@ -7,7 +7,8 @@
  *  5. serves Next behind a thin HTTP layer that records the real client address,
  *     refuses oversized or unmeasured bodies and unknown methods before Next
  *     reads them (lib/net/request-guard.ts), adds HSTS under https, and lets
- *     password sign-ins through one at a time (lib/net/sign-in-gate.ts).
+ *     password sign-ins through one at a time (lib/net/sign-in-gate.ts);
+ *  6. answers the forward-auth verify endpoints itself, before Next (lib/forward-auth/http.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
@@ -20,6 +21,7 @@ import { CLIENT_IP_HEADER } from "@/lib/auth/request-meta";
 import { clientAddress } from "@/lib/net/client-address";
 import { strictTransportSecurity } from "@/lib/security/headers";
 import { earlyRefusal } from "@/lib/net/request-guard";
+import { answerVerify, verifyEndpoint } from "@/lib/forward-auth/http";
 import { isPasswordSignIn, SignInGate } from "@/lib/net/sign-in-gate";
 import { buildIfStale } from "./build-if-stale";
 
@@ -61,6 +63,9 @@ async function main(): Promise<void> {
   const signIns = new SignInGate();
 
   const server = createServer((req, res) => {
+    // Forward auth (nginx auth_request, Traefik/Caddy forward_auth): answered here, never by Next.
+    const verify = verifyEndpoint(req.url);
+    if (verify) return answerVerify(verify, req, res, config.trustProxy);
     const refused = earlyRefusal(req.method, req.headers);
     if (refused) return refuse(req, res, refused);
     req.headers[CLIENT_IP_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { forgetProtectedApps } from "@/lib/apps/app-snapshot";
 import { appUrlText, parseAppUrl } from "@/lib/apps/app-url";
 import { db, isUniqueViolation } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
@@ -64,6 +65,7 @@ export async function addApp(input: NewApp, actor: string): Promise<Result<Prote
       await recordEvent(tx, { userId: null, actor, type: "admin.app_changed", details: { app: name, change: "added", url: appUrlText(url), clients, public: data.public } });
       return created;
     });
+    forgetProtectedApps();
     return { ok: true, data: toView(row) };
   } catch (error) {
     if (isUniqueViolation(error)) return failure("invalid_input", `An app named "${name}" or with the URL ${appUrlText(url)} already exists.`);
@@ -77,6 +79,7 @@ export async function removeApp(name: string, actor: string): Promise<Result> {
     if (count) await recordEvent(tx, { userId: null, actor, type: "admin.app_changed", details: { app: name, change: "removed" } });
     return count > 0;
   });
+  forgetProtectedApps();
   return removed ? { ok: true } : failure("not_found", `App "${name.slice(0, 64)}" not found.`);
 }
 

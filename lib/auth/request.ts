@@ -78,7 +78,8 @@ function viaAppPassword(token: ResolvedToken, meta: ClientMeta): RequestAuth {
   return { ok: true, user: token.user, token, via: "app_password" };
 }
 
-async function viaLoginPassword(login: string, password: string, meta: ClientMeta): Promise<RequestAuth> {
+/** The login password in Basic, by the /api/v1 rules (also the verify endpoints' rule: lib/forward-auth/identity.ts). */
+export async function viaLoginPassword(login: string, password: string, meta: ClientMeta): Promise<RequestAuth> {
   if (password.length > PASSWORD_MAX_LENGTH) return { ok: false, error: "invalid_credentials" };
   // Throttled per address and per account like the login form (lib/auth/attempts.ts).
   const checked = await passwordAttempt("api_basic", login, meta, async () => {
