@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { startChallenge } from "@/lib/auth/challenge";
-import { challengeCookieName, cookieOptions, deletedCookie, sessionCookieName } from "@/lib/auth/cookies";
+import { challengeCookieName, cookieOptions, deletedCookie, sessionCookieName, sessionCookieOptions } from "@/lib/auth/cookies";
 import { CHALLENGE_LIFETIME } from "@/lib/auth/policy";
 import { signIn } from "@/lib/auth/next-auth";
 import type { ClientMeta } from "@/lib/auth/request-meta";
@@ -44,7 +44,7 @@ export async function completeSignIn(challenge: string, remember: boolean): Prom
   if (!signedIn) return false;
   const session = jar.get(sessionCookieName());
   if (!session) return false;
-  if (!remember) jar.set(sessionCookieName(), session.value, cookieOptions());
+  if (!remember) jar.set(sessionCookieName(), session.value, sessionCookieOptions());
   return true;
 }
 
