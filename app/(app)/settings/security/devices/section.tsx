@@ -15,7 +15,7 @@ import { SignOutOthersForm } from "./sign-out-others-form";
 export async function DevicesSection() {
   const view = await myDevices();
   if (!view) return null;
-  const { devices, loginPasswordWorksInApps } = view;
+  const { devices, loginPasswordWorksInApps, protectedApps } = view;
   const others = devices.filter((d) => d.type === "session" && !d.current).length;
   const now = Date.now();
   return (
@@ -44,7 +44,7 @@ export async function DevicesSection() {
           <p className="mt-2 text-sm font-medium text-amber-800">Apps must use an app password: your login password is not accepted for them.</p>
         )}
         <div className="mt-4">
-          <CreateAppPasswordForm />
+          <CreateAppPasswordForm apps={protectedApps} />
         </div>
       </div>
     </Section>
@@ -63,6 +63,8 @@ function DeviceRow({ device, now }: { device: Device; now: number }) {
           {device.scope === "read_only" ? <Badge tone="amber">Read-only</Badge> : null}
         </p>
         {isApp && device.client ? <p className="text-xs text-slate-500">Last used by {device.client}</p> : null}
+        {isApp && device.apps ? <p className="text-xs text-slate-500">For {device.apps.join(", ") || "no app"} only</p> : null}
+        {device.lastApp ? <p className="text-xs text-slate-500">Last used on {device.lastApp}</p> : null}
         <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-xs text-slate-600 sm:grid-cols-3">
           <div className="flex gap-1">
             <dt className="text-slate-500">IP address</dt>
