@@ -21,7 +21,6 @@ import { CLIENT_IP_HEADER } from "@/lib/auth/request-meta";
 import { clientAddress } from "@/lib/net/client-address";
 import { strictTransportSecurity } from "@/lib/security/headers";
 import { earlyRefusal } from "@/lib/net/request-guard";
-import { answerVerify, verifyEndpoint } from "@/lib/forward-auth/http";
 import { isPasswordSignIn, SignInGate } from "@/lib/net/sign-in-gate";
 import { buildIfStale } from "./build-if-stale";
 
@@ -59,6 +58,8 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: root, hostname: config.hostname ?? "localhost", port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // Loaded once Next is prepared: lib/ reaches next/server, which needs Next's AsyncLocalStorage set up first.
+  const { answerVerify, verifyEndpoint } = await import("@/lib/forward-auth/http");
   const hsts = strictTransportSecurity(config.publicUrl);
   const signIns = new SignInGate();
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { answerVerify, verifyEndpoint } from "@/lib/forward-auth/http";
 import { caddyfile, nginxConf, radicaleConf, type Ports } from "./configs";
+import { echoServer } from "./echo";
 
 /**
  * Real proxies and apps on loopback, started from the test as its own
@@ -66,21 +67,6 @@ function verifyServer(): Server {
     res.writeHead(404).end();
   });
 }
-
-/** The "app": echoes the Remote-* (and X-Remote-*) headers it received, as JSON or as a page. */
-function echoServer(): Server {
-  return createServer((req, res) => {
-    const remote = Object.fromEntries(Object.entries(req.headers).filter(([k]) => /^(x-)?remote-/.test(k)));
-    if ((req.headers.accept ?? "").includes("text/html")) {
-      const name = Buffer.from(String(req.headers["remote-name"] ?? ""), "latin1").toString("utf8");
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<!doctype html><title>Echo</title><h1>Hello ${escapeHtml(name)}</h1><pre id="headers">${escapeHtml(JSON.stringify(remote))}</pre>`);
-    } else {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ path: req.url, method: req.method, remote }));
-    }
-  });
-}
-
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function listen(server: Server, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
