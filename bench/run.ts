@@ -10,7 +10,9 @@
  *   6. password sign-ins through the login form (1 and 10 connections);
  *   7. 100 concurrent sign-ins while scenario 2 runs: its p99 and the server's peak RSS;
  *   8. revocation: requests accepted after the revoke returned (must be 0), on every
- *      instance — two instances on one database when DATABASE_URL is PostgreSQL.
+ *      instance — two instances on one database when DATABASE_URL is PostgreSQL;
+ *   9. forward auth (bench/forward-auth.ts): the verify endpoint vs /api/health and a
+ *      bare node 204 server, nginx + Gatehouse vs nginx + bare 204, revocation through nginx.
  * Scenarios 1–5 run in interleaved rounds so drifting machine load hits them alike;
  * ratios are to the baseline of the same run. Prints one table, writes
  * bench/results.json. Exits non-zero only when a scenario did not run as meant or
@@ -28,10 +30,11 @@ import { freshDatabase, type BenchDatabase } from "./database";
 import { run, start, summarize, type Segment, type Summary, type Target } from "./load";
 import { burstTrial, type BurstResult } from "./burst";
 import { revocationTrial, type Trial } from "./revocation";
+import { forwardAuthBench, forwardAuthTargets } from "./forward-auth";
 import { startServer, type Server } from "./server";
 import { quantile, round } from "./stats";
 
-const GROUPS = ["api", "login", "burst", "revocation"] as const;
+const GROUPS = ["api", "login", "burst", "revocation", "forward-auth"] as const;
 type Group = (typeof GROUPS)[number];
 
 const { values: flags } = parseArgs({
@@ -270,6 +273,10 @@ async function main(): Promise<void> {
       check(`revocation ${t.name}`, [...t.problems, ...(leaked ? [`${leaked} requests accepted after the revoke returned`] : [])]);
     }
   }
+
+  if (only.has("forward-auth")) {
+    details.forwardAuth = await forwardAuthBench({ root, env, server: a, portBase: port + 5, cookie, login: "bench", password, mode: MODE, row, check, say });
+  }
 }
 
 function targets() {
@@ -297,6 +304,7 @@ function targets() {
     const leaked = trials.reduce((sum, t) => sum + t.instances.reduce((s, i) => s + i.acceptedAfter, 0), 0);
     list.push({ target: "revocation: 0 requests accepted after the revoke, every instance", value: leaked, met: leaked === 0 });
   }
+  list.push(...forwardAuthTargets(rows, details.forwardAuth as Record<string, unknown> | undefined));
   return list;
 }
 

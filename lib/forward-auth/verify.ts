@@ -2,7 +2,6 @@ import "server-only";
 import { protectedApps } from "@/lib/apps/app-snapshot";
 import { allowedAppIds } from "@/lib/apps/app-password-apps";
 import type { ClientMeta } from "@/lib/auth/request-meta";
-import { db } from "@/lib/db";
 import { activityWrite } from "@/lib/forward-auth/activity";
 import { allowed, refusedAnswer, type VerifyAnswer, type VerifyEndpoint } from "@/lib/forward-auth/answer";
 import { isBrowser } from "@/lib/forward-auth/browser";
@@ -11,6 +10,7 @@ import { identify } from "@/lib/forward-auth/identity";
 import { matchApp } from "@/lib/forward-auth/match";
 import { fromForwarded, fromNginx, type HeaderReader } from "@/lib/forward-auth/original-request";
 import { remoteHeaders } from "@/lib/forward-auth/remote-headers";
+import { userGroupNames } from "@/lib/forward-auth/user-groups";
 
 /**
  * One verify request: which app, who is asking, may they — answered from the
@@ -36,12 +36,7 @@ export async function verify(endpoint: VerifyEndpoint, header: HeaderReader, met
 
   const credential = credentialAllows(app, { via, token: token && { scope: token.scope, apps: allowedAppIds(token.apps) } }, method);
   if (credential.kind !== "allow") return refusedAnswer(credential, endpoint, url, app.name);
-  const groups = await groupNames(user.id);
+  const groups = await userGroupNames(user.id);
   if (!userAllowed(app, user.loginKey, groups)) return refusedAnswer({ kind: "forbidden", message: `You are signed in, but ${app.name} does not let this account in.` }, endpoint, url, app.name);
   return { ...allowed(remoteHeaders(user, groups)), after: token ? activityWrite(token, meta, app.name) : undefined };
-}
-
-async function groupNames(userId: string): Promise<string[]> {
-  const rows = await db.group.findMany({ where: { members: { some: { userId } } }, select: { name: true }, orderBy: { name: "asc" } });
-  return rows.map((r) => r.name);
 }
