@@ -9,8 +9,9 @@ import { echoServer } from "../../test/forward-auth/proxies/echo";
 import { totp } from "../support/otp";
 import { ROOT } from "../support/servers";
 
-// Own ports (the brief's range for this work: 4700–4749, e2e servers at E2E_PORT_BASE).
-const PORTS = { gatehouse: 4720, nginx: 4721, echo: 4722, radicale: 4723, caddy: 4724 };
+// Ports after the two e2e servers' (E2E_PORT_BASE, default 3211): base + 20 … + 24.
+const base = Number(process.env.E2E_PORT_BASE ?? 3211) + 20;
+const PORTS = { gatehouse: base, nginx: base + 1, echo: base + 2, radicale: base + 3, caddy: base + 4 };
 const AUTH = `http://auth.gatehouse.test:${PORTS.gatehouse}`;
 const ECHO = `http://echo.gatehouse.test:${PORTS.nginx}`;
 const WIKI = `http://wiki.gatehouse.test:${PORTS.nginx}`;

@@ -6,7 +6,9 @@ import { enrolTotp, makeAppPassword, makeUser } from "@/test/support/factories";
 import { makeApp } from "./support";
 import { caldav as caldavFrom, loopbackClient, missingParts, startStack, via as viaFrom, type Stack } from "./proxies/stack";
 
-const PORTS = { gatehouse: 4711, nginx: 4712, caddy: 4713, radicale: 4714, echo: 4715 };
+// Loopback ports for this suite's own processes (FORWARD_AUTH_TEST_PORT_BASE moves them).
+const base = Number(process.env.FORWARD_AUTH_TEST_PORT_BASE ?? 4711);
+const PORTS = { gatehouse: base, nginx: base + 1, caddy: base + 2, radicale: base + 3, echo: base + 4 };
 const missing = missingParts();
 if (missing.length) console.warn(`forward-auth real-proxy suite skipped: ${missing.join(", ")} not installed (apt-get install nginx caddy radicale python3-caldav)`);
 
