@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { allowedAppIds } from "@/lib/apps/app-password-apps";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { isTokenAlive, type TokenType } from "@/lib/auth/tokens";
 import { deviceLabel } from "@/lib/auth/user-agent";
@@ -23,10 +22,6 @@ export type Device = {
   /** App passwords: the client that last used it, when known. */
   client: string | null;
   scope: "full" | "read_only";
-  /** App passwords: the protected apps it may reach (names), or null for every app. */
-  apps: string[] | null;
-  /** The protected app it was last used on (forward auth), when any. */
-  lastApp: string | null;
   ip: string | null;
   createdAt: Date;
   lastActivity: Date;
@@ -46,10 +41,9 @@ export async function listDevices(userId: string, currentTokenId?: number): Prom
     orderBy: [{ lastActivity: "desc" }, { id: "desc" }],
     select: {
       id: true, type: true, name: true, scope: true, ip: true, userAgent: true, createdAt: true,
-      lastActivity: true, expiresAt: true, remember: true, apps: true, lastApp: true,
+      lastActivity: true, expiresAt: true, remember: true,
     },
   });
-  const appNames = await appNamesById(rows);
   const now = Date.now();
   return rows
     .filter((r) => isTokenAlive({ ...r, user: { disabled: false } }, now))
@@ -61,22 +55,12 @@ export async function listDevices(userId: string, currentTokenId?: number): Prom
         name: type === "session" ? deviceLabel(r.userAgent) : r.name,
         client: type === "app_password" && r.userAgent ? deviceLabel(r.userAgent) : null,
         scope: r.scope === "read_only" ? "read_only" : "full",
-        apps: r.apps === null ? null : (allowedAppIds(r.apps) ?? []).map((id) => appNames.get(id) ?? "(removed app)"),
-        lastApp: r.lastApp,
         ip: r.ip,
         createdAt: r.createdAt,
         lastActivity: r.lastActivity,
         current: r.id === currentTokenId,
       };
     });
-}
-
-/** Names of the protected apps the listed app passwords are limited to, by id (one query, only when any is). */
-async function appNamesById(rows: { apps: string | null }[]): Promise<Map<string, string>> {
-  const ids = [...new Set(rows.flatMap((r) => (r.apps === null ? [] : allowedAppIds(r.apps) ?? [])))];
-  if (ids.length === 0) return new Map();
-  const apps = await db.protectedApp.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
-  return new Map(apps.map((a) => [a.id, a.name]));
 }
 
 /** Revokes one of the user's tokens; `not_found` for an unknown id or someone else's. */

@@ -1,7 +1,6 @@
 import { Section } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { Device } from "@/lib/auth/devices";
-import { myDevices } from "@/lib/dal/devices";
+import { myDevices, type DeviceView } from "@/lib/dal/devices";
 import { CreateAppPasswordForm } from "./create-app-password-form";
 import { RenameForm } from "./rename-form";
 import { RevokeForm } from "./revoke-form";
@@ -51,7 +50,7 @@ export async function DevicesSection() {
   );
 }
 
-function DeviceRow({ device, now }: { device: Device; now: number }) {
+function DeviceRow({ device, now }: { device: DeviceView; now: number }) {
   const isApp = device.type === "app_password";
   return (
     <li aria-label={device.name} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-start sm:justify-between">
