@@ -17,6 +17,8 @@
  *      event-loop use and /api/health latency.
  *  11. code messages: 50 sign-ins in a row, each opening the challenge and pressing
  *      "Send code" — messages reaching an SMTP sink (≤ 5, the hourly budget).
+ *  12. forward auth (bench/forward-auth.ts): the verify endpoint vs /api/health and a
+ *      bare node 204 server, nginx + Gatehouse vs nginx + bare 204, revocation through nginx.
  * Scenarios 1–5 run in interleaved rounds so drifting machine load hits them alike;
  * ratios are to the baseline of the same run. Prints one table, writes
  * bench/results.json. Exits non-zero only when a scenario did not run as meant or
@@ -37,10 +39,11 @@ import { floodTrial, type FloodResult } from "./flood";
 import { raiseFileLimit, slowlorisTrial, type SlowlorisResult } from "./slowloris";
 import { codeMessageTrial, type CodeMessageResult } from "./code-messages";
 import { revocationTrial, type Trial } from "./revocation";
+import { forwardAuthBench, forwardAuthTargets } from "./forward-auth";
 import { startServer, type Server } from "./server";
 import { quantile, round } from "./stats";
 
-const GROUPS = ["api", "login", "burst", "revocation", "flood", "slowloris", "codes"] as const;
+const GROUPS = ["api", "login", "burst", "revocation", "flood", "slowloris", "codes", "forward-auth"] as const;
 type Group = (typeof GROUPS)[number];
 
 const { values: flags } = parseArgs({
@@ -337,6 +340,10 @@ async function main(): Promise<void> {
       check(`revocation ${t.name}`, [...t.problems, ...(leaked ? [`${leaked} requests accepted after the revoke returned`] : [])]);
     }
   }
+
+  if (only.has("forward-auth")) {
+    details.forwardAuth = await forwardAuthBench({ root, env, server: a, portBase: port + 5, cookie, login: "bench", password, mode: MODE, row, check, say });
+  }
 }
 
 function targets() {
@@ -376,6 +383,7 @@ function targets() {
     const leaked = trials.reduce((sum, t) => sum + t.instances.reduce((s, i) => s + i.acceptedAfter, 0), 0);
     list.push({ target: "revocation: 0 requests accepted after the revoke, every instance", value: leaked, met: leaked === 0 });
   }
+  list.push(...forwardAuthTargets(rows, details.forwardAuth as Record<string, unknown> | undefined));
   return list;
 }
 

@@ -4,6 +4,7 @@
  * non-zero exit.
  */
 import { parse, type Command } from "@/cli/command";
+import { appCommands } from "@/cli/commands/apps";
 import { enforce, generateCode, providerSwitch } from "@/cli/commands/enforcement";
 import { gatewayCommands } from "@/cli/commands/gateways";
 import { groupAdd, groupAddUser, groupDelete, groupList, groupRemoveUser } from "@/cli/commands/groups";
@@ -38,6 +39,7 @@ const commands: Command[] = [
   groupAddUser,
   groupRemoveUser,
   ...gatewayCommands,
+  ...appCommands,
 ];
 
 function help(): void {

@@ -24,6 +24,12 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://auth.example.org" })
     .transform((u) => u.replace(/\/+$/, ""))
     .optional(),
+  /** The session cookie's Domain: signed in at auth.example.org, signed in at every *.example.org app (forward auth). */
+  COOKIE_DOMAIN: z
+    .string()
+    .transform((d) => d.trim().replace(/^\./, "").toLowerCase())
+    .pipe(z.string().max(253).regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, "must be a domain name such as example.org"))
+    .optional(),
   /** false: the socket address is the client; true: trust X-Forwarded-For from the nearest proxy. */
   TRUST_PROXY: boolish.default(false),
   INSTANCE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -59,6 +65,8 @@ export type Env = Readonly<{
   port: number;
   hostname: string | undefined;
   publicUrl: string | undefined;
+  /** Domain attribute of the session cookie (shared by subdomains), or undefined for a host-only cookie. */
+  cookieDomain: string | undefined;
   trustProxy: boolean;
   instanceSecret: string | undefined;
   instanceName: string;
@@ -105,6 +113,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (e.THROTTLE_ACCOUNT_MAX_FAILURES <= e.THROTTLE_ACCOUNT_FAILURES) {
     throw new ConfigError("Invalid configuration: THROTTLE_ACCOUNT_MAX_FAILURES must be greater than THROTTLE_ACCOUNT_FAILURES");
   }
+  if (e.COOKIE_DOMAIN && e.PUBLIC_URL) {
+    const host = new URL(e.PUBLIC_URL).hostname;
+    if (host !== e.COOKIE_DOMAIN && !host.endsWith(`.${e.COOKIE_DOMAIN}`)) {
+      throw new ConfigError(`Invalid configuration: COOKIE_DOMAIN must be PUBLIC_URL's host (${host}) or a domain above it`);
+    }
+  }
   const dataDir = path.resolve(e.GATEHOUSE_DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "gatehouse.db")}`;
   return Object.freeze({
@@ -115,6 +129,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     port: e.PORT,
     hostname: e.HOSTNAME,
     publicUrl: e.PUBLIC_URL,
+    cookieDomain: e.COOKIE_DOMAIN,
     trustProxy: e.TRUST_PROXY,
     instanceSecret: e.INSTANCE_SECRET,
     instanceName: e.INSTANCE_NAME,

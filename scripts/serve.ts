@@ -10,6 +10,7 @@
  *     password sign-ins through one at a time, in a bounded line fair between
  *     addresses (lib/net/sign-in-gate.ts), with Node's header, request and
  *     keep-alive time-outs (lib/net/server-timeouts.ts).
+ *  6. answers the forward-auth verify endpoints itself, before Next (lib/forward-auth/http.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
@@ -61,10 +62,15 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: root, hostname: config.hostname ?? "localhost", port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // Loaded once Next is prepared: lib/ reaches next/server, which needs Next's AsyncLocalStorage set up first.
+  const { answerVerify, verifyEndpoint } = await import("@/lib/forward-auth/http");
   const hsts = strictTransportSecurity(config.publicUrl);
   const signIns = new SignInGate();
 
   const server = createServer(serverTimeouts(), (req, res) => {
+    // Forward auth (nginx auth_request, Traefik/Caddy forward_auth): answered here, never by Next.
+    const verify = verifyEndpoint(req.url);
+    if (verify) return answerVerify(verify, req, res, config.trustProxy);
     const refused = earlyRefusal(req.method, req.headers);
     if (refused) return refuse(req, res, refused);
     const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);

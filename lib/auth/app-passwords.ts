@@ -1,6 +1,7 @@
 import "server-only";
 import { notify } from "@/lib/mail/notify";
 import { z } from "zod";
+import { appIdsByName, appNamesInput } from "@/lib/apps/app-password-apps";
 import { canonicalAppPassword, generateAppPassword } from "@/lib/auth/app-password-format";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { resolveToken, type ResolvedToken } from "@/lib/auth/tokens";
@@ -25,9 +26,11 @@ export const appPasswordName = singleLine("Name", 100);
 export const newAppPasswordInput = z.object({
   name: appPasswordName,
   scope: z.enum(APP_PASSWORD_SCOPES, { error: "Choose full access or read-only." }).default("full"),
+  // Protected apps it may reach (lib/forward-auth/); left out: every app.
+  apps: appNamesInput.optional(),
 });
 
-export type NewAppPassword = { id: number; secret: string; name: string; scope: AppPasswordScope };
+export type NewAppPassword = { id: number; secret: string; name: string; scope: AppPasswordScope; apps: string[] | null };
 
 /**
  * Creates an app password for `userId`. `client` is the client's own address and
@@ -37,12 +40,14 @@ export type NewAppPassword = { id: number; secret: string; name: string; scope: 
  */
 export async function createAppPassword(
   userId: string,
-  input: { name: unknown; scope?: unknown },
+  input: { name: unknown; scope?: unknown; apps?: unknown },
   options: { client?: ClientMeta; audit?: ClientMeta } = {},
 ): Promise<Result<NewAppPassword>> {
   const parsed = newAppPasswordInput.safeParse(input);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, fieldErrors(parsed.error));
   const { name, scope } = parsed.data;
+  const apps = parsed.data.apps ? await appIdsByName(parsed.data.apps) : null;
+  if (apps && !apps.ok) return failure("invalid_input", apps.message, { apps: apps.message });
   const secret = generateAppPassword();
   const row = await db.$transaction(async (tx) => {
     const created = await tx.authToken.create({
@@ -52,17 +57,18 @@ export async function createAppPassword(
         hash: hashSecret(secret),
         name,
         scope,
+        apps: apps ? JSON.stringify(apps.data.ids) : null,
         ip: options.client?.ip ?? null,
         userAgent: options.client?.userAgent ?? null,
       },
       select: { id: true },
     });
-    await recordEvent(tx, { userId, type: "app_password.created", ...(options.audit ?? options.client), details: { tokenId: created.id, name, scope } });
+    await recordEvent(tx, { userId, type: "app_password.created", ...(options.audit ?? options.client), details: { tokenId: created.id, name, scope, ...(apps ? { apps: apps.data.names.join(", ") } : {}) } });
     return created;
   });
   const who = options.audit ?? options.client;
   notify(userId, "app_password.created", { name, ip: who?.ip, userAgent: who?.userAgent });
-  return { ok: true, data: { id: row.id, secret, name, scope } };
+  return { ok: true, data: { id: row.id, secret, name, scope, apps: apps ? apps.data.names : null } };
 }
 
 /** A live app password by its secret: one indexed query, or none when it cannot be one. */

@@ -3,7 +3,10 @@ import { env } from "@/lib/env";
 
 /**
  * Cookie names and flags. Over https (PUBLIC_URL https://…) cookies get Secure and
- * the `__Host-` prefix, which pins them to this host and path "/".
+ * the `__Host-` prefix, which pins them to this host and path "/". With
+ * COOKIE_DOMAIN the session cookie alone carries that Domain, so the apps'
+ * subdomains see it too (forward auth), and `__Secure-` instead: `__Host-`
+ * forbids a Domain (docs/security.md § Forward auth has the trade-off).
  */
 export function secureCookies(): boolean {
   return env().publicUrl?.startsWith("https://") ?? false;
@@ -13,7 +16,7 @@ function named(base: string): string {
   return secureCookies() ? `__Host-${base}` : base;
 }
 
-export const sessionCookieName = () => named("gatehouse-session");
+export const sessionCookieName = () => (secureCookies() && env().cookieDomain ? "__Secure-gatehouse-session" : named("gatehouse-session"));
 export const challengeCookieName = () => named("gatehouse-challenge");
 export const deviceCookieName = () => named("gatehouse-device");
 
@@ -25,6 +28,12 @@ export function cookieOptions(maxAgeSeconds?: number) {
     secure: secureCookies(),
     ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
   };
+}
+
+/** The session cookie's flags: cookieOptions plus the COOKIE_DOMAIN, if any. */
+export function sessionCookieOptions(maxAgeSeconds?: number) {
+  const domain = env().cookieDomain;
+  return { ...cookieOptions(maxAgeSeconds), ...(domain ? { domain } : {}) };
 }
 
 /**

@@ -3,7 +3,7 @@ import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { redeemChallenge } from "@/lib/auth/challenge";
-import { cookieOptions, secureCookies, sessionCookieName } from "@/lib/auth/cookies";
+import { secureCookies, sessionCookieName, sessionCookieOptions } from "@/lib/auth/cookies";
 import { jwtSecret } from "@/lib/auth/session-cookie";
 import { SESSION_ABSOLUTE } from "@/lib/auth/policy";
 import { clientMeta } from "@/lib/auth/request-meta";
@@ -23,7 +23,7 @@ export const { handlers, signIn, signOut } = NextAuth(() => ({
   // not the scheme the request happened to arrive with behind a proxy.
   useSecureCookies: secureCookies(),
   session: { strategy: "jwt", maxAge: SESSION_ABSOLUTE / 1000 },
-  cookies: { sessionToken: { name: sessionCookieName(), options: cookieOptions() } },
+  cookies: { sessionToken: { name: sessionCookieName(), options: sessionCookieOptions() } },
   pages: { signIn: "/login", error: "/login" },
   providers: [
     Credentials({

@@ -83,7 +83,18 @@ function viaAppPassword(token: ResolvedToken, meta: ClientMeta): RequestAuth {
   return { ok: true, user: token.user, token, via: "app_password" };
 }
 
-async function viaLoginPassword(login: string, password: string, meta: ClientMeta, server: () => string): Promise<RequestAuth> {
+/**
+ * The login password in Basic, by the /api/v1 rules (also the verify endpoints'
+ * rule: lib/forward-auth/identity.ts). `server` names where to set 2FA up; a
+ * failed check is logged with `via` (and the caller's details).
+ */
+export async function viaLoginPassword(
+  login: string,
+  password: string,
+  meta: ClientMeta,
+  server: () => string,
+  via: Record<string, string> = { via: "api" },
+): Promise<RequestAuth> {
   if (password.length > PASSWORD_MAX_LENGTH) return { ok: false, error: "invalid_credentials" };
   // Throttled per address and per account like the login form (lib/auth/attempts.ts).
   // Only passwords the throttle let through are checked, so only they are logged:
@@ -96,7 +107,7 @@ async function viaLoginPassword(login: string, password: string, meta: ClientMet
       userId: found?.id ?? null,
       type: "sign_in.failed",
       ...meta,
-      details: { via: "api", reason: found ? "wrong_password" : "unknown_login" },
+      details: { ...via, reason: found ? "wrong_password" : "unknown_login" },
     });
     return { ok: false as const };
   });

@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { startChallenge } from "@/lib/auth/challenge";
-import { challengeCookieName, cookieOptions, deletedCookie, deviceCookieName, sessionCookieName } from "@/lib/auth/cookies";
+import { challengeCookieName, cookieOptions, deletedCookie, deviceCookieName, sessionCookieName, sessionCookieOptions } from "@/lib/auth/cookies";
 import { newDeviceCookie } from "@/lib/auth/device-cookie";
 import { CHALLENGE_LIFETIME, DEVICE_COOKIE_LIFETIME } from "@/lib/auth/policy";
 import { signIn } from "@/lib/auth/next-auth";
@@ -56,7 +56,7 @@ export async function completeSignIn(challenge: string, remember: boolean): Prom
   if (!signedIn) return false;
   const session = jar.get(sessionCookieName());
   if (!session) return false;
-  if (!remember) jar.set(sessionCookieName(), session.value, cookieOptions());
+  if (!remember) jar.set(sessionCookieName(), session.value, sessionCookieOptions());
   return true;
 }
 

@@ -1,4 +1,6 @@
 import "server-only";
+import { listApps } from "@/lib/apps/protected-apps";
+import { tokenAppAccess, type TokenAppAccess } from "@/lib/apps/token-apps";
 import { listDevices, type Device } from "@/lib/auth/devices";
 import { currentSession } from "@/lib/auth/session";
 import { tokenAuthEnforced } from "@/lib/config";
@@ -10,15 +12,19 @@ import { secondFactorRequired } from "@/lib/two-factor/state";
  * without any hash or secret, and whether clients may still use the login
  * password.
  */
-export type DevicesView = { devices: Device[]; login: string; loginPasswordWorksInApps: boolean };
+export type DeviceView = Device & TokenAppAccess;
+export type DevicesView = { devices: DeviceView[]; login: string; loginPasswordWorksInApps: boolean; protectedApps: string[] };
 
 export async function myDevices(): Promise<DevicesView | null> {
   const session = await currentSession();
   if (!session) return null;
-  const [devices, enforced, twoFactor] = await Promise.all([
+  const [listed, access, enforced, twoFactor, apps] = await Promise.all([
     listDevices(session.user.id, session.token.id),
+    tokenAppAccess(session.user.id),
     tokenAuthEnforced(),
     secondFactorRequired(session.user.id),
+    listApps(),
   ]);
-  return { devices, login: session.user.login, loginPasswordWorksInApps: !enforced && !twoFactor };
+  const devices = listed.map((d) => ({ ...d, ...(access.get(d.id) ?? { apps: null, lastApp: null }) }));
+  return { devices, login: session.user.login, loginPasswordWorksInApps: !enforced && !twoFactor, protectedApps: apps.map((a) => a.name) };
 }

@@ -28,15 +28,17 @@ export type TokenRow = {
   ip: string | null;
   userAgent: string | null;
   createdAt: Date;
+  apps: string | null;
   user: { id: string; login: string; loginKey: string; displayName: string; email: string | null; isAdmin: boolean; disabled: boolean };
 };
 
-// One column list for both databases, read as arrays (row objects with 19 keys
+// One column list for both databases, read as arrays (row objects with 20 keys
 // cost as much as the query itself); times come back as epoch milliseconds.
 const COLUMNS = [
   't."id"', 't."type"', 't."userId"', 't."name"', '@t."lastActivity"', '@t."expiresAt"', 't."remember"', 't."scope"',
   '@t."reauthAt"', 't."ip"', 't."userAgent"', '@t."createdAt"',
   'u."id"', 'u."login"', 'u."loginKey"', 'u."displayName"', 'u."email"', 'u."isAdmin"', 'u."disabled"',
+  't."apps"',
 ] as const;
 
 const SELECT = (time: (column: string) => string, placeholder: string) => `
@@ -88,6 +90,7 @@ function toTokenRow(r: Raw): TokenRow {
     ip: textOrNull(r[9]),
     userAgent: textOrNull(r[10]),
     createdAt: date(r[11]),
+    apps: textOrNull(r[19]),
     user: {
       id: String(r[12]),
       login: String(r[13]),

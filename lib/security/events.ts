@@ -35,6 +35,7 @@ export const EVENT_TYPES = {
   "admin.config_changed": "A setting was changed",
   "admin.gateway_changed": "A message gateway was changed",
   "admin.group_changed": "A group was changed",
+  "admin.app_changed": "A protected app was changed",
 } as const;
 
 export type SecurityEventType = keyof typeof EVENT_TYPES;

@@ -64,8 +64,8 @@ export async function pendingTotpLogin() {
 }
 
 /** A new app password for a user: its id and secret (shown once). */
-export async function makeAppPassword(userId: string, options: { name?: string; scope?: "full" | "read_only" } = {}) {
-  const result = await createAppPassword(userId, { name: options.name ?? "Test client", scope: options.scope });
+export async function makeAppPassword(userId: string, options: { name?: string; scope?: "full" | "read_only"; apps?: string[] } = {}) {
+  const result = await createAppPassword(userId, { name: options.name ?? "Test client", scope: options.scope, apps: options.apps });
   if (!result.ok) throw new Error(result.message);
   return result.data;
 }

@@ -2,7 +2,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { passwordStep } from "@/lib/auth/login";
-import { safeNext } from "@/lib/auth/redirect";
+import { safeReturnTo } from "@/lib/forward-auth/return-to";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { completeSignIn, readDeviceCookie, setChallengeCookie, setDeviceCookie } from "@/lib/auth/sign-in";
 import { failure } from "@/lib/errors";
@@ -12,7 +12,7 @@ import { loginRequirement } from "@/lib/two-factor/state";
 export async function loginAction(_prev: FormState, form: FormData): Promise<FormState> {
   if (!calledAsForm(form)) return failure("invalid_input");
   const login = formText(form, "login");
-  const next = safeNext(formText(form, "next"));
+  const next = await safeReturnTo(formText(form, "next"));
   const remember = formFlag(form, "remember");
   const meta = clientMeta(await headers());
 

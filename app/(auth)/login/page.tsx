@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/ui/card";
-import { safeNext } from "@/lib/auth/redirect";
+import { returnParam, safeReturnTo } from "@/lib/forward-auth/return-to";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { getViewer } from "@/lib/dal/viewer";
 import { isSetUp } from "@/lib/users";
@@ -19,7 +19,7 @@ const notices: Record<string, string> = {
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const next = safeNext(params.next);
+  const next = await safeReturnTo(returnParam(params));
   if (!(await isSetUp())) redirect("/setup");
   if (await getViewer()) redirect(next);
   if (await currentPendingLogin()) redirect(`/login/challenge?next=${encodeURIComponent(next)}`);

@@ -9,6 +9,7 @@ import { installedProviders } from "@/lib/providers";
 import { readPolicy } from "@/lib/two-factor/enforcement";
 import { switchedOffProviderIds } from "@/lib/two-factor/state";
 import { tokenAuthEnforced } from "@/lib/config";
+import { ProtectedAppsSection } from "./apps/section";
 import { GatewaysSection } from "./gateways/section";
 import { toggleProviderAction } from "./actions";
 import { EnforcementForm, GroupForms, ProviderToggle, TokenAuthForm } from "./forms";
@@ -110,6 +111,8 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
       <Section id="groups" title="Groups">
         <GroupForms groups={groups} />
       </Section>
+
+      <ProtectedAppsSection />
     </AppShell>
   );
 }

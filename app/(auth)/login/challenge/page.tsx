@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/ui/card";
-import { safeNext } from "@/lib/auth/redirect";
+import { safeReturnTo } from "@/lib/forward-auth/return-to";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { mustSetUpAtLogin } from "@/lib/two-factor/login-setup";
 import { offeredProviders } from "@/lib/two-factor/challenge-flow";
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Two-factor authentication" };
  */
 export default async function ChallengePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const next = safeNext(params.next);
+  const next = await safeReturnTo(params.next);
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
   if (await mustSetUpAtLogin(pending)) redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);

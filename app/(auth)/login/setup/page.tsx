@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { AuthCard } from "@/components/ui/card";
-import { safeNext } from "@/lib/auth/redirect";
+import { safeReturnTo } from "@/lib/forward-auth/return-to";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { mustSetUpAtLogin, providersForLoginSetup } from "@/lib/two-factor/login-setup";
 import { CancelLink } from "../challenge/parts";
@@ -11,7 +11,7 @@ import { CancelLink } from "../challenge/parts";
 export const metadata: Metadata = { title: "Set up two-factor authentication" };
 
 export default async function LoginSetupPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const next = safeNext((await searchParams).next);
+  const next = await safeReturnTo((await searchParams).next);
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
   if (!(await mustSetUpAtLogin(pending))) redirect(`/login/challenge?next=${encodeURIComponent(next)}`);

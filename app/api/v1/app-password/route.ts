@@ -19,6 +19,7 @@ const MAX_BODY = 16 * 1024;
 const body = z.object({
   name: z.string().optional(),
   scope: z.enum(APP_PASSWORD_SCOPES).optional(),
+  apps: z.array(z.string()).optional(),
 });
 
 export async function POST(request: NextRequest): Promise<Response> {
@@ -34,11 +35,11 @@ export async function POST(request: NextRequest): Promise<Response> {
   if (!input.ok) return errorResponse("invalid_input", { message: input.message, headers: NO_STORE });
   const meta = clientMeta(request.headers);
   const name = input.data.name ?? defaultName(meta.userAgent);
-  const created = await createAppPassword(auth.user.id, { name, scope: input.data.scope }, { client: meta });
+  const created = await createAppPassword(auth.user.id, { name, scope: input.data.scope, apps: input.data.apps }, { client: meta });
   if (!created.ok) return errorResponse(created.error, { message: created.message, headers: NO_STORE });
-  const { id, secret, scope } = created.data;
+  const { id, secret, scope, apps } = created.data;
   return Response.json(
-    { login: auth.user.login, appPassword: secret, tokenId: id, name: created.data.name, scope },
+    { login: auth.user.login, appPassword: secret, tokenId: id, name: created.data.name, scope, apps },
     { status: 201, headers: NO_STORE },
   );
 }
@@ -68,7 +69,7 @@ async function readBody(request: NextRequest): Promise<{ ok: true; data: Body } 
     return { ok: false, message: "The request body is not valid JSON." };
   }
   const parsed = body.safeParse(json);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, message: "Expected a JSON object: { \"name\"?: string, \"scope\"?: \"full\" | \"read_only\" }." };
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, message: "Expected a JSON object: { \"name\"?: string, \"scope\"?: \"full\" | \"read_only\", \"apps\"?: [app names] }." };
 }
 
 /** The client's user agent, made a valid one-line name; or a generic one. */

@@ -8,18 +8,18 @@ import { createAppPasswordAction } from "./actions";
 import { AppPasswordReveal } from "./app-password-reveal";
 
 /**
- * "Create app password": a name and a scope. Sensitive, so it may first ask the
+ * "Create app password": a name, a scope and, when there are protected apps, which of them. Sensitive, so it may first ask the
  * user to confirm it's them, then submits the same input again. The result is
  * shown once; closing it remounts this form (new `key`), which drops the
  * password from memory for good.
  */
-export function CreateAppPasswordForm() {
+export function CreateAppPasswordForm({ apps = [] }: { apps?: string[] }) {
   const [round, setRound] = useState(0);
   const next = useCallback(() => setRound((r) => r + 1), []);
-  return <CreateRound key={round} onClosed={next} />;
+  return <CreateRound key={round} onClosed={next} apps={apps} />;
 }
 
-function CreateRound({ onClosed }: { onClosed: () => void }) {
+function CreateRound({ onClosed, apps }: { onClosed: () => void; apps: string[] }) {
   const [state, action] = useActionState(createAppPasswordAction, null);
   const lastInput = useRef<FormData | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -60,6 +60,23 @@ function CreateRound({ onClosed }: { onClosed: () => void }) {
             <Choice name="scope" value="read_only" label="Read-only (the app can read, not change)" />
           </div>
         </fieldset>
+        {apps.length ? (
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-800">Protected apps it may reach</legend>
+            <p className="text-xs text-slate-600">Tick none for every app.</p>
+            <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
+              {apps.map((app) => (
+                <div key={app} className="flex items-center gap-2">
+                  <input id={`apps-${app}`} type="checkbox" name="apps" value={app} className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
+                  <label htmlFor={`apps-${app}`} className="text-sm text-slate-700">
+                    {app}
+                  </label>
+                </div>
+              ))}
+            </div>
+            {failed?.fields?.apps ? <p className="mt-1 text-sm text-red-600">{failed.fields.apps}</p> : null}
+          </fieldset>
+        ) : null}
         <SubmitButton pendingText="Creating…">Create app password</SubmitButton>
       </form>
       {confirming ? <ConfirmIdentityDialog onConfirmed={resubmit} onCancel={cancel} /> : null}

@@ -1,7 +1,6 @@
 import { Section } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { Device } from "@/lib/auth/devices";
-import { myDevices } from "@/lib/dal/devices";
+import { myDevices, type DeviceView } from "@/lib/dal/devices";
 import { CreateAppPasswordForm } from "./create-app-password-form";
 import { RenameForm } from "./rename-form";
 import { RevokeForm } from "./revoke-form";
@@ -15,7 +14,7 @@ import { SignOutOthersForm } from "./sign-out-others-form";
 export async function DevicesSection() {
   const view = await myDevices();
   if (!view) return null;
-  const { devices, loginPasswordWorksInApps } = view;
+  const { devices, loginPasswordWorksInApps, protectedApps } = view;
   const others = devices.filter((d) => d.type === "session" && !d.current).length;
   const now = Date.now();
   return (
@@ -44,14 +43,14 @@ export async function DevicesSection() {
           <p className="mt-2 text-sm font-medium text-amber-800">Apps must use an app password: your login password is not accepted for them.</p>
         )}
         <div className="mt-4">
-          <CreateAppPasswordForm />
+          <CreateAppPasswordForm apps={protectedApps} />
         </div>
       </div>
     </Section>
   );
 }
 
-function DeviceRow({ device, now }: { device: Device; now: number }) {
+function DeviceRow({ device, now }: { device: DeviceView; now: number }) {
   const isApp = device.type === "app_password";
   return (
     <li aria-label={device.name} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-start sm:justify-between">
@@ -63,6 +62,8 @@ function DeviceRow({ device, now }: { device: Device; now: number }) {
           {device.scope === "read_only" ? <Badge tone="amber">Read-only</Badge> : null}
         </p>
         {isApp && device.client ? <p className="text-xs text-slate-500">Last used by {device.client}</p> : null}
+        {isApp && device.apps ? <p className="text-xs text-slate-500">For {device.apps.join(", ") || "no app"} only</p> : null}
+        {device.lastApp ? <p className="text-xs text-slate-500">Last used on {device.lastApp}</p> : null}
         <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-xs text-slate-600 sm:grid-cols-3">
           <div className="flex gap-1">
             <dt className="text-slate-500">IP address</dt>

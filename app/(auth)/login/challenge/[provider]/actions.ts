@@ -2,7 +2,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cancelChallenge } from "@/lib/auth/challenge";
-import { safeNext } from "@/lib/auth/redirect";
+import { safeReturnTo } from "@/lib/forward-auth/return-to";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { clearChallengeCookie, completeSignIn, readChallengeCookie } from "@/lib/auth/sign-in";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
@@ -15,7 +15,7 @@ export async function verifyChallengeAction(providerId: string, nextRaw: string,
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
   if (!calledAsForm(form, [boundText, providerId], [boundText, nextRaw])) return failure("invalid_input");
-  const next = safeNext(nextRaw);
+  const next = await safeReturnTo(nextRaw);
   const result = await solveChallenge(pending, providerId, formText(form, "code"), clientMeta(await headers()));
   if (result.ok) {
     const secret = await readChallengeCookie();

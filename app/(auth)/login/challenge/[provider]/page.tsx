@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { AuthCard } from "@/components/ui/card";
-import { safeNext } from "@/lib/auth/redirect";
+import { safeReturnTo } from "@/lib/forward-auth/return-to";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { mustSetUpAtLogin } from "@/lib/two-factor/login-setup";
@@ -25,7 +25,7 @@ export default async function ProviderChallengePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const [{ provider: providerId }, query] = await Promise.all([params, searchParams]);
-  const next = safeNext(query.next);
+  const next = await safeReturnTo(query.next);
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
   if (await mustSetUpAtLogin(pending)) redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);

@@ -5,6 +5,7 @@ import { clientMeta } from "@/lib/auth/request-meta";
 import { completeSignIn, readChallengeCookie } from "@/lib/auth/sign-in";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { failure } from "@/lib/errors";
+import { safeReturnTo } from "@/lib/forward-auth/return-to";
 import { boundText, calledAsForm, formText, type FormState } from "@/lib/forms";
 import { finishLoginSetup, mustSetUpAtLogin, providersForLoginSetup } from "@/lib/two-factor/login-setup";
 
@@ -19,6 +20,9 @@ export async function finishLoginSetupAction(providerId: string, next: string, _
   const result = await finishLoginSetup(pending, provider, formText(form, "code"), clientMeta(await headers()));
   if (!result.ok) return failure("invalid_input", result.message ?? "That is not right.", { code: result.message ?? "That is not right." });
   const secret = await readChallengeCookie();
-  if (secret && (await completeSignIn(secret, pending.challenge.remember))) redirect("/settings/security?notice=factor-set-up#two-factor");
+  // Back to the protected app the browser came from (rd), else on to backup codes.
+  const back = await safeReturnTo(next);
+  const then = back.startsWith("/") ? "/settings/security?notice=factor-set-up#two-factor" : back;
+  if (secret && (await completeSignIn(secret, pending.challenge.remember))) redirect(then);
   return failure("challenge_missing");
 }

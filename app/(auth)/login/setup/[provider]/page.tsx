@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { SetupInstructions } from "@/components/setup-view";
 import { Alert } from "@/components/ui/alert";
 import { AuthCard } from "@/components/ui/card";
-import { safeNext } from "@/lib/auth/redirect";
+import { safeReturnTo } from "@/lib/forward-auth/return-to";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { providerContext } from "@/lib/two-factor/challenge-flow";
@@ -24,7 +24,7 @@ export default async function LoginSetupProviderPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const [{ provider: id }, query] = await Promise.all([params, searchParams]);
-  const next = safeNext(query.next);
+  const next = await safeReturnTo(query.next);
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
   if (!(await mustSetUpAtLogin(pending))) redirect("/login/challenge");

@@ -1,0 +1,26 @@
+/**
+ * (contract) What an allowed request carries to the app, through the proxy:
+ * Remote-User (login), Remote-Name, Remote-Email (when known), Remote-Groups
+ * (comma-separated). Values are UTF-8 on the wire (written byte for byte, as
+ * other forward-auth servers do) with control characters removed, so a display
+ * name can neither break the header nor add one.
+ */
+
+export type RemoteUser = { login: string; displayName: string; email: string | null };
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** A header value Node accepts (latin-1 code units) carrying the UTF-8 bytes of `text`. */
+export function headerValue(text: string): string {
+  return Buffer.from(text.replace(CONTROL, " "), "utf8").toString("latin1");
+}
+
+export function remoteHeaders(user: RemoteUser, groups: readonly string[]): Record<string, string> {
+  return {
+    "Remote-User": headerValue(user.login),
+    "Remote-Name": headerValue(user.displayName),
+    ...(user.email ? { "Remote-Email": headerValue(user.email) } : {}),
+    "Remote-Groups": headerValue(groups.join(",")),
+    // Remote-Auth-Methods (pwd, otp, hwk, passkey, …) belongs here once sessions record how they were made.
+  };
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import { protectedApps } from "@/lib/apps/app-snapshot";
+import { allowedAppIds } from "@/lib/apps/app-password-apps";
+import type { ClientMeta } from "@/lib/auth/request-meta";
+import { activityWrite } from "@/lib/forward-auth/activity";
+import { allowed, refusedAnswer, type VerifyAnswer, type VerifyEndpoint } from "@/lib/forward-auth/answer";
+import { isBrowser } from "@/lib/forward-auth/browser";
+import { credentialAllows, refusedIdentity, userAllowed } from "@/lib/forward-auth/decision";
+import { identify } from "@/lib/forward-auth/identity";
+import { matchApp } from "@/lib/forward-auth/match";
+import { fromForwarded, fromNginx, type HeaderReader } from "@/lib/forward-auth/original-request";
+import { remoteHeaders } from "@/lib/forward-auth/remote-headers";
+import { userGroupNames } from "@/lib/forward-auth/user-groups";
+
+/**
+ * One verify request: which app, who is asking, may they — answered from the
+ * protected-app snapshot, one indexed lookup of the credential (plus the user's
+ * groups when allowed), and no write. `after` is the last-activity write, for
+ * the caller to run once the answer has gone out.
+ */
+
+export type Verified = VerifyAnswer & { after?: () => Promise<void> };
+
+export async function verify(endpoint: VerifyEndpoint, header: HeaderReader, meta: ClientMeta): Promise<Verified> {
+  const parsed = endpoint === "auth-request" ? fromNginx(header) : fromForwarded(header);
+  if (!parsed.ok) return refusedAnswer({ kind: "bad_request", message: parsed.reason }, endpoint, null, "");
+  const { url, method } = parsed.request;
+  const app = matchApp(await protectedApps(), url);
+  if (!app) return refusedAnswer({ kind: "forbidden", message: "No protected app covers this address." }, endpoint, url, "");
+  if (app.public) return allowed({});
+
+  const browser = isBrowser(method, header);
+  const who = await identify(header("authorization"), header("cookie"), meta, app.name);
+  if (!who.ok) return refusedAnswer(refusedIdentity(who.error, who.retryAfter, browser), endpoint, url, app.name);
+  const { user, token, via } = who.identity;
+
+  const credential = credentialAllows(app, { via, token: token && { scope: token.scope, apps: allowedAppIds(token.apps) } }, method);
+  if (credential.kind !== "allow") return refusedAnswer(credential, endpoint, url, app.name);
+  const groups = await userGroupNames(user.id);
+  if (!userAllowed(app, user.loginKey, groups)) return refusedAnswer({ kind: "forbidden", message: `You are signed in, but ${app.name} does not let this account in.` }, endpoint, url, app.name);
+  return { ...allowed(remoteHeaders(user, groups)), after: token ? activityWrite(token, meta, app.name) : undefined };
+}
