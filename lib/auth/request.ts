@@ -1,4 +1,5 @@
 import "server-only";
+import "@/lib/plugins"; // the composition root: hands the core its providers
 import { isThrottled, passwordAttempt } from "@/lib/auth/attempts";
 import { tooManyRequestsResponse } from "@/lib/auth/throttle";
 import type { NextRequest } from "next/server";
@@ -14,7 +15,7 @@ import { resolveSessionCookie } from "@/lib/auth/session";
 import { needsActivityWrite, recordActivity, type ResolvedToken } from "@/lib/auth/tokens";
 import { tokenAuthEnforced } from "@/lib/config";
 import { ERRORS, errorResponse, type ErrorCode } from "@/lib/errors";
-import { secondFactorRequired } from "@/lib/two-factor/state";
+import { secondFactorRequired } from "@/lib/two-factor/provider-set";
 import { findUserByLogin } from "@/lib/users";
 
 /**

@@ -5,7 +5,7 @@ import type { ClientMeta } from "@/lib/auth/request-meta";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
 import { lastUsedProviderId, markProviderUsed } from "@/lib/two-factor/provider-state";
-import { providerSet, type ProviderSet } from "@/lib/two-factor/state";
+import { providerSet, type ProviderSet } from "@/lib/two-factor/provider-set";
 import type { ProviderContext, SecondFactorProvider } from "@/lib/two-factor/types";
 
 /**

@@ -3,7 +3,7 @@ import { markVerified } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { providerContext, type PendingLogin } from "@/lib/two-factor/challenge-flow";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
-import { activeProviders, hasSecondFactor } from "@/lib/two-factor/state";
+import { activeProviders, hasSecondFactor } from "@/lib/two-factor/provider-set";
 import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types";
 
 /**
@@ -22,9 +22,15 @@ export async function providersForLoginSetup(): Promise<SecondFactorProvider[]> 
   return candidates.filter((_, i) => available[i]);
 }
 
-export async function finishLoginSetup(login: PendingLogin, provider: SecondFactorProvider, input: string, meta: ClientMeta): Promise<VerifyResult> {
+export async function finishLoginSetup(
+  login: PendingLogin,
+  provider: SecondFactorProvider,
+  input: string,
+  meta: ClientMeta,
+  fields: Readonly<Record<string, string>> = {},
+): Promise<VerifyResult> {
   if (!provider.setup) return { ok: false, message: "This method cannot be set up here." };
-  const result = await provider.setup.finish(providerContext(login, meta), input);
+  const result = await provider.setup.finish(providerContext(login, meta), input, fields);
   if (!result.ok) return result;
   return (await markVerified(login.challenge.id)) ? { ok: true } : { ok: false, message: "Your sign-in has expired. Sign in again." };
 }

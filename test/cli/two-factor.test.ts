@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { secondFactorRequired } from "@/lib/two-factor/state";
+import { secondFactorRequired } from "@/lib/two-factor/provider-set";
 import { regenerateCodes } from "@/lib/providers/backup-codes/store";
 import { cli } from "@/test/support/cli";
 import { enrolTotp, makeUser } from "@/test/support/factories";

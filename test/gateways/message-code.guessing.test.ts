@@ -1,7 +1,7 @@
 // Threat: guessing a 6-digit code — the provider must only say right/wrong (the core caps login attempts), never accept junk, and cap set-up guesses itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { channelById } from "@/lib/gateways";
-import { SETUP_MAX_WRONG } from "@/lib/providers/message-code/policy";
+import { SETUP_MAX_WRONG } from "@/lib/providers/message-code/limits";
 import { finishSetup, startSetup } from "@/lib/providers/message-code/setup";
 import { begin, caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { makeUser } from "@/test/support/factories";

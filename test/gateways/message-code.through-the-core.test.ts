@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { twoFactorOverview } from "@/lib/dal/two-factor";
 import { disableForUser } from "@/lib/two-factor/admin";
 import { offeredProviders, pendingLogin, providerContext, solveChallenge } from "@/lib/two-factor/challenge-flow";
-import { loginRequirement } from "@/lib/two-factor/state";
+import { loginRequirement } from "@/lib/two-factor/provider-set";
 import { begin, caseFor, codeIn, configure, enrolledUser, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { META } from "@/test/support/factories";
 

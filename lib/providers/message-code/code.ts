@@ -1,7 +1,7 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { constantTimeEqual, hashSecret } from "@/lib/crypto/random";
-import { CODE_LENGTH } from "@/lib/providers/message-code/policy";
+import { CODE_LENGTH } from "@/lib/providers/message-code/limits";
 
 /**
  * A message code: 6 random digits. Only a keyed hash is stored, and the hash

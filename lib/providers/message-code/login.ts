@@ -5,10 +5,10 @@ import { deliver } from "@/lib/gateways/send";
 import type { GatewayChannel } from "@/lib/gateways/types";
 import { codeMatches, normalizeCode, type CodeBinding } from "@/lib/providers/message-code/code";
 import { loginText } from "@/lib/providers/message-code/messages";
-import { RESEND_COOLDOWN } from "@/lib/providers/message-code/policy";
-import { verifiedRecipient } from "@/lib/providers/message-code/state";
+import { RESEND_COOLDOWN } from "@/lib/providers/message-code/limits";
+import { verifiedRecipient } from "@/lib/providers/message-code/recipients";
 import { claimNewCode, consumeCode, createCode, firstCodeId, latestCode, liveCode, markSendFailed, secondsUntil, sendFailed } from "@/lib/providers/message-code/store";
-import type { ProviderContext, ResendResult, VerifyResult } from "@/lib/two-factor/types";
+import type { ProviderContext, ResendResult, VerifyResult } from "@/lib/two-factor/provider-api";
 
 /** How a send went; a failure's message is safe to show (no secrets, no service text). */
 export type SendOutcome = { ok: true; message?: string } | { ok: false; message: string; retryAfterSeconds?: number };

@@ -1,8 +1,7 @@
 import "server-only";
-import { isProviderEnabled } from "@/lib/two-factor/provider-state";
-import type { SecondFactorProvider } from "@/lib/two-factor/types";
+import { isProviderEnabled, type SecondFactorProvider } from "@/lib/two-factor/provider-api";
 import { beginTotpSetup, finishTotpSetup } from "./setup";
-import { acceptCode, removeAllTotp, removeTotp, TOTP_ID } from "./store";
+import { acceptCode, forgetAllTotp, forgetTotp, TOTP_ID } from "./store";
 
 /** Time-based one-time passwords from an authenticator app, enrolled by QR code. */
 export const totpProvider: SecondFactorProvider = {
@@ -34,7 +33,6 @@ export const totpProvider: SecondFactorProvider = {
     },
     finish: finishTotpSetup,
   },
-  settings: async () => (await import("./settings")).TotpSettings,
-  disableFor: removeTotp,
-  cleanup: removeAllTotp,
+  forget: forgetTotp,
+  forgetAll: forgetAllTotp,
 };

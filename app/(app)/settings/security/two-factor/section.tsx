@@ -1,10 +1,13 @@
 import { Section } from "@/components/ui/card";
 import { twoFactorOverview } from "@/lib/dal/two-factor";
 import type { Viewer } from "@/lib/dal/viewer";
+import { panelFor } from "./panels";
 
 /** "Two-factor authentication": every installed provider, its state, and its own panel. */
 export async function TwoFactorSection({ viewer }: { viewer: Viewer }) {
   const overview = await twoFactorOverview(viewer.id);
+  // Listed while it is on, or when it has a panel (the admin code has none: it shows only while a code is live).
+  const shown = overview.providers.map((p) => ({ ...p, Panel: panelFor(p.provider) })).filter((p) => p.enabled || p.Panel);
   return (
     <Section
       id="two-factor"
@@ -16,7 +19,7 @@ export async function TwoFactorSection({ viewer }: { viewer: Viewer }) {
       }
     >
       <ul className="divide-y divide-slate-200">
-        {overview.providers.map(({ provider, enabled, Panel }) => (
+        {shown.map(({ provider, enabled, Panel }) => (
           <li key={provider.id} className="py-4 first:pt-0 last:pb-0" aria-labelledby={`provider-${provider.id}`}>
             <div className="flex items-start gap-3">
               <svg aria-hidden="true" viewBox="0 0 24 24" className="mt-0.5 h-5 w-5 flex-none fill-none stroke-slate-500 stroke-2">
@@ -32,7 +35,7 @@ export async function TwoFactorSection({ viewer }: { viewer: Viewer }) {
                   </h3>
                   <p className="text-sm text-slate-600">{provider.description}</p>
                 </div>
-                {Panel ? <Panel userId={viewer.id} login={viewer.login} hasFactor={overview.hasFactor} /> : null}
+                {Panel ? <Panel provider={provider} userId={viewer.id} login={viewer.login} hasFactor={overview.hasFactor} enabled={enabled} /> : null}
               </div>
             </div>
           </li>

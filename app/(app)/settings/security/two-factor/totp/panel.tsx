@@ -1,10 +1,7 @@
 import "server-only";
-import type { SettingsPanelProps } from "@/lib/two-factor/types";
-import { isProviderEnabled } from "@/lib/two-factor/provider-state";
-import { TOTP_ID } from "./store";
-import { TotpDisableForm, TotpSetup } from "./setup-form";
+import type { PanelProps } from "../panel-types";
+import { TotpDisableForm, TotpSetup } from "./forms";
 
-export async function TotpSettings({ userId }: SettingsPanelProps) {
-  const enabled = await isProviderEnabled(userId, TOTP_ID);
+export function TotpPanel({ enabled }: PanelProps) {
   return enabled ? <TotpDisableForm /> : <TotpSetup />;
 }
