@@ -1,3 +1,4 @@
+import hotpProvider from "@gatehouse/provider-hotp";
 import type { GatehouseConfig } from "@/lib/plugin-config";
 
 /**
@@ -7,7 +8,7 @@ import type { GatehouseConfig } from "@/lib/plugin-config";
  * factors and before the recovery methods.
  */
 const config: GatehouseConfig = {
-  providers: [],
+  providers: [hotpProvider],
 };
 
 export default config;

@@ -57,7 +57,6 @@ export type SecondFactorProvider = {
   kind: "factor" | "recovery";
   /** How the owner's on/off e-mails name it ("Signal codes"); default: displayName. */
   factorName?: string;
-  isEnabledFor(userId: string): Promise<boolean>;
   challengeView(ctx: ProviderContext): Promise<ChallengeView>;
   /**
    * Optional: shown on the challenge page and after use it leads the user to set

@@ -42,7 +42,6 @@ describe("fail closed", () => {
     const login = await pendingLogin(await startChallenge({ userId: user.id, remember: false, meta: META, verified: false }));
     const broken: SecondFactorProvider = {
       id: "broken", displayName: "Broken", description: "", icon: "", kind: "factor",
-      isEnabledFor: async () => true,
       challengeView: async () => { throw new Error("boom"); },
       verify: async () => { throw new Error("database on fire"); },
     };

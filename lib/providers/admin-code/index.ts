@@ -1,5 +1,5 @@
 import "server-only";
-import { isProviderEnabled, type SecondFactorProvider } from "@/lib/two-factor/provider-api";
+import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
 import { ADMIN_CODE_ID, ADMIN_CODE_NAME, forgetAdminCode, forgetAllAdminCodes, useAdminCode } from "./store";
 
 /** A one-time code from an administrator, for a user who lost every factor. */
@@ -11,7 +11,6 @@ export const adminCodeProvider: SecondFactorProvider = {
   kind: "recovery",
   promptsSetup: true,
   factorName: ADMIN_CODE_NAME,
-  isEnabledFor: (userId) => isProviderEnabled(userId, ADMIN_CODE_ID),
   async challengeView() {
     return {
       prompt: "Enter the 8-digit one-time code your administrator gave you. Afterwards, set up a new second factor.",

@@ -1,5 +1,5 @@
 import "server-only";
-import { isProviderEnabled, type SecondFactorProvider } from "@/lib/two-factor/provider-api";
+import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
 import { BACKUP_CODES_ID, BACKUP_CODES_NAME, forgetAllCodes, forgetCodes, useCode } from "./store";
 
 /** One-time recovery codes. A recovery provider: having them never turns 2FA on. */
@@ -10,7 +10,6 @@ export const backupCodesProvider: SecondFactorProvider = {
   icon: "M15 7a2 2 0 0 1 2 2m4 0a6 6 0 0 1-7.743 5.743L11 17H9v2H7v2H4a1 1 0 0 1-1-1v-2.586a1 1 0 0 1 .293-.707l5.964-5.964A6 6 0 1 1 21 9Z",
   kind: "recovery",
   factorName: BACKUP_CODES_NAME,
-  isEnabledFor: (userId) => isProviderEnabled(userId, BACKUP_CODES_ID),
   async challengeView() {
     return {
       prompt: "Enter one of your backup codes. Each code works once.",

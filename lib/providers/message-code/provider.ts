@@ -5,7 +5,7 @@ import { beginLoginCode, resendLoginCode, verifyLoginCode } from "@/lib/provider
 import { CODE_LENGTH, CODE_LIFETIME } from "@/lib/providers/message-code/limits";
 import { verifiedRecipient } from "@/lib/providers/message-code/recipients";
 import { factorName, forgetAllRecipients, forgetRecipient } from "@/lib/providers/message-code/setup";
-import { isProviderEnabled, type SecondFactorProvider } from "@/lib/two-factor/provider-api";
+import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
 
 /** Why a challenge could not start; the challenge page shows `userMessage` and offers the other ways in. */
 export class CodeNotSent extends Error {
@@ -33,9 +33,8 @@ export function messageCodeProvider(channel: GatewayChannel, info: { description
     kind: "factor",
     factorName: factorName(channel),
     channel,
-    // The user's own state decides, configured gateway or not: a user who has
-    // it on must not lose the second factor because the gateway was removed.
-    isEnabledFor: (userId) => isProviderEnabled(userId, channel.id),
+    // The user's own state decides whether it is on, configured gateway or not:
+    // a user who has it on must not lose the second factor because the gateway was removed.
     isAvailable: () => isGatewayConfigured(channel),
     async challengeView(ctx) {
       const recipient = await verifiedRecipient(ctx.userId, channel.id);
