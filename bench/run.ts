@@ -25,7 +25,7 @@ import { parseArgs } from "node:util";
 import { buildIfStale } from "../scripts/build-if-stale";
 import { cli, createAppPassword, loginFormFields, loginPost, signIn, whoAmI } from "./client";
 import { freshDatabase, type BenchDatabase } from "./database";
-import { run, start, summarize, type Segment, type Summary, type Target } from "./load";
+import { run, summarize, type Segment, type Summary, type Target } from "./load";
 import { burstTrial, type BurstResult } from "./burst";
 import { revocationTrial, type Trial } from "./revocation";
 import { startServer, type Server } from "./server";

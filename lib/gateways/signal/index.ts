@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { GatewayError } from "@/lib/gateways/errors";
-import { configText, httpUrl, TIMEOUT_FIELD, timeoutSeconds } from "@/lib/gateways/fields";
+import { httpUrl, TIMEOUT_FIELD, timeoutSeconds } from "@/lib/gateways/fields";
 import { describeAnswer, httpRequest, joinUrl, type HttpAnswer } from "@/lib/gateways/http";
 import { maskPhone, phoneNumber } from "@/lib/gateways/recipients";
 import type { GatewayChannel, SendOptions } from "@/lib/gateways/types";

@@ -17,7 +17,6 @@ export async function DevicesSection() {
   if (!view) return null;
   const { devices, loginPasswordWorksInApps } = view;
   const others = devices.filter((d) => d.type === "session" && !d.current).length;
-  const now = Date.now();
   return (
     <Section
       id="devices"
@@ -26,7 +25,7 @@ export async function DevicesSection() {
     >
       <ul aria-label="Devices and app passwords" className="divide-y divide-slate-200 rounded-md ring-1 ring-slate-200">
         {devices.map((device) => (
-          <DeviceRow key={device.id} device={device} now={now} />
+          <DeviceRow key={device.id} device={device} />
         ))}
       </ul>
       <div className="mt-4">
@@ -51,7 +50,7 @@ export async function DevicesSection() {
   );
 }
 
-function DeviceRow({ device, now }: { device: Device; now: number }) {
+function DeviceRow({ device }: { device: Device }) {
   const isApp = device.type === "app_password";
   return (
     <li aria-label={device.name} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-start sm:justify-between">
@@ -71,13 +70,13 @@ function DeviceRow({ device, now }: { device: Device; now: number }) {
           <div className="flex gap-1">
             <dt className="text-slate-500">Created</dt>
             <dd>
-              <RelativeTime date={device.createdAt} now={now} />
+              <RelativeTime date={device.createdAt} />
             </dd>
           </div>
           <div className="flex gap-1">
             <dt className="text-slate-500">Last activity</dt>
             <dd>
-              <RelativeTime date={device.lastActivity} now={now} />
+              <RelativeTime date={device.lastActivity} />
             </dd>
           </div>
         </dl>
