@@ -12,3 +12,4 @@ export { isProviderEnabled, setProviderEnabled } from "@/lib/two-factor/provider
 export { turnFactorOff, turnFactorOn, type FactorChange } from "@/lib/two-factor/factor-switch";
 export { providerCredentials, type ProviderCredential, type ProviderCredentials, type StoredCredential } from "@/lib/two-factor/credentials";
 export { constantTimeEqual } from "@/lib/crypto/random";
+export { normalizeDigits } from "@/lib/two-factor/code-input";

@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { DAY } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
-import { setProviderEnabled, turnFactorOn, type Tx } from "@/lib/two-factor/provider-api";
+import { normalizeDigits, setProviderEnabled, turnFactorOn, type Tx } from "@/lib/two-factor/provider-api";
 
 /**
  * Admin bypass codes (Nextcloud's twofactor_admin, safer): 8 digits, shown once
@@ -38,8 +38,8 @@ export async function generateAdminCode(userId: string, createdBy: string, lifet
 }
 
 export async function useAdminCode(userId: string, input: string): Promise<boolean> {
-  const code = input.replace(/[\s-]/g, "");
-  if (!/^\d{8}$/.test(code)) return false;
+  const code = normalizeDigits(input, 8);
+  if (!code) return false;
   const row = await db.adminBypassCode.findUnique({ where: { userId } });
   if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) return false;
   if (!(await verifyPassword(row.hash, code))) return false;
