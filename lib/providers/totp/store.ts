@@ -24,11 +24,6 @@ export async function beginEnrolment(userId: string): Promise<string | null> {
   return secret;
 }
 
-export async function pendingSecret(userId: string): Promise<string | null> {
-  const row = await db.totpSecret.findUnique({ where: { userId } });
-  return row && !row.confirmedAt ? decryptSecret(row.secret, context(userId)) : null;
-}
-
 /**
  * Accepts a code: its step must be newer than the last accepted one, and the
  * conditional update lets only one of two concurrent requests claim it.
