@@ -8,11 +8,12 @@ export default defineConfig({
     alias: {
       // Tests are server code: the `server-only` guard is a no-op here.
       "server-only": path.join(root, "test/support/empty-module.ts"),
+      "@gatehouse/provider-api": path.join(root, "lib/two-factor/provider-api.ts"),
       "@": root,
     },
   },
   test: {
-    include: ["test/**/*.test.ts", "lib/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "lib/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     setupFiles: ["test/support/setup-env.ts"],
     // One database for the run; files run one after another so that counts

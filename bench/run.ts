@@ -33,7 +33,7 @@ import { parseArgs } from "node:util";
 import { buildIfStale } from "../scripts/build-if-stale";
 import { cli, createAppPassword, loginFormFields, loginPost, signIn, whoAmI } from "./client";
 import { freshDatabase, type BenchDatabase } from "./database";
-import { run, runFrom, start, summarize, type Segment, type Summary, type Target } from "./load";
+import { run, runFrom, summarize, type Segment, type Summary, type Target } from "./load";
 import { burstTrial, type BurstResult } from "./burst";
 import { floodTrial, type FloodResult } from "./flood";
 import { raiseFileLimit, slowlorisTrial, type SlowlorisResult } from "./slowloris";

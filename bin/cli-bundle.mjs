@@ -4,12 +4,14 @@
 // of ~1.5 s. Rebuilt (~0.1 s) whenever a source is newer; written to a temporary
 // name and renamed, so concurrent first runs never see half a file.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const out = path.join(root, "node_modules", ".cache", "gatehouse", "cli.mjs");
-const SOURCES = ["cli", "lib", "bin", "tsconfig.json", "package-lock.json"];
+const requireFromRoot = createRequire(path.join(root, "package.json"));
+const SOURCES = ["cli", "lib", "bin", "packages", "gatehouse.config.ts", "tsconfig.json", "package-lock.json"];
 
 function newest(p) {
   const s = statSync(p);
@@ -49,7 +51,11 @@ export async function cliBundle() {
       // Outside React's server bundles the guard would throw; the CLI is server-side by nature.
       alias: { "server-only": path.join(root, "bin/empty-module.mjs") },
       // `next` has no "exports" map: Node's ESM resolver needs the file name.
-      plugins: [{ name: "next-subpaths", setup: (b) => b.onResolve({ filter: /^next\/[a-z-]+$/ }, (a) => ({ path: `${a.path}.js`, external: true })) }],
+      plugins: [
+        { name: "next-subpaths", setup: (b) => b.onResolve({ filter: /^next\/[a-z-]+$/ }, (a) => ({ path: `${a.path}.js`, external: true })) },
+        // Provider packages named in gatehouse.config.ts may ship TypeScript: bundled, not loaded by Node.
+        { name: "provider-packages", setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.importer.endsWith("gatehouse.config.ts") && !a.path.startsWith("@/") ? { path: requireFromRoot.resolve(a.path) } : undefined)) },
+      ],
       logLevel: "silent",
     });
     renameSync(tmp, out);

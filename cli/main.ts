@@ -3,6 +3,7 @@
  * functions as the web UI. Exit 0 on success; otherwise one line on stderr and a
  * non-zero exit.
  */
+import "@/lib/plugins"; // the composition root: hands the core its providers
 import { parse, type Command } from "@/cli/command";
 import { appCommands } from "@/cli/commands/apps";
 import { enforce, generateCode, providerSwitch } from "@/cli/commands/enforcement";

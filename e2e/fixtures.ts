@@ -9,7 +9,6 @@ export const test = base.extend<{ user: TestUser; loginPage: LoginPage }>({
     const n = () => Math.floor(Math.random() * 254) + 1;
     await use({ "x-forwarded-for": `198.18.${n()}.${n()}` });
   },
-  // eslint-disable-next-line no-empty-pattern
   user: async ({}, use) => {
     await use(createUser());
   },

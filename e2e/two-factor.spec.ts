@@ -78,7 +78,7 @@ test("five wrong codes end the sign-in and send the user back to the password", 
   await loginPage.goto("/settings/security");
   await loginPage.signIn(user.login, user.password);
   const security = new TwoFactorPage(page);
-  const secret = await security.enrolTotp();
+  await security.enrolTotp();
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
 
   await loginPage.signIn(user.login, user.password);

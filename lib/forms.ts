@@ -42,3 +42,20 @@ export const boundFlag = z.boolean();
 export function calledAsForm(form: unknown, ...bound: [z.ZodType, unknown][]): form is FormData {
   return form instanceof FormData && bound.every(([schema, value]) => schema.safeParse(value).success);
 }
+
+const SETUP_FIELD = "field.";
+const MAX_SETUP_FIELDS = 8;
+
+/** A set-up form's extra fields (`field.<name>`, see SetupView.fields), at most 8, each cut to 1024 characters. */
+export function setupFields(form: FormData): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of form.entries()) {
+    if (!name.startsWith(SETUP_FIELD) || typeof value !== "string") continue;
+    if (Object.keys(fields).length >= MAX_SETUP_FIELDS) break;
+    fields[name.slice(SETUP_FIELD.length)] = value.slice(0, 1024);
+  }
+  return fields;
+}
+
+/** The form name of a set-up field. */
+export const setupFieldName = (name: string) => `${SETUP_FIELD}${name}`;

@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { db, isUniqueViolation } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import { recordEvent } from "@/lib/security/events";
@@ -53,10 +52,6 @@ export async function listGroups() {
   return groups.map((g) => ({ name: g.name, members: g._count.members }));
 }
 
-export async function groupExists(name: string): Promise<boolean> {
-  return (await db.group.count({ where: { name } })) > 0;
-}
-
 async function resolve(group: string, login: string) {
   const [g, user] = await Promise.all([db.group.findUnique({ where: { name: group } }), findUserByLogin(login)]);
   if (!g) return failure("not_found", `Group "${group.slice(0, 64)}" not found.`);
@@ -96,5 +91,3 @@ export async function groupsOf(userId: string): Promise<string[]> {
   const rows = await db.groupMember.findMany({ where: { userId }, select: { group: { select: { name: true } } } });
   return rows.map((r) => r.group.name).sort();
 }
-
-export const groupInput = z.string().max(256);

@@ -23,10 +23,6 @@ export type CreatedUser = { id: string; login: string; displayName: string; isAd
 
 const SETUP_MARKER = "setup_completed_at";
 
-export async function userCount(): Promise<number> {
-  return db.user.count();
-}
-
 export async function isSetUp(): Promise<boolean> {
   return (await db.appConfig.findUnique({ where: { key: SETUP_MARKER } })) !== null;
 }

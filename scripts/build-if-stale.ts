@@ -20,7 +20,7 @@ function newestSourceMtime(dir: string): number {
 export function buildIsFresh(root: string): boolean {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const sources = ["app", "components", "lib", "proxy.ts", "next.config.ts", "package-lock.json"]
+  const sources = ["app", "components", "lib", "packages", "gatehouse.config.ts", "proxy.ts", "next.config.ts", "package-lock.json"]
     .map((p) => path.join(root, p))
     .filter(existsSync)
     .map((p) => (statSync(p).isDirectory() ? newestSourceMtime(p) : statSync(p).mtimeMs));

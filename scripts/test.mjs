@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite, then one closing line with the totals.
+//  0. the static checks, each counted as one passed or failed test: lint (ESLint,
+//     with the import boundaries), format (Prettier) and import circles (madge, 0 allowed);
 //  1. unit + integration (Vitest) on SQLite;
 //  2. the same integration suite on PostgreSQL when TEST_POSTGRES_URL is set
 //     (SHADOW_DATABASE_URL, optional, adds the migrations-vs-schema check there);
@@ -8,7 +10,7 @@
 //     never rots: it checks that every scenario ran and that revocation leaked no
 //     request, never a timing; with TEST_POSTGRES_URL, revocation across two
 //     instances on one PostgreSQL database too.
-// Flags: --no-e2e (also skips the bench, which needs the build), --only-e2e, --no-bench.
+// Flags: --no-e2e (also skips the bench, which needs the build), --only-e2e, --no-bench, --no-checks.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
@@ -39,6 +41,18 @@ function count(label, passed, failed, skipped) {
   totals.failed += failed;
   totals.skipped += skipped;
   lines.push(`${label}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+}
+
+/** A static check: passes when its command exits 0. */
+function check(label, script) {
+  const ok = run(label, "npm", ["run", "--silent", script]);
+  count(label, ok ? 1 : 0, ok ? 0 : 1, 0);
+}
+
+if (!args.has("--only-e2e") && !args.has("--no-checks")) {
+  check("lint (ESLint)", "lint");
+  check("format (Prettier)", "format:check");
+  check("import circles (madge)", "check:cycles");
 }
 
 if (!args.has("--only-e2e")) {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Section } from "@/components/ui/card";
 import { requireViewer } from "@/lib/dal/viewer";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 
 export const metadata: Metadata = { title: "Home" };
 

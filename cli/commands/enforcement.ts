@@ -1,9 +1,9 @@
 import { many, requirePositionals, type Command } from "@/cli/command";
 import { CliError, out, table } from "@/cli/io";
-import { installedProviders } from "@/lib/providers";
+import { installed as installedProviders } from "@/lib/plugins";
 import { generateAdminCode } from "@/lib/providers/admin-code/store";
 import { describePolicy, policyImpact, readPolicy, writePolicy } from "@/lib/two-factor/enforcement";
-import { setProviderSwitchedOff, switchedOffProviderIds } from "@/lib/two-factor/state";
+import { setProviderSwitchedOff, switchedOffProviderIds } from "@/lib/two-factor/provider-set";
 import { cliActor } from "@/lib/security/events";
 import { findUserByLogin } from "@/lib/users";
 

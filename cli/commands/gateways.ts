@@ -8,7 +8,7 @@ import { trustSignalRecipient } from "@/lib/gateways/signal/trust";
 import { gatewayStatus } from "@/lib/gateways/status";
 import { sendTestMessage } from "@/lib/gateways/test-message";
 import type { GatewayChannel, GatewayField } from "@/lib/gateways/types";
-import { countEnabledUsers } from "@/lib/providers/message-code/state";
+import { countEnabledUsers } from "@/lib/providers/message-code/recipients";
 import { cliActor } from "@/lib/security/events";
 
 /**

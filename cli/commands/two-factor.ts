@@ -1,6 +1,6 @@
 import { requirePositionals, type Command } from "@/cli/command";
 import { CliError, out, table } from "@/cli/io";
-import { installedProviders } from "@/lib/providers";
+import { installed as installedProviders } from "@/lib/plugins";
 import { cleanupProvider, disableForUser, enableForUser, providerStates } from "@/lib/two-factor/admin";
 import { cliActor } from "@/lib/security/events";
 import { findUserByLogin } from "@/lib/users";
@@ -76,7 +76,7 @@ export const twoFactorCleanup: Command = {
   summary: "Remove a provider's data for all users (e.g. after uninstalling it)",
   async run({ positionals }) {
     requirePositionals(this, positionals, 1);
-    const { states, data } = await cleanupProvider(positionals[0]!);
-    out(`Removed provider ${positionals[0]} for ${states} user(s)${data ? ` and ${data} stored item(s)` : ""}.`);
+    const { users, data } = await cleanupProvider(positionals[0]!);
+    out(`Removed provider ${positionals[0]} for ${users} user(s)${data ? ` and ${data} stored item(s)` : ""}.`);
   },
 };

@@ -12,3 +12,8 @@ export function decodeQr(dataUrl: string): string | null {
   const png = PNG.sync.read(Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ""), "base64"));
   return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
 }
+
+/** The HOTP code a hardware key with this secret (hex) types at press number `counter` (RFC 4226). */
+export function hotp(secretHex: string, counter: number): Promise<string> {
+  return generate({ strategy: "hotp", secret: Uint8Array.from(Buffer.from(secretHex, "hex")), counter, digits: 6 });
+}

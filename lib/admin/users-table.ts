@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { installedProviders } from "@/lib/providers";
+import { installed as installedProviders } from "@/lib/plugins";
 
 /** The admin page's users table: search by login/name/e-mail, paged, with what a rescuer needs to see. */
 

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { isTokenAlive, type TokenType } from "@/lib/auth/tokens";
-import { deviceLabel } from "@/lib/auth/user-agent";
+import { deviceLabel } from "@/lib/security/user-agent";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { failure, type Result } from "@/lib/errors";

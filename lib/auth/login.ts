@@ -12,7 +12,7 @@ import { failure, type Result } from "@/lib/errors";
 import { recordEvent } from "@/lib/security/events";
 import { findUserByLogin } from "@/lib/users";
 import { givenPassword } from "@/lib/validation";
-import type { LoginRequirement } from "@/lib/two-factor/state";
+import type { LoginRequirement } from "@/lib/two-factor/provider-set";
 
 /**
  * The password step of signing in. Throttled per address and per account

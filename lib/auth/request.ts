@@ -1,4 +1,5 @@
 import "server-only";
+import "@/lib/plugins"; // the composition root: hands the core its providers
 import { isThrottled, passwordAttempt } from "@/lib/auth/attempts";
 import { tooManyRequestsResponse } from "@/lib/auth/throttle";
 import type { NextRequest } from "next/server";
@@ -17,7 +18,7 @@ import { tokenAuthEnforced } from "@/lib/config";
 import { db } from "@/lib/db";
 import { ERRORS, errorResponse, type ErrorCode } from "@/lib/errors";
 import { recordEvent } from "@/lib/security/events";
-import { loginRequirement } from "@/lib/two-factor/state";
+import { loginRequirement } from "@/lib/two-factor/provider-set";
 import { findUserByLogin } from "@/lib/users";
 
 /**

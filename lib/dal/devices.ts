@@ -4,7 +4,7 @@ import { tokenAppAccess, type TokenAppAccess } from "@/lib/apps/token-apps";
 import { listDevices, type Device } from "@/lib/auth/devices";
 import { currentSession } from "@/lib/auth/session";
 import { tokenAuthEnforced } from "@/lib/config";
-import { secondFactorRequired } from "@/lib/two-factor/state";
+import { secondFactorRequired } from "@/lib/two-factor/provider-set";
 
 /**
  * The security page's view of the signed-in user's devices: their own tokens

@@ -1,4 +1,5 @@
 import "server-only";
+import "@/lib/plugins"; // the composition root: hands the core its providers
 import { currentSession } from "@/lib/auth/session";
 import { requireSudo } from "@/lib/auth/sudo";
 import { failure, type Failure } from "@/lib/errors";

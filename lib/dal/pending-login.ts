@@ -1,4 +1,5 @@
 import "server-only";
+import "@/lib/plugins"; // the composition root: hands the core its providers
 import { cache } from "react";
 import { readChallengeCookie } from "@/lib/auth/sign-in";
 import { pendingLogin, type PendingLogin } from "@/lib/two-factor/challenge-flow";

@@ -1,29 +1,24 @@
 import "server-only";
 import { appPasswordsBeforeFactor } from "@/lib/auth/app-passwords-before-factor";
 import { enabledProviderIds } from "@/lib/two-factor/provider-state";
-import { activeProviders } from "@/lib/two-factor/state";
-import type { SecondFactorProvider, SettingsPanel } from "@/lib/two-factor/types";
+import { activeProviders } from "@/lib/two-factor/provider-set";
+import type { SecondFactorProvider } from "@/lib/two-factor/types";
 
-/** The two-factor settings of one user: each available provider, whether it is on, and its panel. */
+/**
+ * The two-factor settings of one user: each provider the admin has not
+ * switched off, whether it is on, and whether it can be set up now (a message
+ * gateway the admin has not configured cannot). Which of them show a panel is
+ * the settings page's UI registry's business.
+ */
 export async function twoFactorOverview(userId: string): Promise<{
   hasFactor: boolean;
-  providers: { provider: SecondFactorProvider; enabled: boolean; Panel: SettingsPanel | null }[];
+  providers: { provider: SecondFactorProvider; enabled: boolean; available: boolean }[];
 }> {
   const [ids, active] = await Promise.all([enabledProviderIds(userId), activeProviders()]);
   const enabled = new Set(ids);
-  // Providers the admin switched off instance-wide are not offered; the admin
-  // code has no settings of its own and shows only while a code is live.
-  // A provider that cannot be set up right now (a message gateway the admin has
-  // not configured) is listed only for users who already have it on.
   const available = await Promise.all(active.map((p) => (p.isAvailable ? p.isAvailable() : true)));
-  const shown = active.filter((p, i) => enabled.has(p.id) || (p.settings && available[i]));
-  const providers = await Promise.all(
-    shown.map(async (provider) => ({
-      provider,
-      enabled: enabled.has(provider.id),
-      Panel: provider.settings ? await provider.settings() : null,
-    })),
-  );
+  // One that cannot be set up now is listed only for users who already have it on.
+  const providers = active.map((provider, i) => ({ provider, enabled: enabled.has(provider.id), available: available[i]! })).filter((p) => p.enabled || p.available);
   return { hasFactor: providers.some((p) => p.enabled && p.provider.kind === "factor"), providers };
 }
 
@@ -34,3 +29,11 @@ export async function twoFactorOverview(userId: string): Promise<{
 export async function appPasswordsToReview(userId: string, hasFactor: boolean): Promise<number> {
   return hasFactor ? appPasswordsBeforeFactor(userId) : 0;
 }
+
+/** A provider the user may set up from settings now: installed, not switched off, with `setup`, available. */
+export async function settableProvider(providerId: string): Promise<SecondFactorProvider | null> {
+  const provider = (await activeProviders()).find((p) => p.id === providerId);
+  if (!provider?.setup) return null;
+  return !provider.isAvailable || (await provider.isAvailable()) ? provider : null;
+}
+

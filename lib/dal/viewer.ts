@@ -1,4 +1,5 @@
 import "server-only";
+import "@/lib/plugins"; // the composition root: hands the core its providers
 import { notFound, redirect } from "next/navigation";
 import { currentSession } from "@/lib/auth/session";
 import { currentPendingLogin } from "@/lib/dal/pending-login";

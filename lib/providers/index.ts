@@ -3,14 +3,14 @@ import { adminCodeProvider } from "@/lib/providers/admin-code";
 import { backupCodesProvider } from "@/lib/providers/backup-codes";
 import { emailProvider, signalProvider, smsProvider, telegramProvider, threemaProvider, xmppProvider } from "@/lib/providers/message-code";
 import { totpProvider } from "@/lib/providers/totp";
-import type { SecondFactorProvider } from "@/lib/two-factor/types";
+import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
 
 /**
- * The installed second-factor providers, one line each (see
- * docs/writing-a-provider.md). The two-factor core reads this list and nothing
- * else; it never names a provider. Order is the order users see.
+ * The providers that come with Gatehouse, one line each. Providers from
+ * packages are named in gatehouse.config.ts; lib/plugins.ts hands both to the
+ * core (see docs/writing-a-provider.md).
  */
-export const installedProviders: readonly SecondFactorProvider[] = [
+export const builtInProviders: readonly SecondFactorProvider[] = [
   totpProvider,
   signalProvider,
   telegramProvider,

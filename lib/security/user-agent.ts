@@ -23,3 +23,18 @@ export function deviceKey(userAgent: string | null | undefined): string {
   const { browser, os } = parseDevice(userAgent);
   return `${browser ?? "?"}|${os ?? "?"}`;
 }
+
+/**
+ * A session's name in the devices list: "Firefox on Android", "Chrome on
+ * Windows". ua-parser-js calls mobile builds "Mobile Chrome"; the OS already
+ * says it is a phone. Unrecognised: the string itself, cleaned and cut short.
+ */
+export function deviceLabel(userAgent: string | null | undefined): string {
+  if (!userAgent) return "Unknown browser";
+  const { browser, os } = parseDevice(userAgent);
+  const name = browser?.replace(/^Mobile /, "") || null;
+  if (name && os) return `${name} on ${os}`;
+  if (name) return name;
+  if (os) return `Browser on ${os}`;
+  return userAgent.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").slice(0, 60) || "Unknown browser";
+}

@@ -1,8 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { installedProviders } from "@/lib/providers";
-import { recordEvent } from "@/lib/security/events";
-import { enabledProviderIds, setProviderEnabled } from "@/lib/two-factor/provider-state";
+import { turnFactorOff } from "@/lib/two-factor/factor-switch";
+import { enabledProviderIds } from "@/lib/two-factor/provider-state";
+import { findProvider, installedProviders } from "@/lib/two-factor/registry";
+import { turnProviderOff } from "@/lib/two-factor/turn-off";
 import type { SecondFactorProvider } from "@/lib/two-factor/types";
 
 /**
@@ -16,25 +17,23 @@ export type ProviderStateRow = { id: string; name: string; kind: "factor" | "rec
 
 export async function providerStates(userId: string): Promise<ProviderStateRow[]> {
   const enabled = new Set(await enabledProviderIds(userId));
-  const rows: ProviderStateRow[] = installedProviders.map((p) => ({ id: p.id, name: p.displayName, kind: p.kind, enabled: enabled.has(p.id) }));
-  for (const id of enabled) if (!installedProviders.some((p) => p.id === id)) rows.push({ id, name: id, kind: "missing", enabled: true });
+  const installed = installedProviders();
+  const rows: ProviderStateRow[] = installed.map((p) => ({ id: p.id, name: p.displayName, kind: p.kind, enabled: enabled.has(p.id) }));
+  for (const id of enabled) if (!installed.some((p) => p.id === id)) rows.push({ id, name: id, kind: "missing", enabled: true });
   return rows;
 }
 
 export type AdminChange = { id: string; name: string; changed: boolean; refused?: string };
 
 function targets(providerId: string | undefined): SecondFactorProvider[] | null {
-  if (!providerId) return [...installedProviders];
-  const p = installedProviders.find((x) => x.id === providerId);
+  if (!providerId) return [...installedProviders()];
+  const p = findProvider(providerId);
   return p ? [p] : null;
 }
 
-/** The state switch for a provider with no `disableFor` of its own (or no longer installed), logged. */
-async function switchOff(userId: string, providerId: string, actor: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await setProviderEnabled(tx, userId, providerId, false);
-    await recordEvent(tx, { userId, actor, type: "admin.factor_disabled", details: { provider: providerId } });
-  });
+/** The state of a provider that is no longer installed: only it can be turned off. */
+function switchOffMissing(userId: string, providerId: string, actor: string): Promise<boolean> {
+  return turnFactorOff({ userId, providerId, name: providerId, actor });
 }
 
 /** Turns one provider (or all) off for a user; deletes their secrets where the provider does. */
@@ -42,22 +41,19 @@ export async function disableForUser(userId: string, providerId?: string, actor 
   const enabled = new Set(await enabledProviderIds(userId));
   const installed = targets(providerId);
   if (!installed) {
-    // Not installed: only its state can be turned off.
     if (!providerId || !enabled.has(providerId)) return null;
-    await switchOff(userId, providerId, actor);
+    await switchOffMissing(userId, providerId, actor);
     return [{ id: providerId, name: providerId, changed: true }];
   }
   const changes: AdminChange[] = [];
   for (const p of installed) {
-    const wasOn = enabled.has(p.id);
-    if (p.disableFor) await p.disableFor(userId, actor);
-    else if (wasOn) await switchOff(userId, p.id, actor);
-    changes.push({ id: p.id, name: p.displayName, changed: wasOn });
+    await turnProviderOff(userId, p, { actor });
+    changes.push({ id: p.id, name: p.displayName, changed: enabled.has(p.id) });
   }
   if (!providerId) {
     for (const id of enabled) {
       if (installed.some((p) => p.id === id)) continue;
-      await switchOff(userId, id, actor);
+      await switchOffMissing(userId, id, actor);
       changes.push({ id, name: id, changed: true });
     }
   }
@@ -81,10 +77,15 @@ export async function enableForUser(userId: string, providerId?: string): Promis
   return changes;
 }
 
-/** Removes a provider's data and state for every user (e.g. after uninstalling it). */
-export async function cleanupProvider(providerId: string): Promise<{ states: number; data: number }> {
-  const provider = installedProviders.find((p) => p.id === providerId);
-  const data = provider?.cleanup ? await provider.cleanup() : 0;
-  const { count } = await db.twoFactorProviderState.deleteMany({ where: { providerId } });
-  return { states: count, data };
+/**
+ * Removes a provider's data and state for every user (e.g. after uninstalling
+ * it), in one transaction. `users`: how many users had a state row for it.
+ */
+export async function cleanupProvider(providerId: string): Promise<{ users: number; data: number }> {
+  const provider = findProvider(providerId);
+  return db.$transaction(async (tx) => {
+    const data = provider?.forgetAll ? await provider.forgetAll(tx) : 0;
+    const { count } = await tx.twoFactorProviderState.deleteMany({ where: { providerId } });
+    return { users: count, data };
+  });
 }

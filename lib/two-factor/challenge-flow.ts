@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
 import { lastUsedProviderId, markProviderUsed } from "@/lib/two-factor/provider-state";
-import { hasSecondFactor, providerSet, type ProviderSet } from "@/lib/two-factor/state";
+import { hasSecondFactor, providerSet, type ProviderSet } from "@/lib/two-factor/provider-set";
 import type { ChallengeView, DeliveryState, ProviderContext, SecondFactorProvider } from "@/lib/two-factor/types";
 
 /**

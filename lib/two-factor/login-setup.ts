@@ -2,7 +2,7 @@ import "server-only";
 import { markVerified } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { providerContext, type PendingLogin } from "@/lib/two-factor/challenge-flow";
-import { activeProviders } from "@/lib/two-factor/state";
+import { activeProviders } from "@/lib/two-factor/provider-set";
 import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types";
 
 /**
@@ -19,9 +19,15 @@ export async function providersForLoginSetup(): Promise<SecondFactorProvider[]> 
   return candidates.filter((_, i) => available[i]);
 }
 
-export async function finishLoginSetup(login: PendingLogin, provider: SecondFactorProvider, input: string, meta: ClientMeta): Promise<VerifyResult> {
+export async function finishLoginSetup(
+  login: PendingLogin,
+  provider: SecondFactorProvider,
+  input: string,
+  meta: ClientMeta,
+  fields: Readonly<Record<string, string>> = {},
+): Promise<VerifyResult> {
   if (!provider.setup) return { ok: false, message: "This method cannot be set up here." };
-  const result = await provider.setup.finish(providerContext(login, meta), input);
+  const result = await provider.setup.finish(providerContext(login, meta), input, fields);
   if (!result.ok) return result;
   return (await markVerified(login.challenge.id)) ? { ok: true } : { ok: false, message: "Your sign-in has expired. Sign in again." };
 }

@@ -8,7 +8,8 @@ import type { Prisma } from "@/lib/generated/sqlite/client";
  * disabled for a user; the core reads it with one query per sign-in.
  */
 
-type Tx = Prisma.TransactionClient;
+/** A transaction client, handed to providers inside the core's transactions. */
+export type Tx = Prisma.TransactionClient;
 
 export async function enabledProviderIds(userId: string): Promise<string[]> {
   const rows = await db.twoFactorProviderState.findMany({ where: { userId, enabled: true }, select: { providerId: true } });

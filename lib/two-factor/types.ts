@@ -1,4 +1,5 @@
 import type { ClientMeta } from "@/lib/auth/request-meta";
+import type { Tx } from "@/lib/two-factor/provider-state";
 
 /**
  * The contract between the two-factor core and a provider (Nextcloud's IProvider
@@ -27,9 +28,14 @@ export type ChallengeView = {
   maxLength: number;
 };
 
+/** An extra field of the generic set-up form (e.g. a hardware key's secret), shown before the code. */
+export type SetupField = { name: string; label: string; hint?: string; maxLength: number };
+
 /** What the generic set-up form shows for a provider. */
 export type SetupView = {
   steps: string[];
+  /** Fields the user fills in before the code; their values reach `setup.finish` as `fields`. */
+  fields?: SetupField[];
   /** A QR code to scan, as a PNG data URL, with its text equivalent. */
   qr?: { dataUrl: string; alt: string };
   secret?: { label: string; value: string; copyValue: string };
@@ -37,10 +43,6 @@ export type SetupView = {
   inputMode: "numeric" | "text";
   maxLength: number;
 };
-
-/** What a provider's settings panel receives (a React server component). */
-export type SettingsPanelProps = { userId: string; login: string; hasFactor: boolean };
-export type SettingsPanel = (props: SettingsPanelProps) => Promise<import("react").ReactNode> | import("react").ReactNode;
 
 /**
  * Where a provider that sends something (a code message) stands for one
@@ -65,7 +67,8 @@ export type SecondFactorProvider = {
   icon: string;
   /** "recovery" providers (backup codes) never turn two-factor on by themselves. */
   kind: "factor" | "recovery";
-  isEnabledFor(userId: string): Promise<boolean>;
+  /** How the owner's on/off e-mails name it ("Signal codes"); default: displayName. */
+  factorName?: string;
   challengeView(ctx: ProviderContext): Promise<ChallengeView>;
   /**
    * Optional: shown on the challenge page and after use it leads the user to set
@@ -97,22 +100,22 @@ export type SecondFactorProvider = {
   /**
    * Optional: the user can set it up — from settings, and at login (under
    * enforcement) when `atLogin`. `begin` shows what to do; `finish` checks the
-   * answer and, when right, turns the provider on for the user.
+   * answer (and the view's `fields`) and, when right, turns the provider on for
+   * the user (with `turnFactorOn`). The generic set-up form serves both places.
    */
   setup?: {
     atLogin: boolean;
     begin(ctx: ProviderContext): Promise<SetupView>;
-    finish(ctx: ProviderContext, input: string): Promise<VerifyResult>;
+    finish(ctx: ProviderContext, input: string, fields?: Readonly<Record<string, string>>): Promise<VerifyResult>;
   };
   /**
-   * Optional: the provider's panel on /settings/security, loaded lazily so that
-   * the CLI never loads React code.
+   * Optional: deletes the user's data of this provider when the factor is turned
+   * off (by the user, an admin or the CLI), inside the core's transaction that
+   * also switches its state off and logs it. Absent: only the state is switched.
    */
-  settings?: () => Promise<SettingsPanel>;
-  /** Optional admin capabilities. `enableFor` only where no user input is needed. */
-  /** `actor` names the admin (or "cli:<user>") for the security log and the user's notice. */
-  disableFor?(userId: string, actor?: string): Promise<void>;
+  forget?(tx: Tx, userId: string): Promise<void>;
+  /** Optional: deletes every user's data (cleanup after uninstalling it); returns how many items went. */
+  forgetAll?(tx: Tx): Promise<number>;
+  /** Optional admin capability, only where no user input is needed. */
   enableFor?(userId: string): Promise<void>;
-  /** Removes the provider's data for every user (after uninstalling it). */
-  cleanup?(): Promise<number>;
 };

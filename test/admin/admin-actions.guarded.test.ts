@@ -10,7 +10,7 @@ import { resolveToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
 import { addGroup } from "@/lib/groups";
 import { readPolicy, writePolicy } from "@/lib/two-factor/enforcement";
-import { setProviderSwitchedOff } from "@/lib/two-factor/state";
+import { setProviderSwitchedOff } from "@/lib/two-factor/provider-set";
 import { enrolTotp, makeAppPassword, makeSession, makeUser } from "@/test/support/factories";
 
 // The caller each action sees; the real session resolution is tested elsewhere.

@@ -13,7 +13,7 @@ import { hashSecret } from "@/lib/crypto/random";
 import { db } from "@/lib/db";
 import { addGroup } from "@/lib/groups";
 import { writePolicy } from "@/lib/two-factor/enforcement";
-import { setProviderSwitchedOff } from "@/lib/two-factor/state";
+import { setProviderSwitchedOff } from "@/lib/two-factor/provider-set";
 import { cli } from "@/test/support/cli";
 import { enrolTotp, makeAppPassword, makeSession, makeUser, META } from "@/test/support/factories";
 
@@ -163,7 +163,7 @@ describe("the sudo-free path", () => {
       "@/lib/two-factor/admin": ["disableForUser", "enableForUser", "cleanupProvider"],
       "@/lib/providers/admin-code/store": ["generateAdminCode", "removeAdminCode", "removeAllAdminCodes"],
       "@/lib/two-factor/enforcement": ["writePolicy"],
-      "@/lib/two-factor/state": ["setProviderSwitchedOff"],
+      "@/lib/two-factor/provider-set": ["setProviderSwitchedOff"],
       "@/lib/groups": ["addGroup", "deleteGroup", "addToGroup", "removeFromGroup"],
       "@/lib/config": ["setConfig"],
       "@/lib/gateways/config": ["configureGateway", "removeGateway"],

@@ -4,7 +4,7 @@ import { redeemChallenge } from "@/lib/auth/challenge";
 import { db } from "@/lib/db";
 import { generateAdminCode } from "@/lib/providers/admin-code/store";
 import { offeredProviders, pendingLogin, solveChallenge } from "@/lib/two-factor/challenge-flow";
-import { secondFactorRequired } from "@/lib/two-factor/state";
+import { secondFactorRequired } from "@/lib/two-factor/provider-set";
 import { META, makeUser, pendingTotpLogin } from "@/test/support/factories";
 import { startChallenge } from "@/lib/auth/challenge";
 

@@ -7,7 +7,7 @@ import { addGroup, addToGroup } from "@/lib/groups";
 import { pendingLogin } from "@/lib/two-factor/challenge-flow";
 import { readPolicy, writePolicy } from "@/lib/two-factor/enforcement";
 import { finishLoginSetup, mustSetUpAtLogin, providersForLoginSetup } from "@/lib/two-factor/login-setup";
-import { loginRequirement, setProviderSwitchedOff } from "@/lib/two-factor/state";
+import { loginRequirement, setProviderSwitchedOff } from "@/lib/two-factor/provider-set";
 import { META, makeUser, totpCode } from "@/test/support/factories";
 
 afterEach(async () => {

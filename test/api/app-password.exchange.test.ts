@@ -1,5 +1,5 @@
 // Threat: a client keeps the login password (which cannot be revoked per device) instead of swapping it for an app password — or an app password or browser cookie mints more app passwords.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/app-password/route";
 import { GET } from "@/app/api/v1/me/route";
 import { db } from "@/lib/db";
@@ -7,8 +7,6 @@ import { META } from "@/test/support/factories";
 import { apiRequest, basic, bearer, read, sessionCookie } from "@/test/support/api";
 import { makeAppPassword, makeSession, makeUser } from "@/test/support/factories";
 import { turnOnSecondFactor } from "@/test/support/two-factor";
-
-vi.mock("@/lib/providers", () => import("@/test/support/two-factor").then((m) => m.providersModule));
 
 describe("POST /api/v1/app-password", () => {
   it("exchanges the login password for a new app password, returned once, named after the client", async () => {

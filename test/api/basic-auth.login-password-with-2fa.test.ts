@@ -1,12 +1,10 @@
 // Threat: a leaked login password used from a client (Basic auth) walks around the user's second factor.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/me/route";
-import { secondFactorRequired } from "@/lib/two-factor/state";
+import { secondFactorRequired } from "@/lib/two-factor/provider-set";
 import { apiRequest, basic, bearer, read } from "@/test/support/api";
 import { makeAppPassword, makeUser } from "@/test/support/factories";
 import { turnOnSecondFactor } from "@/test/support/two-factor";
-
-vi.mock("@/lib/providers", () => import("@/test/support/two-factor").then((m) => m.providersModule));
 
 describe("GET /api/v1/me with the login password", () => {
   it("works while the user has no second factor, and says it was the password", async () => {

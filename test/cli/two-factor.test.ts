@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { secondFactorRequired } from "@/lib/two-factor/state";
+import { db } from "@/lib/db";
+import { secondFactorRequired } from "@/lib/two-factor/provider-set";
 import { regenerateCodes } from "@/lib/providers/backup-codes/store";
 import { cli } from "@/test/support/cli";
 import { enrolTotp, makeUser } from "@/test/support/factories";
@@ -50,5 +51,16 @@ describe("gatehouse twofactorauth:*", () => {
     const r = cli(["twofactorauth:cleanup", "backup_codes"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Removed provider backup_codes for \d+ user\(s\)/);
+  });
+
+  it("reports exactly the users and items it removed (it used to delete the states twice and report 0 users)", async () => {
+    expect(cli(["twofactorauth:cleanup", "backup_codes"]).code).toBe(0); // a clean slate: the database is shared by the run
+    const [a, b] = [await makeUser(), await makeUser()];
+    await regenerateCodes(a.id);
+    await regenerateCodes(b.id);
+    const r = cli(["twofactorauth:cleanup", "backup_codes"]);
+    expect(r.stdout.trim()).toBe("Removed provider backup_codes for 2 user(s) and 20 stored item(s).");
+    expect(await db.twoFactorProviderState.count({ where: { providerId: "backup_codes" } })).toBe(0);
+    expect(await db.backupCode.count({ where: { userId: { in: [a.id, b.id] } } })).toBe(0);
   });
 });

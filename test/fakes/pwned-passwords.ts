@@ -29,9 +29,7 @@ const OTHER_ROWS = 300;
 const PADDING_ROWS = 500;
 
 export async function startPwnedPasswordsFake(breached: Record<string, number> = {}): Promise<PwnedPasswordsFake> {
-  // eslint-disable-next-line prefer-const
-  let fake: PwnedPasswordsFake;
-  fake = (await startHttpFake((req, res) => {
+  const fake: PwnedPasswordsFake = (await startHttpFake((req, res) => {
     const match = /^\/range\/([0-9A-Fa-f]{5})$/.exec(req.path);
     if (!match) return text(res, req.path.startsWith("/range/") ? 400 : 404, "The hash prefix was not in a valid format");
     if (fake.junk) {

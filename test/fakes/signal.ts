@@ -89,7 +89,7 @@ export async function startSignalFake(account = "+15550000001"): Promise<SignalF
     trusted: [],
   };
   // The handler reads the returned object, so a test's `fake.signalCliMode = …` takes effect.
-  let self: SignalFake;
+  const self: SignalFake;
   const fake = await startHttpFake(
     (req, res) => {
       const state = self;

@@ -25,7 +25,7 @@ export const BOT_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
 
 export async function startTelegramFake(token = BOT_TOKEN): Promise<TelegramFake> {
   const initial = { token, chats: new Set<string>(), blocked: new Set<string>(), deactivated: new Set<string>(), retryAfter: 0, sent: [] as TelegramFake["sent"] };
-  let state: TelegramFake;
+  const state: TelegramFake;
   let messageId = 1;
   const fake = await startHttpFake(
     (req, res) => {

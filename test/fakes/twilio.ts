@@ -41,7 +41,7 @@ export async function startTwilioFake(): Promise<TwilioFake> {
     throttled: false,
     sent: [] as TwilioFake["sent"],
   };
-  let state: TwilioFake;
+  const state: TwilioFake;
   const fake = await startHttpFake(
     (req, res) => {
       const expected = `Basic ${Buffer.from(`${state.accountSid}:${state.authToken}`).toString("base64")}`;

@@ -8,9 +8,7 @@ import { startHttpFake, text, type HttpFake } from "@/test/fakes/http";
 export type WebhookFake = HttpFake & { echoErrors: boolean };
 
 export async function startWebhookFake(): Promise<WebhookFake> {
-  // eslint-disable-next-line prefer-const
-  let fake: WebhookFake;
-  fake = (await startHttpFake(
+  const fake: WebhookFake = (await startHttpFake(
     (req, res) => {
       if (req.path !== "/sms") return text(res, 404, "no such endpoint");
       if (req.headers.authorization !== "Bearer webhook-secret-token") return text(res, 401, "bad api key");

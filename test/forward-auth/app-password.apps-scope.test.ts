@@ -1,13 +1,12 @@
 // Threat: a client asks for an app password "for app X" and, through a typo or an unknown name, gets one that reaches every app.
 import { randomBytes } from "node:crypto";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/app-password/route";
 import { addApp } from "@/lib/apps/protected-apps";
 import { db } from "@/lib/db";
 import { apiRequest, basic, read } from "@/test/support/api";
 import { makeUser } from "@/test/support/factories";
 
-vi.mock("@/lib/providers", () => import("@/test/support/two-factor").then((m) => m.providersModule));
 
 const unique = () => randomBytes(4).toString("hex");
 

@@ -1,5 +1,5 @@
 // Threat: a leaked login password sent as Basic auth through the proxy walks around the user's second factor (Authelia counts Basic as one factor).
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { setConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { basic } from "@/test/support/api";
@@ -7,7 +7,6 @@ import { makeAppPassword, makeUser } from "@/test/support/factories";
 import { turnOnSecondFactor } from "@/test/support/two-factor";
 import { ask, makeApp } from "./support";
 
-vi.mock("@/lib/providers", () => import("@/test/support/two-factor").then((m) => m.providersModule));
 
 describe("verify endpoints: the login password in Basic", () => {
   it("works for a user without a second factor (the /api/v1 rule), with the Remote-* headers", async () => {

@@ -1,5 +1,6 @@
 // Threat: when a gateway fails, users are stuck on a page that waits forever or leaks the service's error text (with secrets), and the admin never learns why.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isProviderEnabled } from "@/lib/two-factor/provider-state";
 import { db } from "@/lib/db";
 import { channelById } from "@/lib/gateways";
 import { startSetup } from "@/lib/providers/message-code/setup";
@@ -59,7 +60,7 @@ describe.each(CASES)("$id fails cleanly", (c) => {
       `The code could not be sent via ${name}: the gateway does not know your recipient (check the number, ID or address you set up).`,
     );
     expect((await gatewayRow(c.id))!.lastStatus).toBe("unknown_recipient");
-    expect(await providerFor(c.id).isEnabledFor(user.id)).toBe(false);
+    expect(await isProviderEnabled(user.id, c.id)).toBe(false);
     expect(await db.gatewayRecipient.count({ where: { userId: user.id } })).toBe(0);
   });
 
@@ -103,7 +104,7 @@ describe("a removed gateway", () => {
     await db.gatewayConfig.deleteMany({ where: { channel: c.id } });
     const provider = providerFor(c.id);
     expect(await provider.isAvailable!()).toBe(false);
-    expect(await provider.isEnabledFor(user.id)).toBe(true);
+    expect(await isProviderEnabled(user.id, provider.id)).toBe(true);
     const result = await begin(provider, await loginContext(user.id, user.login));
     expect(result).toMatchObject({ ok: false });
     expect((result as { message: string }).message).toContain("The code could not be sent via Signal: it is not set up on this server.");

@@ -1,7 +1,8 @@
 // Threat: guessing a 6-digit code — the provider must only say right/wrong (the core caps login attempts), never accept junk, and cap set-up guesses itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isProviderEnabled } from "@/lib/two-factor/provider-state";
 import { channelById } from "@/lib/gateways";
-import { SETUP_MAX_WRONG } from "@/lib/providers/message-code/policy";
+import { SETUP_MAX_WRONG } from "@/lib/providers/message-code/limits";
 import { finishSetup, startSetup } from "@/lib/providers/message-code/setup";
 import { begin, caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { makeUser } from "@/test/support/factories";
@@ -53,6 +54,6 @@ describe("at set-up", () => {
     }
     expect(await finishSetup(target, user.id, other(code))).toMatchObject({ ok: false, message: "Too many wrong codes. Ask for a new one." });
     expect(await finishSetup(target, user.id, code)).toMatchObject({ ok: false });
-    expect(await providerFor("signal").isEnabledFor(user.id)).toBe(false);
+    expect(await isProviderEnabled(user.id, "signal")).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { db } from "@/lib/db";
 import { channelById } from "@/lib/gateways";
 import { configureGateway } from "@/lib/gateways/config";
-import { RESEND_COOLDOWN } from "@/lib/providers/message-code/policy";
+import { RESEND_COOLDOWN } from "@/lib/providers/message-code/limits";
 import { finishSetup, startSetup } from "@/lib/providers/message-code/setup";
 import { begin, CASES, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { webhookMessages } from "@/test/fakes/webhook";

@@ -1,5 +1,6 @@
 // Threat: a code seen once (shoulder-surfed, an old message, another sign-in's code) is replayed to pass the second factor.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isProviderEnabled } from "@/lib/two-factor/provider-state";
 import { db } from "@/lib/db";
 import { channelById } from "@/lib/gateways";
 import { finishSetup, startSetup } from "@/lib/providers/message-code/setup";
@@ -95,7 +96,7 @@ describe("expiry and single use", () => {
     const code = codeIn(signal.received(fakes, recipient).at(-1));
     await db.messageCode.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1) } });
     expect(await finishSetup(target, user.id, code)).toMatchObject({ ok: false });
-    expect(await providerFor("signal").isEnabledFor(user.id)).toBe(false);
+    expect(await isProviderEnabled(user.id, "signal")).toBe(false);
   });
 
   it("the right code sent twice at once is accepted exactly once", async () => {

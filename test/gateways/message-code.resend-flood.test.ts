@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { channelById } from "@/lib/gateways";
-import { RESEND_COOLDOWN } from "@/lib/providers/message-code/policy";
+import { RESEND_COOLDOWN } from "@/lib/providers/message-code/limits";
 import { startSetup } from "@/lib/providers/message-code/setup";
 import { begin, caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { makeUser } from "@/test/support/factories";

@@ -1,5 +1,6 @@
 // Threat: a second factor that does not work end to end (codes never arrive, or arrive and are refused) pushes users to turn 2FA off.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isProviderEnabled } from "@/lib/two-factor/provider-state";
 import { db } from "@/lib/db";
 import { begin, CASES, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 
@@ -19,7 +20,7 @@ describe.each(CASES)("$id: set up, then sign in with a code the service delivere
     const recipient = c.recipient(fakes, 1);
     const user = await enrolledUser(c, fakes, recipient);
 
-    expect(await provider.isEnabledFor(user.id)).toBe(true);
+    expect(await isProviderEnabled(user.id, provider.id)).toBe(true);
     const stored = await db.gatewayRecipient.findUnique({ where: { userId_channel: { userId: user.id, channel: c.id } } });
     expect(stored).toMatchObject({ recipient });
     expect(stored!.verifiedAt).not.toBeNull();

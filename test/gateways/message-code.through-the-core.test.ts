@@ -1,12 +1,13 @@
 // Threat: a provider that works alone but not through the core's sign-in — or a channel offered to users before the admin configured it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isProviderEnabled } from "@/lib/two-factor/provider-state";
 import { passwordStep } from "@/lib/auth/login";
 import { redeemChallenge } from "@/lib/auth/challenge";
 import { db } from "@/lib/db";
 import { twoFactorOverview } from "@/lib/dal/two-factor";
 import { disableForUser } from "@/lib/two-factor/admin";
 import { offeredProviders, pendingLogin, providerContext, solveChallenge } from "@/lib/two-factor/challenge-flow";
-import { loginRequirement } from "@/lib/two-factor/state";
+import { loginRequirement } from "@/lib/two-factor/provider-set";
 import { begin, caseFor, codeIn, configure, enrolledUser, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { META } from "@/test/support/factories";
 
@@ -64,7 +65,7 @@ describe("the admin's rescue", () => {
     await configure(email, fakes);
     const user = await enrolledUser(email, fakes, email.recipient(fakes, 84));
     expect(await disableForUser(user.id, "email")).toEqual([{ id: "email", name: "E-mail", changed: true }]);
-    expect(await providerFor("email").isEnabledFor(user.id)).toBe(false);
+    expect(await isProviderEnabled(user.id, "email")).toBe(false);
     expect(await db.gatewayRecipient.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.messageCode.count({ where: { userId: user.id } })).toBe(0);
     expect(await loginRequirement(user.id)).toBe("none");

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { signalFailure } from "@/lib/gateways/signal";
-import { RESEND_COOLDOWN } from "@/lib/providers/message-code/policy";
+import { RESEND_COOLDOWN } from "@/lib/providers/message-code/limits";
 import { begin, caseFor, codeIn, configure, enrolledUser, loginContext, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { cliAsync } from "@/test/support/cli";
 

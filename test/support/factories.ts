@@ -52,7 +52,7 @@ export async function totpCode(secret: string, offset = 0): Promise<string> {
 /** A user with TOTP, signed in up to the password: their pending login. */
 export async function pendingTotpLogin() {
   const { passwordStep } = await import("@/lib/auth/login");
-  const { loginRequirement } = await import("@/lib/two-factor/state");
+  const { loginRequirement } = await import("@/lib/two-factor/provider-set");
   const { pendingLogin } = await import("@/lib/two-factor/challenge-flow");
   const user = await makeUser();
   const secret = await enrolTotp(user.id);

@@ -7,7 +7,7 @@ import { generateAdminCode } from "@/lib/providers/admin-code/store";
 import { regenerateCodes } from "@/lib/providers/backup-codes/store";
 import { pendingLogin, solveChallenge } from "@/lib/two-factor/challenge-flow";
 import { writePolicy } from "@/lib/two-factor/enforcement";
-import { loginRequirement } from "@/lib/two-factor/state";
+import { loginRequirement } from "@/lib/two-factor/provider-set";
 import { enrolTotp, META, makeUser } from "@/test/support/factories";
 
 // The browser of the sign-in: its challenge cookie, and where the action sent it.

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { passwordStep } from "@/lib/auth/login";
 import { pendingLogin, sendChallengeCode, type PendingLogin } from "@/lib/two-factor/challenge-flow";
-import { loginRequirement } from "@/lib/two-factor/state";
+import { loginRequirement } from "@/lib/two-factor/provider-set";
 import { caseFor, configure, enrolledUser, startFakes, type Fakes } from "@/test/gateways/support";
 import { META } from "@/test/support/factories";
 

@@ -4,11 +4,11 @@ import { passwordStep } from "@/lib/auth/login";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { env } from "@/lib/env";
 import { challengeScreen, pendingLogin, providerContext, sendChallengeCode, type PendingLogin } from "@/lib/two-factor/challenge-flow";
-import { loginRequirement } from "@/lib/two-factor/state";
+import { loginRequirement } from "@/lib/two-factor/provider-set";
 import { caseFor, configure, enrolledUser, providerFor, startFakes, type Fakes } from "@/test/gateways/support";
 import { db } from "@/lib/db";
 import { channelById } from "@/lib/gateways";
-import { RESEND_COOLDOWN } from "@/lib/providers/message-code/policy";
+import { RESEND_COOLDOWN } from "@/lib/providers/message-code/limits";
 import { startSetup } from "@/lib/providers/message-code/setup";
 import { META, makeUser } from "@/test/support/factories";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { disableForUser } from "@/lib/two-factor/admin";
 import { offeredProviders, pendingLogin, solveChallenge } from "@/lib/two-factor/challenge-flow";
-import { loginRequirement, secondFactorRequired } from "@/lib/two-factor/state";
+import { loginRequirement, secondFactorRequired } from "@/lib/two-factor/provider-set";
 import type { SecondFactorProvider } from "@/lib/two-factor/types";
 import { passwordStep } from "@/lib/auth/login";
 import { redeemChallenge, startChallenge } from "@/lib/auth/challenge";
@@ -42,7 +42,6 @@ describe("fail closed", () => {
     const login = await pendingLogin(await startChallenge({ userId: user.id, remember: false, meta: META, verified: false }));
     const broken: SecondFactorProvider = {
       id: "broken", displayName: "Broken", description: "", icon: "", kind: "factor",
-      isEnabledFor: async () => true,
       challengeView: async () => { throw new Error("boom"); },
       verify: async () => { throw new Error("database on fire"); },
     };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { regenerateCodes } from "@/lib/providers/backup-codes/store";
 import { removeTotp } from "@/lib/providers/totp/store";
-import { secondFactorRequired } from "@/lib/two-factor/state";
+import { secondFactorRequired } from "@/lib/two-factor/provider-set";
 import { enrolTotp, makeUser } from "@/test/support/factories";
 
 describe("recovery providers", () => {

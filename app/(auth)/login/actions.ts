@@ -1,5 +1,6 @@
 "use server";
 import { headers } from "next/headers";
+import "@/lib/plugins"; // the composition root: hands the core its providers
 import { redirect } from "next/navigation";
 import { passwordStep } from "@/lib/auth/login";
 import { safeReturnTo } from "@/lib/forward-auth/return-to";
@@ -7,7 +8,7 @@ import { clientMeta } from "@/lib/auth/request-meta";
 import { completeSignIn, readDeviceCookie, setChallengeCookie, setDeviceCookie } from "@/lib/auth/sign-in";
 import { failure } from "@/lib/errors";
 import { calledAsForm, echo, formFlag, formText, type FormState } from "@/lib/forms";
-import { loginRequirement } from "@/lib/two-factor/state";
+import { loginRequirement } from "@/lib/two-factor/provider-set";
 
 export async function loginAction(_prev: FormState, form: FormData): Promise<FormState> {
   if (!calledAsForm(form)) return failure("invalid_input");

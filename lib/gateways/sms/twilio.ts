@@ -3,7 +3,6 @@ import { z } from "zod";
 import { GatewayError, type GatewayFailureKind } from "@/lib/gateways/errors";
 import { configText, httpUrl, timeoutSeconds } from "@/lib/gateways/fields";
 import { describeAnswer, httpRequest, joinUrl, timeBudget, type HttpAnswer } from "@/lib/gateways/http";
-import { phoneNumber } from "@/lib/gateways/recipients";
 import type { GatewayField, SendOptions } from "@/lib/gateways/types";
 
 /**

@@ -1,7 +1,6 @@
 import "server-only";
-import { isProviderEnabled } from "@/lib/two-factor/provider-state";
-import type { SecondFactorProvider } from "@/lib/two-factor/types";
-import { ADMIN_CODE_ID, removeAdminCode, removeAllAdminCodes, useAdminCode } from "./store";
+import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
+import { ADMIN_CODE_ID, ADMIN_CODE_NAME, forgetAdminCode, forgetAllAdminCodes, useAdminCode } from "./store";
 
 /** A one-time code from an administrator, for a user who lost every factor. */
 export const adminCodeProvider: SecondFactorProvider = {
@@ -11,7 +10,7 @@ export const adminCodeProvider: SecondFactorProvider = {
   icon: "M12 3l7 4v5c0 4.5-3 8-7 9-4-1-7-4.5-7-9V7l7-4Z",
   kind: "recovery",
   promptsSetup: true,
-  isEnabledFor: (userId) => isProviderEnabled(userId, ADMIN_CODE_ID),
+  factorName: ADMIN_CODE_NAME,
   async challengeView() {
     return {
       prompt: "Enter the 8-digit one-time code your administrator gave you. Afterwards, set up a new second factor.",
@@ -25,6 +24,6 @@ export const adminCodeProvider: SecondFactorProvider = {
   async verify(ctx, input) {
     return (await useAdminCode(ctx.userId, input)) ? { ok: true } : { ok: false, message: "That code is not right, was used already or has expired." };
   },
-  disableFor: removeAdminCode,
-  cleanup: removeAllAdminCodes,
+  forget: forgetAdminCode,
+  forgetAll: forgetAllAdminCodes,
 };

@@ -1,7 +1,6 @@
 import "server-only";
-import { isProviderEnabled } from "@/lib/two-factor/provider-state";
-import type { SecondFactorProvider } from "@/lib/two-factor/types";
-import { BACKUP_CODES_ID, removeAllCodes, removeCodes, useCode } from "./store";
+import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
+import { BACKUP_CODES_ID, BACKUP_CODES_NAME, forgetAllCodes, forgetCodes, useCode } from "./store";
 
 /** One-time recovery codes. A recovery provider: having them never turns 2FA on. */
 export const backupCodesProvider: SecondFactorProvider = {
@@ -10,7 +9,7 @@ export const backupCodesProvider: SecondFactorProvider = {
   description: "One of the ten single-use codes you saved when you set up two-factor authentication.",
   icon: "M15 7a2 2 0 0 1 2 2m4 0a6 6 0 0 1-7.743 5.743L11 17H9v2H7v2H4a1 1 0 0 1-1-1v-2.586a1 1 0 0 1 .293-.707l5.964-5.964A6 6 0 1 1 21 9Z",
   kind: "recovery",
-  isEnabledFor: (userId) => isProviderEnabled(userId, BACKUP_CODES_ID),
+  factorName: BACKUP_CODES_NAME,
   async challengeView() {
     return {
       prompt: "Enter one of your backup codes. Each code works once.",
@@ -24,7 +23,6 @@ export const backupCodesProvider: SecondFactorProvider = {
   async verify(ctx, input) {
     return (await useCode(ctx.userId, input)) ? { ok: true } : { ok: false, message: "That backup code is not right or was used already." };
   },
-  settings: async () => (await import("./settings")).BackupCodesSettings,
-  disableFor: removeCodes,
-  cleanup: removeAllCodes,
+  forget: forgetCodes,
+  forgetAll: forgetAllCodes,
 };

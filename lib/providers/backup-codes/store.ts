@@ -1,9 +1,7 @@
 import "server-only";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
-import { notify } from "@/lib/mail/notify";
-import { recordEvent } from "@/lib/security/events";
-import { setProviderEnabled } from "@/lib/two-factor/provider-state";
+import { turnFactorOn, type Tx } from "@/lib/two-factor/provider-api";
 import { generateCodes, normalizeBackupCode } from "./codes";
 
 /**
@@ -13,18 +11,23 @@ import { generateCodes, normalizeBackupCode } from "./codes";
  */
 
 export const BACKUP_CODES_ID = "backup_codes";
+export const BACKUP_CODES_NAME = "Backup codes";
 
 /** Replaces the user's codes with a new set (the old ones stop working) and returns them once. */
 export async function regenerateCodes(userId: string): Promise<string[]> {
   const codes = generateCodes();
   const hashes = await Promise.all(codes.map((c) => hashPassword(c)));
-  await db.$transaction(async (tx) => {
-    await tx.backupCode.deleteMany({ where: { userId } });
-    await tx.backupCode.createMany({ data: hashes.map((hash) => ({ userId, hash })) });
-    await setProviderEnabled(tx, userId, BACKUP_CODES_ID, true);
-    await recordEvent(tx, { userId, type: "backup_codes.regenerated", details: { count: codes.length } });
-  });
-  notify(userId, "backup_codes.regenerated");
+  const change = { userId, providerId: BACKUP_CODES_ID, name: BACKUP_CODES_NAME };
+  const event = { event: "backup_codes.regenerated", details: { count: codes.length }, notice: "backup_codes.regenerated" } as const;
+  await turnFactorOn(
+    change,
+    async (tx) => {
+      await tx.backupCode.deleteMany({ where: { userId } });
+      await tx.backupCode.createMany({ data: hashes.map((hash) => ({ userId, hash })) });
+      return true;
+    },
+    event,
+  );
   return codes;
 }
 
@@ -45,20 +48,10 @@ export async function useCode(userId: string, input: string): Promise<boolean> {
   return false;
 }
 
-export async function removeCodes(userId: string, actor?: string): Promise<void> {
-  const removed = await db.$transaction(async (tx) => {
-    const { count } = await tx.backupCode.deleteMany({ where: { userId } });
-    await setProviderEnabled(tx, userId, BACKUP_CODES_ID, false);
-    if (count) await recordEvent(tx, { userId, actor, type: actor ? "admin.factor_disabled" : "factor.disabled", details: { provider: BACKUP_CODES_ID } });
-    return count > 0;
-  });
-  if (removed) notify(userId, "factor.disabled", { provider: "Backup codes", byAdmin: actor !== undefined });
+export async function forgetCodes(tx: Tx, userId: string): Promise<void> {
+  await tx.backupCode.deleteMany({ where: { userId } });
 }
 
-export async function removeAllCodes(): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.backupCode.deleteMany({});
-    await tx.twoFactorProviderState.deleteMany({ where: { providerId: BACKUP_CODES_ID } });
-    return count;
-  });
+export async function forgetAllCodes(tx: Tx): Promise<number> {
+  return (await tx.backupCode.deleteMany({})).count;
 }

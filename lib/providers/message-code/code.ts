@@ -1,7 +1,8 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { constantTimeEqual, hashSecret } from "@/lib/crypto/random";
-import { CODE_LENGTH } from "@/lib/providers/message-code/policy";
+import { normalizeDigits } from "@/lib/two-factor/provider-api";
+import { CODE_LENGTH } from "@/lib/providers/message-code/limits";
 
 /**
  * A message code: 6 random digits. Only a keyed hash is stored, and the hash
@@ -32,7 +33,5 @@ export function codeMatches(binding: CodeBinding, storedHash: string, code: stri
 
 /** What the user typed, as 6 digits ("123 456" and "123-456" too), or null. */
 export function normalizeCode(input: unknown): string | null {
-  if (typeof input !== "string" || input.length > 32) return null;
-  const digits = input.replace(/[\s-]/g, "");
-  return new RegExp(`^\\d{${CODE_LENGTH}}$`).test(digits) ? digits : null;
+  return normalizeDigits(input, CODE_LENGTH);
 }

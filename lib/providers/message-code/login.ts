@@ -5,8 +5,8 @@ import { deliver } from "@/lib/gateways/send";
 import type { GatewayChannel } from "@/lib/gateways/types";
 import { codeMatches, normalizeCode } from "@/lib/providers/message-code/code";
 import { loginText } from "@/lib/providers/message-code/messages";
-import { CODE_LENGTH, CODE_LIFETIME, RESEND_COOLDOWN } from "@/lib/providers/message-code/policy";
-import { verifiedRecipient } from "@/lib/providers/message-code/state";
+import { CODE_LENGTH, CODE_LIFETIME, RESEND_COOLDOWN } from "@/lib/providers/message-code/limits";
+import { verifiedRecipient } from "@/lib/providers/message-code/recipients";
 import {
   claimNewCode,
   consumeCode,
@@ -20,8 +20,16 @@ import {
   sendFailed,
   type CodeRow,
 } from "@/lib/providers/message-code/store";
-import { codeMessageBudgets, nextSendAt, sendTimeInWords, takeSend } from "@/lib/two-factor/send-budget";
-import type { DeliveryState, ProviderContext, ResendResult, VerifyResult } from "@/lib/two-factor/types";
+import {
+  codeMessageBudgets,
+  nextSendAt,
+  sendTimeInWords,
+  takeSend,
+  type DeliveryState,
+  type ProviderContext,
+  type ResendResult,
+  type VerifyResult,
+} from "@/lib/two-factor/provider-api";
 
 /** How a send went; a failure's message is safe to show (no secrets, no service text). */
 export type SendOutcome = { ok: true; message?: string } | { ok: false; message: string; retryAfterSeconds?: number };

@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { CODE_LIFETIME } from "@/lib/providers/message-code/policy";
+import { CODE_LIFETIME } from "@/lib/providers/message-code/limits";
 
 /** The texts that carry codes. The first line doubles as an e-mail subject. */
 

@@ -2,11 +2,10 @@ import "server-only";
 import { isGatewayConfigured } from "@/lib/gateways/config";
 import type { GatewayChannel } from "@/lib/gateways/types";
 import { beginLoginCode, loginDeliveryState, resendLoginCode, verifyLoginCode } from "@/lib/providers/message-code/login";
-import { CODE_LENGTH, CODE_LIFETIME } from "@/lib/providers/message-code/policy";
-import { cleanupProvider, disableForUser } from "@/lib/providers/message-code/setup";
-import { verifiedRecipient } from "@/lib/providers/message-code/state";
-import { isProviderEnabled } from "@/lib/two-factor/provider-state";
-import type { SecondFactorProvider } from "@/lib/two-factor/types";
+import { CODE_LENGTH, CODE_LIFETIME } from "@/lib/providers/message-code/limits";
+import { verifiedRecipient } from "@/lib/providers/message-code/recipients";
+import { factorName, forgetAllRecipients, forgetRecipient } from "@/lib/providers/message-code/setup";
+import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
 
 /** Why a challenge could not start; the challenge page shows `userMessage` and offers the other ways in. */
 export class CodeNotSent extends Error {
@@ -32,10 +31,10 @@ export function messageCodeProvider(channel: GatewayChannel, info: { description
     description: info.description,
     icon: info.icon,
     kind: "factor",
+    factorName: factorName(channel),
     channel,
-    // The user's own state decides, configured gateway or not: a user who has
-    // it on must not lose the second factor because the gateway was removed.
-    isEnabledFor: (userId) => isProviderEnabled(userId, channel.id),
+    // The user's own state decides whether it is on, configured gateway or not:
+    // a user who has it on must not lose the second factor because the gateway was removed.
     isAvailable: () => isGatewayConfigured(channel),
     async challengeView(ctx) {
       const recipient = await verifiedRecipient(ctx.userId, channel.id);
@@ -58,8 +57,7 @@ export function messageCodeProvider(channel: GatewayChannel, info: { description
     verify: (ctx, input) => verifyLoginCode(target, ctx, input),
     // Set-up needs two steps (recipient, then code), so it happens on the
     // settings page only; no `setup` for enrolment at login.
-    settings: async () => (await import("@/lib/providers/message-code/settings")).messageCodePanel(channel.id),
-    disableFor: (userId, actor) => disableForUser(target, userId, { actor: actor ?? "admin" }),
-    cleanup: () => cleanupProvider(target),
+    forget: (tx, userId) => forgetRecipient(target, tx, userId),
+    forgetAll: (tx) => forgetAllRecipients(target, tx),
   };
 }

@@ -6,12 +6,9 @@ import { isGatewayConfigured } from "@/lib/gateways/config";
 import { deliver } from "@/lib/gateways/send";
 import type { GatewayChannel } from "@/lib/gateways/types";
 import { codeMatches, normalizeCode } from "@/lib/providers/message-code/code";
-import { notify } from "@/lib/mail/notify";
 import { setupText } from "@/lib/providers/message-code/messages";
-import { RESEND_COOLDOWN, SETUP_MAX_WRONG } from "@/lib/providers/message-code/policy";
-import { recordEvent } from "@/lib/security/events";
-import { setProviderEnabled } from "@/lib/two-factor/provider-state";
-import { codeMessageBudgets, sendTimeInWords, takeSend } from "@/lib/two-factor/send-budget";
+import { RESEND_COOLDOWN, SETUP_MAX_WRONG } from "@/lib/providers/message-code/limits";
+import { codeMessageBudgets, sendTimeInWords, takeSend, turnFactorOff, turnFactorOn, type FactorChange, type Tx } from "@/lib/two-factor/provider-api";
 import { claimNewCode, createCode, latestCode, liveCode, markSendFailed, secondsUntil, voidCode } from "@/lib/providers/message-code/store";
 
 /**
@@ -29,7 +26,9 @@ const scope = (t: Target, userId: string) => ({ userId, providerId: t.providerId
 const throttleKey = (codeId: number) => `message-code-setup:${codeId}`;
 
 /** How the owner's e-mail names this factor ("Signal codes"). */
-const factorName = (t: Target) => `${t.channel.displayName} codes`;
+export const factorName = (channel: GatewayChannel) => `${channel.displayName} codes`;
+
+const change = (t: Target, userId: string, who: Pick<FactorChange, "actor" | "meta"> = {}): FactorChange => ({ userId, providerId: t.providerId, name: factorName(t.channel), ...who });
 
 export async function startSetup(t: Target, userId: string, rawRecipient: string): Promise<Result<{ masked: string }>> {
   const parsed = t.channel.recipient.schema.safeParse(rawRecipient);
@@ -88,7 +87,7 @@ export async function finishSetup(t: Target, userId: string, input: string, meta
     }
     return failure("invalid_input", "That code is not right.", { code: "That code is not right." });
   }
-  const done = await db.$transaction(async (tx) => {
+  const done = await turnFactorOn(change(t, userId, { meta }), async (tx) => {
     const { count } = await tx.messageCode.updateMany({ where: { id: row.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
     if (count !== 1) return false;
     await tx.gatewayRecipient.upsert({
@@ -96,39 +95,28 @@ export async function finishSetup(t: Target, userId: string, input: string, meta
       create: { userId, channel: t.channel.id, recipient: row.recipient, verifiedAt: now },
       update: { recipient: row.recipient, verifiedAt: now },
     });
-    await setProviderEnabled(tx, userId, t.providerId, true);
-    await recordEvent(tx, { userId, type: "factor.enabled", ...meta, details: { provider: t.providerId } });
     return true;
   });
   await db.throttleBucket.deleteMany({ where: { key: throttleKey(row.id) } });
   if (!done) return failure("invalid_input", "This code has expired or was already used. Ask for a new one.", { code: "Ask for a new code." });
-  notify(userId, "factor.enabled", { provider: factorName(t), ...meta });
   return { ok: true, data: { masked: t.channel.recipient.mask(row.recipient) } };
 }
 
 /** Turns the provider off for a user and forgets their recipient and codes. `actor`: who did it (default: the user). */
 export async function disableForUser(t: Target, userId: string, options: { actor?: string; meta?: ClientMeta } = {}): Promise<void> {
-  const wasOn = await db.$transaction(async (tx) => {
-    await tx.gatewayRecipient.deleteMany({ where: { userId, channel: t.channel.id } });
-    await tx.messageCode.deleteMany({ where: { userId, providerId: t.providerId } });
-    const wasOn = (await tx.twoFactorProviderState.count({ where: { userId, providerId: t.providerId, enabled: true } })) > 0;
-    await setProviderEnabled(tx, userId, t.providerId, false);
-    if (wasOn) {
-      const type = options.actor ? "admin.factor_disabled" : "factor.disabled";
-      await recordEvent(tx, { userId, type, actor: options.actor, ...options.meta, details: { provider: t.providerId } });
-    }
-    return wasOn;
-  });
-  if (wasOn) notify(userId, "factor.disabled", { provider: factorName(t), byAdmin: options.actor !== undefined, ...options.meta });
+  await turnFactorOff(change(t, userId, options), (tx) => forgetRecipient(t, tx, userId));
 }
 
-/** Removes every user's data of this provider (after uninstalling it). */
-export async function cleanupProvider(t: Target): Promise<number> {
-  return db.$transaction(async (tx) => {
-    await tx.gatewayRecipient.deleteMany({ where: { channel: t.channel.id } });
-    await tx.messageCode.deleteMany({ where: { providerId: t.providerId } });
-    const { count } = await tx.twoFactorProviderState.deleteMany({ where: { providerId: t.providerId } });
-    return count;
-  });
+/** The user's recipient and codes of this provider (inside the core's switch-off). */
+export async function forgetRecipient(t: Target, tx: Tx, userId: string): Promise<void> {
+  await tx.gatewayRecipient.deleteMany({ where: { userId, channel: t.channel.id } });
+  await tx.messageCode.deleteMany({ where: { userId, providerId: t.providerId } });
+}
+
+/** Every user's recipients and codes of this provider (after uninstalling it); returns the recipients removed. */
+export async function forgetAllRecipients(t: Target, tx: Tx): Promise<number> {
+  const { count } = await tx.gatewayRecipient.deleteMany({ where: { channel: t.channel.id } });
+  await tx.messageCode.deleteMany({ where: { providerId: t.providerId } });
+  return count;
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { hashCode, newCode, type CodeBinding } from "@/lib/providers/message-code/code";
-import { CODE_LIFETIME } from "@/lib/providers/message-code/policy";
+import { CODE_LIFETIME } from "@/lib/providers/message-code/limits";
 
 /**
  * MessageCode rows. A code whose send failed is kept already expired

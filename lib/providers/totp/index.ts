@@ -1,8 +1,7 @@
 import "server-only";
-import { isProviderEnabled } from "@/lib/two-factor/provider-state";
-import type { SecondFactorProvider } from "@/lib/two-factor/types";
+import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
 import { beginTotpSetup, finishTotpSetup } from "./setup";
-import { acceptCode, removeAllTotp, removeTotp, TOTP_ID } from "./store";
+import { acceptCode, forgetAllTotp, forgetTotp, TOTP_ID } from "./store";
 
 /** Time-based one-time passwords from an authenticator app, enrolled by QR code. */
 export const totpProvider: SecondFactorProvider = {
@@ -11,7 +10,6 @@ export const totpProvider: SecondFactorProvider = {
   description: "A 6-digit code from an app such as Aegis, FreeOTP, Google Authenticator or 1Password.",
   icon: "M7 2h10a2 2 0 0 1 2 2v16a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2Zm5 16h.01",
   kind: "factor",
-  isEnabledFor: (userId) => isProviderEnabled(userId, TOTP_ID),
   async challengeView() {
     return {
       prompt: "Open your authenticator app and enter the 6-digit code for this account.",
@@ -34,7 +32,6 @@ export const totpProvider: SecondFactorProvider = {
     },
     finish: finishTotpSetup,
   },
-  settings: async () => (await import("./settings")).TotpSettings,
-  disableFor: removeTotp,
-  cleanup: removeAllTotp,
+  forget: forgetTotp,
+  forgetAll: forgetAllTotp,
 };

@@ -1,7 +1,7 @@
 import "server-only";
 import QRCode from "qrcode";
 import { env } from "@/lib/env";
-import type { ProviderContext, SetupView, VerifyResult } from "@/lib/two-factor/types";
+import type { ProviderContext, SetupView, VerifyResult } from "@/lib/two-factor/provider-api";
 import { beginEnrolment, confirmEnrolment } from "./store";
 import { groupSecret, totpUri } from "./totp";
 

@@ -1,14 +1,13 @@
 import "server-only";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
 import { db } from "@/lib/db";
-import { notify } from "@/lib/mail/notify";
-import { recordEvent } from "@/lib/security/events";
-import { setProviderEnabled } from "@/lib/two-factor/provider-state";
+import { turnFactorOff, turnFactorOn, type Tx } from "@/lib/two-factor/provider-api";
 import { matchingStep, newTotpSecret } from "./totp";
 
 /** TOTP's own data: one encrypted secret per user, and the last accepted step. */
 
 export const TOTP_ID = "totp";
+const TOTP_NAME = "Authenticator app";
 const context = (userId: string) => `totp:${userId}`;
 
 /** Starts (or restarts) enrolment: a new unconfirmed secret replaces any pending one. */
@@ -23,11 +22,6 @@ export async function beginEnrolment(userId: string): Promise<string | null> {
     update: { secret: stored, lastUsedStep: null, createdAt: new Date() },
   });
   return secret;
-}
-
-export async function pendingSecret(userId: string): Promise<string | null> {
-  const row = await db.totpSecret.findUnique({ where: { userId } });
-  return row && !row.confirmedAt ? decryptSecret(row.secret, context(userId)) : null;
 }
 
 /**
@@ -49,30 +43,21 @@ export async function acceptCode(userId: string, input: string, options: { confi
 /** Finishes enrolment with a valid code; the provider is then on for the user. */
 export async function confirmEnrolment(userId: string, input: string): Promise<boolean> {
   if (!(await acceptCode(userId, input, { confirmed: false }))) return false;
-  await db.$transaction(async (tx) => {
+  return turnFactorOn({ userId, providerId: TOTP_ID, name: TOTP_NAME }, async (tx) => {
     await tx.totpSecret.update({ where: { userId }, data: { confirmedAt: new Date() } });
-    await setProviderEnabled(tx, userId, TOTP_ID, true);
-    await recordEvent(tx, { userId, type: "factor.enabled", details: { provider: TOTP_ID } });
+    return true;
   });
-  notify(userId, "factor.enabled", { provider: "Authenticator app" });
-  return true;
 }
 
 /** Turns TOTP off for a user and deletes the secret; `actor` names the admin who did it. */
 export async function removeTotp(userId: string, actor?: string): Promise<void> {
-  const removed = await db.$transaction(async (tx) => {
-    const { count } = await tx.totpSecret.deleteMany({ where: { userId } });
-    await setProviderEnabled(tx, userId, TOTP_ID, false);
-    if (count) await recordEvent(tx, { userId, actor, type: actor ? "admin.factor_disabled" : "factor.disabled", details: { provider: TOTP_ID } });
-    return count > 0;
-  });
-  if (removed) notify(userId, "factor.disabled", { provider: "Authenticator app", byAdmin: actor !== undefined });
+  await turnFactorOff({ userId, providerId: TOTP_ID, name: TOTP_NAME, actor }, (tx) => forgetTotp(tx, userId));
 }
 
-export async function removeAllTotp(): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.totpSecret.deleteMany({});
-    await tx.twoFactorProviderState.deleteMany({ where: { providerId: TOTP_ID } });
-    return count;
-  });
+export async function forgetTotp(tx: Tx, userId: string): Promise<void> {
+  await tx.totpSecret.deleteMany({ where: { userId } });
+}
+
+export async function forgetAllTotp(tx: Tx): Promise<number> {
+  return (await tx.totpSecret.deleteMany({})).count;
 }

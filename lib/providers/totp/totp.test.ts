@@ -1,11 +1,11 @@
-// RFC 4226 / RFC 6238 vectors (../shared/vectors/otp.json) and the code rules around them.
+// RFC 4226 / RFC 6238 vectors (test/data/otp.json) and the code rules around them.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { generate } from "otplib";
 import { describe, expect, it } from "vitest";
 import { groupSecret, matchingStep, newTotpSecret, normalizeCode, totpUri } from "./totp";
 
-const vectors = JSON.parse(readFileSync(path.resolve(__dirname, "../../../../shared/vectors/otp.json"), "utf8"));
+const vectors = JSON.parse(readFileSync(path.resolve(__dirname, "../../../test/data/otp.json"), "utf8"));
 
 describe("RFC vectors", () => {
   it("generates the RFC 4226 HOTP values", async () => {

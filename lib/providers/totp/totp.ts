@@ -1,4 +1,5 @@
 import { generateSecret, generateURI, verify } from "otplib";
+import { normalizeDigits } from "@/lib/two-factor/provider-api";
 
 /**
  * TOTP as every authenticator app reads it (RFC 6238): 160-bit secret, SHA-1,
@@ -23,8 +24,7 @@ export function groupSecret(secret: string): string {
 
 /** "123 456", "123-456" → "123456"; anything else that is not 6 digits → null. */
 export function normalizeCode(input: string): string | null {
-  const code = input.replace(/[\s-]/g, "");
-  return /^\d{6}$/.test(code) ? code : null;
+  return normalizeDigits(input, TOTP_DIGITS);
 }
 
 /**

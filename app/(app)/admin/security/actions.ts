@@ -5,9 +5,9 @@ import { adminActionSession } from "@/lib/dal/admin";
 import { failure } from "@/lib/errors";
 import { boundFlag, boundText, calledAsForm, formFlag, formText, type FormState } from "@/lib/forms";
 import { addGroup, deleteGroup } from "@/lib/groups";
-import { installedProviders } from "@/lib/providers";
+import { installed as installedProviders } from "@/lib/plugins";
 import { describePolicy, policyImpact, writePolicy, type EnforcementPolicy } from "@/lib/two-factor/enforcement";
-import { activeProviders, secondFactorRequired, setProviderSwitchedOff } from "@/lib/two-factor/state";
+import { activeProviders, secondFactorRequired, setProviderSwitchedOff } from "@/lib/two-factor/provider-set";
 
 const MODES = ["off", "everyone", "groups"];
 

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { useSudoAction } from "@/components/sudo-action";
+import { useSudoAction } from "@/app/(app)/sudo-action";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Checkbox, Field } from "@/components/ui/field";

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { Section } from "@/components/ui/card";
 import { adminUsers } from "@/lib/admin/users-table";
 import { requireAdmin } from "@/lib/dal/viewer";
 import { listGroups } from "@/lib/groups";
-import { installedProviders } from "@/lib/providers";
+import { installed as installedProviders } from "@/lib/plugins";
 import { readPolicy } from "@/lib/two-factor/enforcement";
-import { switchedOffProviderIds } from "@/lib/two-factor/state";
+import { switchedOffProviderIds } from "@/lib/two-factor/provider-set";
 import { tokenAuthEnforced } from "@/lib/config";
 import { ProtectedAppsSection } from "./apps/section";
 import { GatewaysSection } from "./gateways/section";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { Alert } from "@/components/ui/alert";
 import { requireViewer } from "@/lib/dal/viewer";
 import { SecurityActivitySection } from "./activity/section";

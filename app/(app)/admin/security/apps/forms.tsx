@@ -1,5 +1,5 @@
 "use client";
-import { SudoForm } from "@/components/sudo-form";
+import { SudoForm } from "@/app/(app)/sudo-form";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Checkbox, Field } from "@/components/ui/field";

@@ -1,5 +1,5 @@
 "use client";
-import { useSudoAction } from "@/components/sudo-action";
+import { useSudoAction } from "@/app/(app)/sudo-action";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

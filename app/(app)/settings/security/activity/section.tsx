@@ -6,7 +6,6 @@ import { exactTime, timeAgo } from "@/lib/format";
 /** "Recent security activity": sign-ins, failed attempts and security changes, newest first. */
 export async function SecurityActivitySection({ viewer }: { viewer: Viewer }) {
   const items = await securityActivity(viewer);
-  const now = Date.now();
   return (
     <Section
       id="activity"
@@ -24,7 +23,7 @@ export async function SecurityActivitySection({ viewer }: { viewer: Viewer }) {
                 {item.by ? <span className="font-normal text-slate-600"> by {item.by}</span> : null}
               </span>
               <time dateTime={item.at.toISOString()} title={exactTime(item.at)} className="text-slate-600">
-                {timeAgo(item.at, now)} <span className="text-slate-400">· {exactTime(item.at)}</span>
+                {timeAgo(item.at)} <span className="text-slate-400">· {exactTime(item.at)}</span>
               </time>
               <span className="w-full text-xs text-slate-500">
                 {[item.ip ? `IP ${item.ip}` : null, item.device].filter(Boolean).join(" · ") || "No address recorded"}

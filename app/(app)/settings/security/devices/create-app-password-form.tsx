@@ -1,6 +1,6 @@
 "use client";
-import { startTransition, useActionState, useCallback, useEffect, useRef, useState } from "react";
-import { ConfirmIdentityDialog } from "@/components/confirm-identity";
+import { startTransition, useActionState, useCallback, useRef, useState } from "react";
+import { ConfirmIdentityDialog } from "@/app/(app)/confirm-identity";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -22,21 +22,20 @@ export function CreateAppPasswordForm({ apps = [] }: { apps?: string[] }) {
 function CreateRound({ onClosed, apps }: { onClosed: () => void; apps: string[] }) {
   const [state, action] = useActionState(createAppPasswordAction, null);
   const lastInput = useRef<FormData | null>(null);
-  const [confirming, setConfirming] = useState(false);
   const needsSudo = state !== null && !state.ok && state.error === "sudo_required";
-  useEffect(() => {
-    if (needsSudo) setConfirming(true);
-  }, [needsSudo, state]);
+  // The dialog is open while the latest answer is sudo_required and not yet dealt with (confirmed or cancelled).
+  const [handled, setHandled] = useState<typeof state>(null);
+  const confirming = needsSudo && handled !== state;
   const submit = (form: FormData) => {
     lastInput.current = form;
     action(form);
   };
   const resubmit = useCallback(() => {
-    setConfirming(false);
+    setHandled(state);
     const form = lastInput.current;
     if (form) startTransition(() => action(form));
-  }, [action]);
-  const cancel = useCallback(() => setConfirming(false), []);
+  }, [action, state]);
+  const cancel = useCallback(() => setHandled(state), [state]);
 
   if (state?.ok && "reveal" in state) return <AppPasswordReveal reveal={state.reveal} onClose={onClosed} />;
   const failed = state && !state.ok && !needsSudo ? state : null;

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, SubmitButton } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
@@ -11,10 +11,9 @@ import { revokeDeviceAction } from "./actions";
  */
 export function RevokeForm({ id, name, kind }: { id: number; name: string; kind: "session" | "app_password" }) {
   const [state, action] = useActionState(revokeDeviceAction, null);
-  const [confirming, setConfirming] = useState(false);
-  useEffect(() => {
-    if (state) setConfirming(false);
-  }, [state]);
+  // The confirmation stays open until the action answers: it was opened for the state before.
+  const [openedFor, setOpenedFor] = useState<{ state: typeof state } | null>(null);
+  const confirming = openedFor !== null && openedFor.state === state;
   return (
     <div className="space-y-2">
       {kind === "session" ? (
@@ -25,11 +24,11 @@ export function RevokeForm({ id, name, kind }: { id: number; name: string; kind:
           </SubmitButton>
         </form>
       ) : (
-        <Button variant="secondary" aria-label={`Revoke ${name}`} onClick={() => setConfirming(true)}>
+        <Button variant="secondary" aria-label={`Revoke ${name}`} onClick={() => setOpenedFor({ state })}>
           Revoke
         </Button>
       )}
-      {confirming ? <ConfirmRevoke id={id} name={name} action={action} onCancel={() => setConfirming(false)} /> : null}
+      {confirming ? <ConfirmRevoke id={id} name={name} action={action} onCancel={() => setOpenedFor(null)} /> : null}
       {state && !state.ok ? <Alert>{state.message}</Alert> : null}
     </div>
   );

@@ -16,7 +16,6 @@ export async function DevicesSection() {
   if (!view) return null;
   const { devices, loginPasswordWorksInApps, protectedApps } = view;
   const others = devices.filter((d) => d.type === "session" && !d.current).length;
-  const now = Date.now();
   return (
     <Section
       id="devices"
@@ -25,7 +24,7 @@ export async function DevicesSection() {
     >
       <ul aria-label="Devices and app passwords" className="divide-y divide-slate-200 rounded-md ring-1 ring-slate-200">
         {devices.map((device) => (
-          <DeviceRow key={device.id} device={device} now={now} />
+          <DeviceRow key={device.id} device={device} />
         ))}
       </ul>
       <div className="mt-4">
@@ -50,7 +49,7 @@ export async function DevicesSection() {
   );
 }
 
-function DeviceRow({ device, now }: { device: DeviceView; now: number }) {
+function DeviceRow({ device }: { device: DeviceView }) {
   const isApp = device.type === "app_password";
   return (
     <li aria-label={device.name} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-start sm:justify-between">
@@ -72,13 +71,13 @@ function DeviceRow({ device, now }: { device: DeviceView; now: number }) {
           <div className="flex gap-1">
             <dt className="text-slate-500">Created</dt>
             <dd>
-              <RelativeTime date={device.createdAt} now={now} />
+              <RelativeTime date={device.createdAt} />
             </dd>
           </div>
           <div className="flex gap-1">
             <dt className="text-slate-500">Last activity</dt>
             <dd>
-              <RelativeTime date={device.lastActivity} now={now} />
+              <RelativeTime date={device.lastActivity} />
             </dd>
           </div>
         </dl>

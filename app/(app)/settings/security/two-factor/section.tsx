@@ -2,11 +2,14 @@ import { Section } from "@/components/ui/card";
 import { appPasswordsToReview, twoFactorOverview } from "@/lib/dal/two-factor";
 import type { Viewer } from "@/lib/dal/viewer";
 import { OldAppPasswordsNotice } from "./old-app-passwords-notice";
+import { panelFor } from "./panels";
 
 /** "Two-factor authentication": every installed provider, its state, and its own panel. */
 export async function TwoFactorSection({ viewer }: { viewer: Viewer }) {
   const overview = await twoFactorOverview(viewer.id);
   const oldAppPasswords = await appPasswordsToReview(viewer.id, overview.hasFactor);
+  // Listed while it is on, or when it has a panel (the admin code has none: it shows only while a code is live).
+  const shown = overview.providers.map((p) => ({ ...p, Panel: panelFor(p.provider) })).filter((p) => p.enabled || p.Panel);
   return (
     <Section
       id="two-factor"
@@ -19,7 +22,7 @@ export async function TwoFactorSection({ viewer }: { viewer: Viewer }) {
     >
       {overview.hasFactor ? <OldAppPasswordsNotice count={oldAppPasswords} /> : null}
       <ul className="divide-y divide-slate-200">
-        {overview.providers.map(({ provider, enabled, Panel }) => (
+        {shown.map(({ provider, enabled, Panel }) => (
           <li key={provider.id} className="py-4 first:pt-0 last:pb-0" aria-labelledby={`provider-${provider.id}`}>
             <div className="flex items-start gap-3">
               <svg aria-hidden="true" viewBox="0 0 24 24" className="mt-0.5 h-5 w-5 flex-none fill-none stroke-slate-500 stroke-2">
@@ -35,7 +38,7 @@ export async function TwoFactorSection({ viewer }: { viewer: Viewer }) {
                   </h3>
                   <p className="text-sm text-slate-600">{provider.description}</p>
                 </div>
-                {Panel ? <Panel userId={viewer.id} login={viewer.login} hasFactor={overview.hasFactor} /> : null}
+                {Panel ? <Panel provider={provider} userId={viewer.id} login={viewer.login} hasFactor={overview.hasFactor} enabled={enabled} /> : null}
               </div>
             </div>
           </li>

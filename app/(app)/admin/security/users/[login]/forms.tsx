@@ -1,6 +1,6 @@
 "use client";
 import { CopyButton } from "@/components/copy-button";
-import { useSudoAction } from "@/components/sudo-action";
+import { useSudoAction } from "@/app/(app)/sudo-action";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

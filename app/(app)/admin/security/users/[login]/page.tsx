@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { Section } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/dal/viewer";
 import { groupsOf, listGroups } from "@/lib/groups";

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { SudoForm } from "@/components/sudo-form";
+import { SudoForm } from "@/app/(app)/sudo-form";
 import { Alert } from "@/components/ui/alert";
 import { Button, SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

@@ -7,7 +7,7 @@ import { failure } from "@/lib/errors";
 import { boundText, calledAsForm, echo, formText, type FormState } from "@/lib/forms";
 import { findMessageCodeProvider } from "@/lib/providers/message-code";
 import { disableForUser, finishSetup, startSetup } from "@/lib/providers/message-code/setup";
-import { activeProviders } from "@/lib/two-factor/state";
+import { activeProviders } from "@/lib/two-factor/provider-set";
 
 /**
  * The settings panel's actions for every message-code provider. Each re-checks

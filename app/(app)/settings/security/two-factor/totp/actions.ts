@@ -3,9 +3,9 @@ import { revalidatePath } from "next/cache";
 import { actionSession } from "@/lib/dal/guard";
 import { failure } from "@/lib/errors";
 import { calledAsForm, formText, type FormState } from "@/lib/forms";
+import { beginTotpSetup, finishTotpSetup } from "@/lib/providers/totp/setup";
+import { removeTotp } from "@/lib/providers/totp/store";
 import type { SetupView } from "@/lib/two-factor/types";
-import { beginTotpSetup, finishTotpSetup } from "./setup";
-import { removeTotp } from "./store";
 
 export type TotpSetupState = FormState | { ok: true; view: SetupView };
 

@@ -2,25 +2,23 @@ import "server-only";
 import { channelById } from "@/lib/gateways";
 import { isGatewayConfigured, publicGatewayInfo } from "@/lib/gateways/config";
 import type { ChannelId } from "@/lib/gateways/types";
-import { verifiedRecipient } from "@/lib/providers/message-code/state";
-import { isProviderEnabled } from "@/lib/two-factor/provider-state";
-import type { SettingsPanel, SettingsPanelProps } from "@/lib/two-factor/types";
-import { db } from "@/lib/db";
-import { MessageCodeDisableForm, MessageCodeSetup } from "./setup-form";
+import { accountEmail } from "@/lib/dal/account";
+import { verifiedRecipient } from "@/lib/providers/message-code/recipients";
+import type { PanelProps, SettingsPanel } from "../panel-types";
+import { MessageCodeDisableForm, MessageCodeSetup } from "./forms";
 
 /** The settings panel of one message-code provider: where codes go, set-up, turn off. */
 export function messageCodePanel(channelId: ChannelId): SettingsPanel {
-  return async function MessageCodeSettings({ userId }: SettingsPanelProps) {
+  return async function MessageCodePanel({ userId, enabled }: PanelProps) {
     const channel = channelById(channelId);
-    const [enabled, recipient, available, info] = await Promise.all([
-      isProviderEnabled(userId, channelId),
+    const [recipient, available, info] = await Promise.all([
       verifiedRecipient(userId, channelId),
       isGatewayConfigured(channel),
       publicGatewayInfo(channel),
     ]);
     const spec = channel.recipient;
     const hint = spec.guide?.(info) ?? spec.hint;
-    const account = channelId === "email" ? await db.user.findUnique({ where: { id: userId }, select: { email: true } }) : null;
+    const email = channelId === "email" ? await accountEmail(userId) : null;
     const setup = {
       providerId: channelId,
       channelName: channel.displayName,
@@ -28,7 +26,7 @@ export function messageCodePanel(channelId: ChannelId): SettingsPanel {
       placeholder: spec.placeholder,
       hint,
       inputMode: spec.inputMode,
-      defaultValue: account?.email ?? "",
+      defaultValue: email ?? "",
     };
     if (enabled) {
       return (

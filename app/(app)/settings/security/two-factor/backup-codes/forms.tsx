@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { CopyButton } from "@/components/copy-button";
-import { SudoForm } from "@/components/sudo-form";
+import { SudoForm } from "@/app/(app)/sudo-form";
 import { Alert } from "@/components/ui/alert";
 import { Button, SubmitButton } from "@/components/ui/button";
 import { regenerateCodesAction, type CodesState } from "./actions";

@@ -5,7 +5,7 @@ import { solveChallenge } from "@/lib/two-factor/challenge-flow";
 import { db } from "@/lib/db";
 import { pendingTotpLogin, totpCode } from "@/test/support/factories";
 import { client } from "@/test/support/security";
-import { matchingStep, TOTP_PERIOD } from "./totp";
+import { matchingStep, TOTP_PERIOD } from "@/lib/providers/totp/totp";
 
 const stepNow = () => Math.floor(Date.now() / 1000 / TOTP_PERIOD);
 

@@ -1,10 +1,10 @@
 import "server-only";
 import { readJsonSetting, writeJsonSetting } from "@/lib/config";
 import { db } from "@/lib/db";
-import { installedProviders } from "@/lib/providers";
 import { recordEvent } from "@/lib/security/events";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
 import { enabledProviderIds } from "@/lib/two-factor/provider-state";
+import { installedProviders } from "@/lib/two-factor/registry";
 import type { SecondFactorProvider } from "@/lib/two-factor/types";
 
 /**
@@ -28,7 +28,7 @@ export async function switchedOffProviderIds(): Promise<string[]> {
 }
 
 export async function setProviderSwitchedOff(providerId: string, off: boolean, actor = "admin"): Promise<boolean> {
-  if (!installedProviders.some((p) => p.id === providerId)) return false;
+  if (!installedProviders().some((p) => p.id === providerId)) return false;
   const current = new Set(await switchedOffProviderIds());
   if (off) current.add(providerId);
   else current.delete(providerId);
@@ -42,10 +42,10 @@ export async function setProviderSwitchedOff(providerId: string, off: boolean, a
 /** Installed and not switched off: what users may set up and use. */
 export async function activeProviders(): Promise<SecondFactorProvider[]> {
   const off = new Set(await switchedOffProviderIds());
-  return installedProviders.filter((p) => !off.has(p.id));
+  return installedProviders().filter((p) => !off.has(p.id));
 }
 
-export async function providerSet(userId: string, providers: readonly SecondFactorProvider[] = installedProviders): Promise<ProviderSet> {
+export async function providerSet(userId: string, providers: readonly SecondFactorProvider[] = installedProviders()): Promise<ProviderSet> {
   const [ids, off] = await Promise.all([enabledProviderIds(userId), switchedOffProviderIds()]);
   const set: ProviderSet = { factors: [], recovery: [], switchedOff: [], missing: [] };
   for (const id of ids) {
@@ -55,11 +55,6 @@ export async function providerSet(userId: string, providers: readonly SecondFact
     else (provider.kind === "factor" ? set.factors : set.recovery).push(provider);
   }
   return set;
-}
-
-/** The `factor` providers a user has enabled and may use (recovery providers never count). */
-export async function enabledFactors(userId: string, providers: readonly SecondFactorProvider[] = installedProviders) {
-  return (await providerSet(userId, providers)).factors;
 }
 
 /** Whether the user has two-factor authentication: any enabled factor, in use, switched off or missing. */
@@ -80,8 +75,4 @@ export type LoginRequirement = "none" | "challenge" | "setup";
 export async function loginRequirement(userId: string): Promise<LoginRequirement> {
   if (await secondFactorRequired(userId)) return "challenge";
   return (await isEnforcedFor(userId)) ? "setup" : "none";
-}
-
-export function findProvider(id: string, providers: readonly SecondFactorProvider[] = installedProviders): SecondFactorProvider | undefined {
-  return providers.find((p) => p.id === id);
 }

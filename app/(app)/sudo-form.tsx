@@ -1,6 +1,6 @@
 "use client";
 import { startTransition, useActionState, useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import { ConfirmIdentityDialog } from "@/components/confirm-identity";
+import { ConfirmIdentityDialog } from "@/app/(app)/confirm-identity";
 import type { FormState } from "@/lib/forms";
 
 type Action<S> = (prev: S, form: FormData) => Promise<S>;
@@ -27,23 +27,24 @@ export function SudoForm<S extends FormState | (FormState & Record<string, unkno
     submitted.current = data;
     return (action as Action<S | null>)(prev, data);
   }, null);
-  const [confirming, setConfirming] = useState(false);
+  // The dialog is open while the latest answer is sudo_required and not yet dealt with (confirmed or cancelled).
+  const [handled, setHandled] = useState<S | null>(null);
+  const confirming = state !== null && !state.ok && state.error === "sudo_required" && handled !== state;
   useEffect(() => {
-    if (state && !state.ok && state.error === "sudo_required") setConfirming(true);
-    else if (state?.ok) onDone?.(state);
+    if (state?.ok) onDone?.(state);
   }, [state, onDone]);
   const resubmit = useCallback(() => {
-    setConfirming(false);
+    setHandled(state);
     const data = submitted.current;
     if (data) startTransition(() => formAction(data));
-  }, [formAction]);
+  }, [formAction, state]);
   const shown = state && !state.ok && state.error === "sudo_required" ? null : state;
   return (
     <>
       <form action={formAction} className={className} noValidate>
         {children(shown, pending)}
       </form>
-      {confirming ? <ConfirmIdentityDialog onConfirmed={resubmit} onCancel={() => setConfirming(false)} /> : null}
+      {confirming ? <ConfirmIdentityDialog onConfirmed={resubmit} onCancel={() => setHandled(state)} /> : null}
     </>
   );
 }

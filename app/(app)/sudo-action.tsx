@@ -1,6 +1,6 @@
 "use client";
 import { startTransition, useActionState, useCallback, useLayoutEffect, useRef, useState, type FormEvent } from "react";
-import { ConfirmIdentityDialog } from "@/components/confirm-identity";
+import { ConfirmIdentityDialog } from "@/app/(app)/confirm-identity";
 import type { FormState } from "@/lib/forms";
 
 type Action<S> = (prev: S | null, form: FormData) => Promise<S | null>;
@@ -20,7 +20,9 @@ type Submitted = { form: HTMLFormElement; data: FormData; resent?: boolean };
 export function useSudoAction<S extends FormState>(action: Action<S>) {
   const [state, run, pending] = useActionState<S | null, FormData>(action, null);
   const submitted = useRef<Submitted | null>(null);
-  const [confirming, setConfirming] = useState(false);
+  // The dialog shows while the latest answer asks for sudo and was not yet answered (confirmed or cancelled).
+  const [answered, setAnswered] = useState<S | null>(null);
+  const confirming = state !== null && !state.ok && state.error === "sudo_required" && state !== answered;
   const remember = useCallback((event: FormEvent<HTMLFormElement>) => {
     const form = event.currentTarget;
     submitted.current = { form, data: new FormData(form, (event.nativeEvent as SubmitEvent).submitter) };
@@ -29,20 +31,19 @@ export function useSudoAction<S extends FormState>(action: Action<S>) {
     const last = submitted.current;
     if (state && !state.ok && state.error === "sudo_required") {
       if (last) restoreInput(last);
-      setConfirming(true);
     } else if (last?.resent) {
       last.form.reset();
       submitted.current = null;
     }
   }, [state]);
   const resubmit = useCallback(() => {
-    setConfirming(false);
+    setAnswered(state);
     const last = submitted.current;
     if (!last) return;
     last.resent = true;
     startTransition(() => run(last.data));
-  }, [run]);
-  const cancel = useCallback(() => setConfirming(false), []);
+  }, [run, state]);
+  const cancel = useCallback(() => setAnswered(state), [state]);
   const dialog = confirming ? <ConfirmIdentityDialog onConfirmed={resubmit} onCancel={cancel} /> : null;
   return { state: confirming ? null : state, run, pending, remember, dialog };
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { SetupInstructions } from "@/components/setup-view";
-import { SudoForm } from "@/components/sudo-form";
+import { SudoForm } from "@/app/(app)/sudo-form";
 import { Alert } from "@/components/ui/alert";
 import { Button, SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

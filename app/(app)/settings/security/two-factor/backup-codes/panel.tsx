@@ -1,13 +1,12 @@
 import "server-only";
 import { Alert } from "@/components/ui/alert";
-import type { SettingsPanelProps } from "@/lib/two-factor/types";
-import { isProviderEnabled } from "@/lib/two-factor/provider-state";
-import { BACKUP_CODES_ID, remainingCodes } from "./store";
-import { CODE_COUNT } from "./codes";
-import { RegenerateCodes } from "./codes-form";
+import { CODE_COUNT } from "@/lib/providers/backup-codes/codes";
+import { remainingCodes } from "@/lib/providers/backup-codes/store";
+import type { PanelProps } from "../panel-types";
+import { RegenerateCodes } from "./forms";
 
-export async function BackupCodesSettings({ userId, login, hasFactor }: SettingsPanelProps) {
-  const [enabled, remaining] = await Promise.all([isProviderEnabled(userId, BACKUP_CODES_ID), remainingCodes(userId)]);
+export async function BackupCodesPanel({ userId, login, hasFactor, enabled }: PanelProps) {
+  const remaining = await remainingCodes(userId);
   if (!hasFactor && !enabled) {
     return <p className="text-sm text-slate-600">Available once you have set up a second factor.</p>;
   }

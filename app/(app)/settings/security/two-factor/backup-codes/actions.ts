@@ -3,9 +3,9 @@ import { revalidatePath } from "next/cache";
 import { actionSession } from "@/lib/dal/guard";
 import { failure } from "@/lib/errors";
 import { calledAsForm, type FormState } from "@/lib/forms";
-import { secondFactorRequired } from "@/lib/two-factor/state";
-import { formatCode } from "./codes";
-import { regenerateCodes } from "./store";
+import { secondFactorRequired } from "@/lib/two-factor/provider-set";
+import { formatCode } from "@/lib/providers/backup-codes/codes";
+import { regenerateCodes } from "@/lib/providers/backup-codes/store";
 
 export type CodesState = FormState | { ok: true; codes: string[] };
 
