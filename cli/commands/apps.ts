@@ -1,6 +1,7 @@
 import { many, requirePositionals, type Command } from "@/cli/command";
 import { CliError, out, table } from "@/cli/io";
-import { addApp, listApps, removeApp, type ProtectedAppView } from "@/lib/apps/protected-apps";
+import type { ProtectedAppView } from "@/lib/apps/app-view";
+import { addApp, listApps, removeApp } from "@/lib/apps/protected-apps";
 import { cliActor } from "@/lib/security/events";
 
 /** Protected apps (forward auth): the same functions as the admin page. */

@@ -1,5 +1,6 @@
 import "server-only";
-import { appName, stringList } from "@/lib/apps/protected-apps";
+import { stringList } from "@/lib/apps/app-view";
+import { appName } from "@/lib/apps/protected-apps";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import { z } from "zod";

@@ -1,5 +1,5 @@
 import "server-only";
-import { toView, type ProtectedAppView } from "@/lib/apps/protected-apps";
+import { toView, type ProtectedAppView } from "@/lib/apps/app-view";
 import { db } from "@/lib/db";
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { forgetProtectedApps } from "@/lib/apps/app-snapshot";
 import { appUrlText, parseAppUrl } from "@/lib/apps/app-url";
+import { APP_CLIENTS, toView, type ProtectedAppView } from "@/lib/apps/app-view";
 import { db, isUniqueViolation } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import { groupName } from "@/lib/groups";
@@ -15,9 +16,6 @@ import { loginInput, singleLine } from "@/lib/validation";
  * page call these; every change is written to the security log with its actor in
  * the change's transaction.
  */
-
-export const APP_CLIENTS = ["full", "read_only", "none"] as const;
-export type AppClients = (typeof APP_CLIENTS)[number];
 
 export const appName = singleLine("App name", 64).refine(
   (s) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s),
@@ -34,18 +32,6 @@ export const newAppInput = z.object({
 });
 
 export type NewApp = z.input<typeof newAppInput>;
-
-export type ProtectedAppView = {
-  id: string;
-  name: string;
-  url: string;
-  origin: string;
-  pathPrefix: string;
-  allowGroups: string[];
-  allowUsers: string[];
-  clients: AppClients;
-  public: boolean;
-};
 
 export async function addApp(input: NewApp, actor: string): Promise<Result<ProtectedAppView>> {
   const parsed = newAppInput.safeParse(input);
@@ -100,33 +86,4 @@ async function knownMembers(groups: string[], logins: string[]): Promise<Result<
   const missing = groups.find((g) => !found.some((f) => f.name === g));
   if (missing) return failure("not_found", `Group "${missing.slice(0, 64)}" not found.`);
   return { ok: true, data: { groups: [...new Set(groups)], users: [...new Set(users)] } };
-}
-
-type AppRow = { id: string; name: string; origin: string; pathPrefix: string; allowGroups: string; allowUsers: string; clients: string; public: boolean };
-
-export function toView(row: AppRow): ProtectedAppView {
-  const groups = stringList(row.allowGroups);
-  const users = stringList(row.allowUsers);
-  return {
-    id: row.id,
-    name: row.name,
-    url: appUrlText(row),
-    origin: row.origin,
-    pathPrefix: row.pathPrefix,
-    allowGroups: groups ?? [],
-    // An unreadable allow list lets nobody in: "" is no user's login key.
-    allowUsers: groups && users ? users : [""],
-    clients: (APP_CLIENTS as readonly string[]).includes(row.clients) ? (row.clients as AppClients) : "none",
-    public: row.public,
-  };
-}
-
-/** A stored JSON list of strings, or null when it is not one (callers fail closed on null). */
-export function stringList(raw: string): string[] | null {
-  try {
-    const value: unknown = JSON.parse(raw);
-    return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : null;
-  } catch {
-    return null;
-  }
 }

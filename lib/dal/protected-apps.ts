@@ -1,5 +1,6 @@
 import "server-only";
-import { listApps, type ProtectedAppView } from "@/lib/apps/protected-apps";
+import type { ProtectedAppView } from "@/lib/apps/app-view";
+import { listApps } from "@/lib/apps/protected-apps";
 import { currentSession } from "@/lib/auth/session";
 
 /** The admin page's list of protected apps: only for a signed-in admin. */

@@ -1,4 +1,4 @@
-import type { AppClients } from "@/lib/apps/protected-apps";
+import type { AppClients } from "@/lib/apps/app-view";
 import type { ErrorCode } from "@/lib/errors";
 
 /**

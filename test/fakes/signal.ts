@@ -89,7 +89,9 @@ export async function startSignalFake(account = "+15550000001"): Promise<SignalF
     trusted: [],
   };
   // The handler reads the returned object, so a test's `fake.signalCliMode = …` takes effect.
-  const self: SignalFake;
+  // Assigned once the fake has started; its handler (which runs later) reads it.
+  // eslint-disable-next-line prefer-const -- read by the handler before this line can assign it
+  let self: SignalFake;
   const fake = await startHttpFake(
     (req, res) => {
       const state = self;

@@ -25,7 +25,9 @@ export const BOT_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
 
 export async function startTelegramFake(token = BOT_TOKEN): Promise<TelegramFake> {
   const initial = { token, chats: new Set<string>(), blocked: new Set<string>(), deactivated: new Set<string>(), retryAfter: 0, sent: [] as TelegramFake["sent"] };
-  const state: TelegramFake;
+  // Assigned once the fake has started; its handler (which runs later) reads it.
+  // eslint-disable-next-line prefer-const -- read by the handler before this line can assign it
+  let state: TelegramFake;
   let messageId = 1;
   const fake = await startHttpFake(
     (req, res) => {

@@ -41,7 +41,9 @@ export async function startTwilioFake(): Promise<TwilioFake> {
     throttled: false,
     sent: [] as TwilioFake["sent"],
   };
-  const state: TwilioFake;
+  // Assigned once the fake has started; its handler (which runs later) reads it.
+  // eslint-disable-next-line prefer-const -- read by the handler before this line can assign it
+  let state: TwilioFake;
   const fake = await startHttpFake(
     (req, res) => {
       const expected = `Basic ${Buffer.from(`${state.accountSid}:${state.authToken}`).toString("base64")}`;
