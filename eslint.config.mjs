@@ -5,26 +5,33 @@ import nextPlugin from "@next/eslint-plugin-next";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
-const LIB = [{ group: ["@/app", "@/app/**", "@/components", "@/components/**"], message: "lib/ never imports app/ or components/ (docs/architecture.md § Layers)." }];
+const LIB = [
+  { group: ["@/app", "@/app/**", "@/components", "@/components/**"], message: "lib/ never imports app/ or components/ (docs/architecture.md § Layers)." },
+];
 const CORE = [
   ...LIB,
-  { group: ["@/lib/providers", "@/lib/providers/**", "@/lib/plugins", "@/gatehouse.config", "@gatehouse/provider-*"], message: "The two-factor core never imports a provider: lib/plugins.ts hands it the list." },
+  {
+    group: ["@/lib/providers", "@/lib/providers/**", "@/lib/plugins", "@/gatehouse.config", "@gatehouse/provider-*"],
+    message: "The two-factor core never imports a provider: lib/plugins.ts hands it the list.",
+  },
 ];
 const PROVIDER = [
   ...LIB,
-  { group: ["@/lib/two-factor/**", "!@/lib/two-factor/provider-api"], message: "A provider imports only the core's public API, @/lib/two-factor/provider-api." },
+  {
+    group: ["@/lib/two-factor/**", "!@/lib/two-factor/provider-api"],
+    message: "A provider imports only the core's public API, @/lib/two-factor/provider-api.",
+  },
   { group: ["@/lib/plugins", "@/gatehouse.config", "@gatehouse/provider-*"], message: "A provider never imports another provider, nor the list of them." },
 ];
 const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
 // One block per built-in provider: it may import its own folder and no other provider's.
-const providerFolders = readdirSync("lib/providers", { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const providerFolders = readdirSync("lib/providers", { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 const perProvider = providerFolders.map((name) => ({
   files: [`lib/providers/${name}/**`],
-  rules: restrict([
-    ...PROVIDER,
-    { regex: `^@/lib/providers(?!/${name}(/|$))`, message: "A provider never imports another provider." },
-  ]),
+  rules: restrict([...PROVIDER, { regex: `^@/lib/providers(?!/${name}(/|$))`, message: "A provider never imports another provider." }]),
 }));
 
 export default tseslint.config(
@@ -40,7 +47,11 @@ export default tseslint.config(
     settings: { next: { rootDir: "." } },
   },
   // React code (hooks exist only there: elsewhere `use…` names a plain function, e.g. Playwright's fixture `use`).
-  { files: ["app/**/*.tsx", "components/**/*.tsx", "packages/*/src/**/*.tsx"], plugins: { "react-hooks": reactHooks }, rules: reactHooks.configs["recommended-latest"].rules },
+  {
+    files: ["app/**/*.tsx", "components/**/*.tsx", "packages/*/src/**/*.tsx"],
+    plugins: { "react-hooks": reactHooks },
+    rules: reactHooks.configs["recommended-latest"].rules,
+  },
   { files: ["lib/**"], rules: restrict(LIB) },
   { files: ["lib/two-factor/**"], rules: restrict(CORE) },
   { files: ["lib/providers/*.ts"], rules: restrict(PROVIDER.slice(0, 2)) },

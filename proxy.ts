@@ -23,7 +23,8 @@ const DURING_CHALLENGE = ["/login/challenge", "/login/cancel", "/login/setup"];
 /** Where to return after signing in — unless longer than any real address (safeNext drops those anyway, and the Location header would be huge). */
 const backTo = (target: string) => (target.length <= 2048 ? `?next=${encodeURIComponent(target)}` : "");
 const under = (pathname: string, prefixes: string[]) => prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
-const has = (request: NextRequest, name: string) => request.cookies.has(name) || request.cookies.has(`__Host-${name}`) || request.cookies.has(`__Secure-${name}`);
+const has = (request: NextRequest, name: string) =>
+  request.cookies.has(name) || request.cookies.has(`__Host-${name}`) || request.cookies.has(`__Secure-${name}`);
 
 export async function proxy(request: NextRequest) {
   const nonce = newNonce();

@@ -49,8 +49,14 @@ export async function burstTrial(options: {
     requests: responses.length,
     seconds,
     rps: responses.length / seconds,
-    p50: quantile(responses.map((r) => r.ms), 0.5),
-    p99: quantile(responses.map((r) => r.ms), 0.99),
+    p50: quantile(
+      responses.map((r) => r.ms),
+      0.5,
+    ),
+    p99: quantile(
+      responses.map((r) => r.ms),
+      0.99,
+    ),
     problems: [],
   });
   const leadStart = burstStart - options.leadSeconds * 1000;
@@ -70,8 +76,14 @@ export async function burstTrial(options: {
     during: { ...summary(during, seconds), rps: during.filter((r) => r.at <= burstEnd).length / seconds },
     succeeded,
     seconds,
-    loginP50: quantile(logins.map((l) => l.ms), 0.5),
-    loginP99: quantile(logins.map((l) => l.ms), 0.99),
+    loginP50: quantile(
+      logins.map((l) => l.ms),
+      0.5,
+    ),
+    loginP99: quantile(
+      logins.map((l) => l.ms),
+      0.99,
+    ),
     peakRssMiB: peak === null ? null : peak / 2 ** 20,
     rssBeforeMiB: earlier === null ? null : earlier / 2 ** 20,
     rssSamples: rss.count(burstStart, burstEnd + 200),

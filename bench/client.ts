@@ -50,7 +50,10 @@ export async function signIn(base: string, fields: [string, string][], login: st
   const post = loginPost(base, fields, login, password);
   const res = await fetch(`${base}/login`, { method: "POST", body: new Uint8Array(post.body), headers: post.headers, redirect: "manual" });
   await res.arrayBuffer();
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => /^(__Host-)?gatehouse-session=./.test(c));
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .find((c) => /^(__Host-)?gatehouse-session=./.test(c));
   if (res.status !== 303 || !cookie) throw new Error(`Signing in as ${login} failed: HTTP ${res.status}${cookie ? "" : ", no session cookie"}`);
   return cookie;
 }
@@ -103,14 +106,22 @@ export function cli(root: string, env: Record<string, string>, args: string[], i
 export const loopback = (n: number) => `127.1.${(n >> 8) & 255}.${n & 255}`;
 
 /** One request from `localAddress` (through `agent` when given, else on a connection of its own): its status and latency. */
-export function sendFrom(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: Uint8Array; agent?: http.Agent }): Promise<{ status: number; ms: number }> {
+export function sendFrom(
+  localAddress: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: Uint8Array; agent?: http.Agent },
+): Promise<{ status: number; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const req = http.request(url, { method: init.method ?? "GET", headers: init.headers, ...(init.agent ? { agent: init.agent } : { agent: false, localAddress }) }, (res) => {
-      res.resume();
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
-      res.on("error", () => resolve({ status: -1, ms: performance.now() - started }));
-    });
+    const req = http.request(
+      url,
+      { method: init.method ?? "GET", headers: init.headers, ...(init.agent ? { agent: init.agent } : { agent: false, localAddress }) },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+        res.on("error", () => resolve({ status: -1, ms: performance.now() - started }));
+      },
+    );
     req.on("error", () => resolve({ status: -1, ms: performance.now() - started }));
     req.end(init.body);
   });
@@ -124,6 +135,8 @@ export function rawRequest(url: string, init: { method?: string; headers?: Recor
   const { host, pathname, search } = new URL(url);
   const body = Buffer.from(init.body ?? new Uint8Array());
   const headers = { host, ...init.headers, "content-length": String(body.length) };
-  const head = `${init.method ?? "GET"} ${pathname}${search} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`;
+  const head = `${init.method ?? "GET"} ${pathname}${search} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("")}\r\n`;
   return Buffer.concat([Buffer.from(head, "latin1"), body]);
 }

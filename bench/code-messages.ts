@@ -48,16 +48,25 @@ async function page(url: string, cookie: string): Promise<string> {
 /** Posts a form as a browser without JavaScript does; the answer is the page again. */
 async function post(url: string, cookie: string, fields: [string, string][]): Promise<string> {
   const form = multipart(fields);
-  const res = await fetch(url, { method: "POST", body: new Uint8Array(form.body), headers: { "content-type": form.contentType, origin: new URL(url).origin, cookie }, redirect: "manual" });
+  const res = await fetch(url, {
+    method: "POST",
+    body: new Uint8Array(form.body),
+    headers: { "content-type": form.contentType, origin: new URL(url).origin, cookie },
+    redirect: "manual",
+  });
   const html = await res.text();
   if (res.status !== 200) throw new Error(`POST ${new URL(url).pathname} answered ${res.status}`);
   return html;
 }
 
-const cookieOf = (res: Response, name: RegExp) => res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => name.test(c));
+const cookieOf = (res: Response, name: RegExp) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .find((c) => name.test(c));
 
 async function waitFor(test: () => boolean, ms = 5000): Promise<void> {
-  for (const end = Date.now() + ms; !test() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+  for (const end = Date.now() + ms; !test() && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
 }
 
 /** Address, then the code it received: what the settings page's two set-up steps call. */

@@ -52,8 +52,16 @@ export async function forwardAuthBench(ctx: ForwardAuthContext): Promise<Record<
     const scenarios: { id: string; title: string; target: Target }[] = [
       { id: "fa-health", title: "12. GET /api/health through Next (50 connections)", target: { url: `${ctx.server.url}/api/health`, expect: 200 } },
       { id: "fa-bare", title: "12. bare node http 204 (50 connections)", target: { url: `${bare.url}/`, expect: 204 } },
-      { id: "fa-verify-session", title: "12. verify (auth-request), session cookie", target: { url: verify, headers: { ...original, "x-original-method": "GET", cookie: ctx.cookie }, expect: 200 } },
-      { id: "fa-verify-basic", title: "12. verify (auth-request), Basic app password", target: { url: verify, headers: { ...original, authorization: basic(ctx.login, appPassword) }, expect: 200 } },
+      {
+        id: "fa-verify-session",
+        title: "12. verify (auth-request), session cookie",
+        target: { url: verify, headers: { ...original, "x-original-method": "GET", cookie: ctx.cookie }, expect: 200 },
+      },
+      {
+        id: "fa-verify-basic",
+        title: "12. verify (auth-request), Basic app password",
+        target: { url: verify, headers: { ...original, authorization: basic(ctx.login, appPassword) }, expect: 200 },
+      },
     ];
     const nginx = hasNginx();
     if (nginx) {
@@ -64,7 +72,11 @@ export async function forwardAuthBench(ctx: ForwardAuthContext): Promise<Record<
       processes.push(proxy);
       await waitFor(`${viaBare}/`, 200, () => `nginx: ${proxy.exitCode === null ? "running" : `exited ${proxy.exitCode}`} ${said.slice(0, 300)}`);
       scenarios.push(
-        { id: "fa-nginx-gatehouse", title: "12. page behind nginx + Gatehouse (app password)", target: { url: `${viaGatehouse}/`, headers: { authorization: basic(ctx.login, appPassword) }, expect: 200 } },
+        {
+          id: "fa-nginx-gatehouse",
+          title: "12. page behind nginx + Gatehouse (app password)",
+          target: { url: `${viaGatehouse}/`, headers: { authorization: basic(ctx.login, appPassword) }, expect: 200 },
+        },
         { id: "fa-nginx-bare", title: "12. page behind nginx + bare 204 as auth_request target", target: { url: `${viaBare}/`, expect: 200 } },
       );
     } else {
@@ -85,7 +97,12 @@ export async function forwardAuthBench(ctx: ForwardAuthContext): Promise<Record<
       ctx.check(`scenario ${s.id}`, summary.problems);
     }
     const revocation = nginx ? await revokeThroughNginx(ctx, viaGatehouse) : null;
-    return { ratios: Object.fromEntries(scenarios.map((s) => [s.id, { health: ratio(s.id, "fa-health"), bare: ratio(s.id, "fa-bare"), nginxBare: ratio(s.id, "fa-nginx-bare") }])), revocation };
+    return {
+      ratios: Object.fromEntries(
+        scenarios.map((s) => [s.id, { health: ratio(s.id, "fa-health"), bare: ratio(s.id, "fa-bare"), nginxBare: ratio(s.id, "fa-nginx-bare") }]),
+      ),
+      revocation,
+    };
   } finally {
     for (const p of processes) if (p.exitCode === null) p.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
@@ -125,7 +142,13 @@ async function revokeThroughNginx(ctx: ForwardAuthContext, viaGatehouse: string)
   });
   const leaked = trial.instances.reduce((sum, i) => sum + i.acceptedAfter, 0);
   const sent = trial.instances.reduce((sum, i) => sum + i.sentAfter, 0);
-  ctx.row("fa-revocation", "12. revoke an app password, requests through nginx + Gatehouse", null, null, `let through after the revoke returned: ${leaked} of ${sent}`);
+  ctx.row(
+    "fa-revocation",
+    "12. revoke an app password, requests through nginx + Gatehouse",
+    null,
+    null,
+    `let through after the revoke returned: ${leaked} of ${sent}`,
+  );
   ctx.check("forward-auth revocation through nginx", [...trial.problems, ...(leaked ? [`${leaked} requests let through after the revoke`] : [])]);
   return trial;
 }
@@ -143,7 +166,12 @@ export function forwardAuthTargets(rows: { id: string; p99: number | null; note:
     list.push({ target: `${id} p99 ≤ 10 ms at ${FORWARD_AUTH_CONNECTIONS} connections`, value: p99, met: p99 === null ? null : p99 <= 10 });
   }
   const page = ratios["fa-nginx-gatehouse"];
-  if (page) list.push({ target: "page behind nginx + Gatehouse ≥ 0.5× nginx + bare 204", value: page.nginxBare, met: page.nginxBare === null ? null : page.nginxBare >= 0.5 });
+  if (page)
+    list.push({
+      target: "page behind nginx + Gatehouse ≥ 0.5× nginx + bare 204",
+      value: page.nginxBare,
+      met: page.nginxBare === null ? null : page.nginxBare >= 0.5,
+    });
   const trial = details?.revocation as Trial | null | undefined;
   if (trial) {
     const leaked = trial.instances.reduce((sum, i) => sum + i.acceptedAfter, 0);
@@ -155,7 +183,10 @@ export function forwardAuthTargets(rows: { id: string; p99: number | null; note:
 function medianRatio(a: Segment[] | undefined, b: Segment[] | undefined): number | null {
   if (!a || !b || a.length !== b.length || a.length === 0) return null;
   const rps = (s: Segment) => s.responses.length / s.seconds;
-  return quantile(a.map((seg, i) => rps(seg) / rps(b[i]!)), 0.5);
+  return quantile(
+    a.map((seg, i) => rps(seg) / rps(b[i]!)),
+    0.5,
+  );
 }
 
 const fmt = (v: number | null) => (v === null ? "n/a" : v.toFixed(2));

@@ -95,7 +95,12 @@ export async function runFrom(target: Target, connections: number, seconds: numb
   const after = cpu?.();
   const problems = [...statuses].map(([status, count]) => (status < 0 ? `${count} connection errors` : `${count}× HTTP ${status} (expected ${target.expect})`));
   if (responses.length === 0) problems.push("no successful response");
-  return { seconds: (performance.now() - began) / 1000, responses, problems, ...(before && after ? { cpu: { main: after.main - before.main, all: after.all - before.all } } : {}) };
+  return {
+    seconds: (performance.now() - began) / 1000,
+    responses,
+    problems,
+    ...(before && after ? { cpu: { main: after.main - before.main, all: after.all - before.all } } : {}),
+  };
 }
 
 export type Summary = {

@@ -60,8 +60,34 @@ const { values: flags } = parseArgs({
 const root = fileURLToPath(new URL("..", import.meta.url));
 const quick = flags.quick!;
 const MODE = quick
-  ? { name: "quick", warmup: 0.5, segment: 1, rounds: 1, login: 1, burstLead: 1, revokeAfterMs: 300, abandoned: 30, pipelined: 200, userSignIns: 3, slow: 300, slowSeconds: 1 }
-  : { name: "full", warmup: 3, segment: 3, rounds: 5, login: 10, burstLead: 3, revokeAfterMs: 2000, abandoned: 300, pipelined: 2000, userSignIns: 20, slow: 3000, slowSeconds: 5 };
+  ? {
+      name: "quick",
+      warmup: 0.5,
+      segment: 1,
+      rounds: 1,
+      login: 1,
+      burstLead: 1,
+      revokeAfterMs: 300,
+      abandoned: 30,
+      pipelined: 200,
+      userSignIns: 3,
+      slow: 300,
+      slowSeconds: 1,
+    }
+  : {
+      name: "full",
+      warmup: 3,
+      segment: 3,
+      rounds: 5,
+      login: 10,
+      burstLead: 3,
+      revokeAfterMs: 2000,
+      abandoned: 300,
+      pipelined: 2000,
+      userSignIns: 20,
+      slow: 3000,
+      slowSeconds: 5,
+    };
 const CONNECTIONS = 10;
 /** Sign-ins in the burst (fewer in quick mode, which only proves the harness still runs). */
 const BURST = quick ? 20 : 100;
@@ -70,7 +96,8 @@ const CODE_SIGN_INS = 50;
 const API_SCENARIOS = ["health", "me-session", "me-basic", "me-bearer", "security-page"];
 /** `--only` takes groups and single API scenarios (e.g. `--only me-session` to profile one). */
 const picked = flags.only ? flags.only.split(",") : [...GROUPS];
-for (const p of picked) if (!(GROUPS as readonly string[]).includes(p) && !API_SCENARIOS.includes(p)) throw new Error(`--only takes ${[...GROUPS, ...API_SCENARIOS].join(",")}`);
+for (const p of picked)
+  if (!(GROUPS as readonly string[]).includes(p) && !API_SCENARIOS.includes(p)) throw new Error(`--only takes ${[...GROUPS, ...API_SCENARIOS].join(",")}`);
 const only = new Set<Group>(GROUPS.filter((g) => picked.includes(g) || (g === "api" && picked.some((p) => API_SCENARIOS.includes(p)))));
 const apiPicked = (id: string) => picked.includes("api") || picked.includes(id);
 const port = Number(flags.port);
@@ -161,8 +188,16 @@ async function main(): Promise<void> {
     let scenarios: { id: string; title: string; target: Target }[] = [
       { id: "health", title: "1. GET /api/health (baseline, no auth)", target: { url: `${a.url}/api/health`, expect: 200 } },
       { id: "me-session", title: "2. GET /api/v1/me, session cookie", target: meWithCookie },
-      { id: "me-basic", title: "3. GET /api/v1/me, Basic + app password", target: { url: `${a.url}/api/v1/me`, headers: { authorization: `Basic ${Buffer.from(`bench:${appPassword}`).toString("base64")}` }, expect: 200 } },
-      { id: "me-bearer", title: "4. GET /api/v1/me, Bearer app password", target: { url: `${a.url}/api/v1/me`, headers: { authorization: `Bearer ${appPassword}` }, expect: 200 } },
+      {
+        id: "me-basic",
+        title: "3. GET /api/v1/me, Basic + app password",
+        target: { url: `${a.url}/api/v1/me`, headers: { authorization: `Basic ${Buffer.from(`bench:${appPassword}`).toString("base64")}` }, expect: 200 },
+      },
+      {
+        id: "me-bearer",
+        title: "4. GET /api/v1/me, Bearer app password",
+        target: { url: `${a.url}/api/v1/me`, headers: { authorization: `Bearer ${appPassword}` }, expect: 200 },
+      },
       { id: "security-page", title: "5. GET /settings/security, cookie", target: { url: `${a.url}/settings/security`, headers: { cookie }, expect: 200 } },
     ];
     scenarios = scenarios.filter((s) => apiPicked(s.id));
@@ -187,7 +222,12 @@ async function main(): Promise<void> {
       const summary = summarize(segments.get(s.id)!);
       if (s.id === "health") baseline = summary;
       // The ratio is the median over rounds of (this scenario ÷ the baseline of the same round).
-      const ratio = health ? quantile(segments.get(s.id)!.map((seg, r) => perSecond(seg) / perSecond(health[r]!)), 0.5) : null;
+      const ratio = health
+        ? quantile(
+            segments.get(s.id)!.map((seg, r) => perSecond(seg) / perSecond(health[r]!)),
+            0.5,
+          )
+        : null;
       row(s.id, s.title, summary, baseline, "", ratio);
       check(`scenario ${s.id}`, [...warmups.get(s.id)!.problems, ...summary.problems]);
     }
@@ -217,7 +257,15 @@ async function main(): Promise<void> {
     const bursts: Record<string, BurstResult> = {};
     for (const load of loads) {
       say(`${BURST} concurrent sign-ins during scenario 2 (${load.rate ? `${load.rate} req/s` : "flat out"})`);
-      const result = await burstTrial({ server: a, authenticated: meWithCookie, connections: CONNECTIONS, rate: load.rate, login: loginTarget, count: BURST, leadSeconds: MODE.burstLead });
+      const result = await burstTrial({
+        server: a,
+        authenticated: meWithCookie,
+        connections: CONNECTIONS,
+        rate: load.rate,
+        login: loginTarget,
+        count: BURST,
+        leadSeconds: MODE.burstLead,
+      });
       bursts[load.id] = result;
       const mib = (v: number | null) => (v === null ? "n/a" : `${Math.round(v)} MiB`);
       row(
@@ -243,7 +291,9 @@ async function main(): Promise<void> {
       userSignIns: MODE.userSignIns,
     });
     details.flood = result;
-    const answered = Object.entries(result.floodAnswers).map(([status, n]) => (/^\d+$/.test(status) ? `${n}× ${status}` : `${n} ${status}`)).join(", ");
+    const answered = Object.entries(result.floodAnswers)
+      .map(([status, n]) => (/^\d+$/.test(status) ? `${n}× ${status}` : `${n} ${status}`))
+      .join(", ");
     rows.push({
       id: "flood",
       title: `9. POST /login by a user during ${MODE.abandoned} abandoned + ${MODE.pipelined} pipelined sign-ins from one address`,
@@ -362,7 +412,9 @@ function targets() {
     list.push({ target: `authenticated p99 during the ${BURST}-sign-in burst ≤ 50 ms (steady load)`, value: p99, met: p99 === null ? null : p99 <= 50 });
   }
   if (bursts) {
-    const peaks = Object.values(bursts).map((b) => b.peakRssMiB).filter((v): v is number => v !== null);
+    const peaks = Object.values(bursts)
+      .map((b) => b.peakRssMiB)
+      .filter((v): v is number => v !== null);
     const peak = peaks.length ? round(Math.max(...peaks)) : null;
     list.push({ target: "peak RSS during the bursts ≤ 512 MiB", value: peak, met: peak === null ? null : peak <= 512 });
   }
@@ -373,11 +425,20 @@ function targets() {
   }
   const slow = details.slowloris as SlowlorisResult | undefined;
   if (slow) {
-    list.push({ target: `event-loop use ≤ 5 % with ${slow.connections} slowloris connections (%)`, value: round(100 * slow.eventLoopUtilization), met: slow.eventLoopUtilization <= 0.05 });
+    list.push({
+      target: `event-loop use ≤ 5 % with ${slow.connections} slowloris connections (%)`,
+      value: round(100 * slow.eventLoopUtilization),
+      met: slow.eventLoopUtilization <= 0.05,
+    });
     list.push({ target: "/api/health p99 ≤ 50 ms during slowloris", value: round(slow.health.p99), met: slow.health.p99 <= 50 });
   }
   const codes = details.codes as CodeMessageResult | undefined;
-  if (codes) list.push({ target: `code messages to the user (set-up + ${codes.signIns} sign-ins pressing Send) ≤ 5, none on opening the page`, value: codes.messages + 1, met: codes.messages + 1 <= 5 && codes.sentOnOpen === 0 });
+  if (codes)
+    list.push({
+      target: `code messages to the user (set-up + ${codes.signIns} sign-ins pressing Send) ≤ 5, none on opening the page`,
+      value: codes.messages + 1,
+      met: codes.messages + 1 <= 5 && codes.sentOnOpen === 0,
+    });
   const trials = details.revocation as Trial[] | undefined;
   if (trials) {
     const leaked = trials.reduce((sum, t) => sum + t.instances.reduce((s, i) => s + i.acceptedAfter, 0), 0);
@@ -390,7 +451,8 @@ function targets() {
 function printTable(): void {
   const header = ["scenario", "req/s", "p50 ms", "p99 ms", "× baseline", "CPU ms/req", "notes"];
   const fmt = (v: number | null, digits = 0) => (v === null ? "—" : v.toFixed(digits));
-  const cpu = (r: Row) => (r.cpuMain === null || r.cpuAll === null ? "—" : r.cpuMain === r.cpuAll ? r.cpuMain.toFixed(2) : `${r.cpuMain.toFixed(2)} / ${r.cpuAll.toFixed(2)}`);
+  const cpu = (r: Row) =>
+    r.cpuMain === null || r.cpuAll === null ? "—" : r.cpuMain === r.cpuAll ? r.cpuMain.toFixed(2) : `${r.cpuMain.toFixed(2)} / ${r.cpuAll.toFixed(2)}`;
   const cells = rows.map((r) => [r.title, fmt(r.rps), fmt(r.p50, 1), fmt(r.p99, 1), r.ratio === null ? "—" : r.ratio.toFixed(2), cpu(r), r.note]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const numeric = (i: number) => i >= 1 && i <= 5;
@@ -441,7 +503,9 @@ const result = {
 mkdirSync(path.dirname(outFile), { recursive: true });
 writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
 
-console.log(`\nGatehouse bench (${MODE.name}, ${result.database}, ${CONNECTIONS} connections, node ${process.version}, ${result.machine.cpus} CPUs, load ${result.machine.loadavg.join(" ")})\n`);
+console.log(
+  `\nGatehouse bench (${MODE.name}, ${result.database}, ${CONNECTIONS} connections, node ${process.version}, ${result.machine.cpus} CPUs, load ${result.machine.loadavg.join(" ")})\n`,
+);
 printTable();
 console.log("\nTargets (informational, same run):");
 for (const t of result.targets) console.log(`  ${t.met === null ? "?" : t.met ? "met    " : "NOT met"}  ${t.target}: ${t.value ?? "n/a"}`);

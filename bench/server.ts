@@ -29,18 +29,13 @@ export type EventLoopTime = { idle: number; active: number };
 const EVENT_LOOP_LINE = /^event loop: idle ([\d.]+) ms, active ([\d.]+) ms/;
 
 /** The share of `from`…`to` the event loop was busy (what performance.eventLoopUtilization(a, b) computes). */
-export const utilization = (from: EventLoopTime, to: EventLoopTime) => (to.active - from.active) / Math.max(1e-9, to.active - from.active + to.idle - from.idle);
+export const utilization = (from: EventLoopTime, to: EventLoopTime) =>
+  (to.active - from.active) / Math.max(1e-9, to.active - from.active + to.idle - from.idle);
 
 /** How an error starts in the server's output: Next's marker, or lib/background.ts's. */
 const ERROR_LINE = /^\s*(⨯ |background task failed)/;
 
-export async function startServer(options: {
-  name: string;
-  root: string;
-  port: number;
-  env: Record<string, string>;
-  nodeArgs?: string[];
-}): Promise<Server> {
+export async function startServer(options: { name: string; root: string; port: number; env: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
   const { name, root, port } = options;
   const url = `http://127.0.0.1:${port}`;
   await ensurePortFree(url);

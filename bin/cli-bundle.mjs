@@ -24,7 +24,9 @@ function newest(p) {
 function fresh() {
   if (!existsSync(out)) return false;
   const built = statSync(out).mtimeMs;
-  return SOURCES.map((s) => path.join(root, s)).filter(existsSync).every((s) => newest(s) < built);
+  return SOURCES.map((s) => path.join(root, s))
+    .filter(existsSync)
+    .every((s) => newest(s) < built);
 }
 
 /** The bundle's path, built if stale; null when it cannot be built (the caller falls back to tsx). */
@@ -54,7 +56,13 @@ export async function cliBundle() {
       plugins: [
         { name: "next-subpaths", setup: (b) => b.onResolve({ filter: /^next\/[a-z-]+$/ }, (a) => ({ path: `${a.path}.js`, external: true })) },
         // Provider packages named in gatehouse.config.ts may ship TypeScript: bundled, not loaded by Node.
-        { name: "provider-packages", setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.importer.endsWith("gatehouse.config.ts") && !a.path.startsWith("@/") ? { path: requireFromRoot.resolve(a.path) } : undefined)) },
+        {
+          name: "provider-packages",
+          setup: (b) =>
+            b.onResolve({ filter: /^[^./]/ }, (a) =>
+              a.importer.endsWith("gatehouse.config.ts") && !a.path.startsWith("@/") ? { path: requireFromRoot.resolve(a.path) } : undefined,
+            ),
+        },
       ],
       logLevel: "silent",
     });

@@ -10,10 +10,8 @@ if (bundle) {
   await import(pathToFileURL(bundle).href);
 } else {
   const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-  const result = spawnSync(
-    process.execPath,
-    ["--no-warnings", "--import", here("./register.mjs"), here("../cli/main.ts"), ...process.argv.slice(2)],
-    { stdio: "inherit" },
-  );
+  const result = spawnSync(process.execPath, ["--no-warnings", "--import", here("./register.mjs"), here("../cli/main.ts"), ...process.argv.slice(2)], {
+    stdio: "inherit",
+  });
   process.exit(result.status ?? 1);
 }

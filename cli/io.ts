@@ -3,7 +3,10 @@ import { Writable } from "node:stream";
 
 /** A refusal the CLI prints as one line before exiting non-zero. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }

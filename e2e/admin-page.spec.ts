@@ -76,7 +76,11 @@ test("disabling an account ends its open browser session on the next request", a
   await own.close();
 });
 
-test("an admin whose confirmation is over 15 minutes old confirms it's them in place, and the action goes through with what was typed", async ({ page, loginPage, user }) => {
+test("an admin whose confirmation is over 15 minutes old confirms it's them in place, and the action goes through with what was typed", async ({
+  page,
+  loginPage,
+  user,
+}) => {
   const admin = createUser({ admin: true });
   await loginPage.goto(`/admin/security/users/${user.login}`);
   await loginPage.signIn(admin.login, admin.password);

@@ -57,5 +57,7 @@ test("an admin bypass code signs the user in exactly once and leads to setting u
   await expect(page.getByRole("link", { name: "Try another way" })).toHaveCount(0);
   await page.goto("/login/challenge/admin_code");
   await expect(page).toHaveURL(/\/login\/challenge\/totp/);
-  expect(sql<{ usedAt: number | null }>("SELECT usedAt FROM AdminBypassCode WHERE userId = (SELECT id FROM User WHERE login = ?)", user.login)[0]!.usedAt).not.toBeNull();
+  expect(
+    sql<{ usedAt: number | null }>("SELECT usedAt FROM AdminBypassCode WHERE userId = (SELECT id FROM User WHERE login = ?)", user.login)[0]!.usedAt,
+  ).not.toBeNull();
 });

@@ -1,7 +1,12 @@
 // Threat: the browser that proves "the owner signed in here before" could be forged, read by a script, or forgotten within days.
 import { expect, test } from "./fixtures";
 
-test("a sign-in gives the browser a long-lived HttpOnly device cookie naming the login, and a new one each time", async ({ page, loginPage, user, context }) => {
+test("a sign-in gives the browser a long-lived HttpOnly device cookie naming the login, and a new one each time", async ({
+  page,
+  loginPage,
+  user,
+  context,
+}) => {
   await loginPage.goto("/settings/security");
   await loginPage.signIn(user.login, user.password);
   await expect(page.getByRole("heading", { name: "Security", exact: true })).toBeVisible();

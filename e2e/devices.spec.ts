@@ -164,7 +164,9 @@ test("bad input in the app-password and rename forms gets a message, never an er
   await security.rename("Phone", "x".repeat(10_000));
   await expect(page.getByText("Name is too long (at most 100 characters).")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Devices & sessions" })).toBeVisible();
-  expect(sql<{ name: string }>("SELECT name FROM AuthToken WHERE type = 'app_password' AND userId = (SELECT id FROM User WHERE login = ?)", user.login)).toEqual([{ name: "Phone" }]);
+  expect(
+    sql<{ name: string }>("SELECT name FROM AuthToken WHERE type = 'app_password' AND userId = (SELECT id FROM User WHERE login = ?)", user.login),
+  ).toEqual([{ name: "Phone" }]);
 });
 
 test("changing the password ends the other sessions and app passwords, and keeps this browser signed in", async ({ browser, user, request }) => {

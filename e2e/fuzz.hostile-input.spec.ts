@@ -28,9 +28,25 @@ import { E2E_SERVERS } from "./support/servers";
  */
 
 /** Requests per target and identity: about 4,000 in all. */
-const PER_ACTION: Record<string, number> = { anonymous: 8, forged: 8, member: 18, "member (sudo stale)": 8, admin: 18, "signing in": 10, "setting up at sign-in": 6 };
+const PER_ACTION: Record<string, number> = {
+  anonymous: 8,
+  forged: 8,
+  member: 18,
+  "member (sudo stale)": 8,
+  admin: 18,
+  "signing in": 10,
+  "setting up at sign-in": 6,
+};
 const PER_ROUTE: Record<string, number> = { anonymous: 40, forged: 40, member: 35, admin: 30 };
-const PER_PAGE: Record<string, number> = { anonymous: 12, forged: 12, member: 12, "member (sudo stale)": 4, admin: 12, "signing in": 8, "setting up at sign-in": 8 };
+const PER_PAGE: Record<string, number> = {
+  anonymous: 12,
+  forged: 12,
+  member: 12,
+  "member (sudo stale)": 4,
+  admin: 12,
+  "signing in": 8,
+  "setting up at sign-in": 8,
+};
 const CONCURRENCY = 4;
 /** FUZZ_SCALE=5 sends five times as many (a longer hunt than npm test needs). */
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
@@ -54,7 +70,8 @@ async function signIn(browser: Browser, user: TestUser, then?: (login: LoginPage
   }
 }
 
-const tokenIds = (login: string) => sql<{ id: number }>("SELECT t.id FROM AuthToken t JOIN User u ON u.id = t.userId WHERE u.login = ?", login).map((t) => t.id);
+const tokenIds = (login: string) =>
+  sql<{ id: number }>("SELECT t.id FROM AuthToken t JOIN User u ON u.id = t.userId WHERE u.login = ?", login).map((t) => t.id);
 
 async function person(browser: Browser, options: { admin?: boolean } = {}): Promise<Person> {
   const user = createUser(options);
@@ -65,7 +82,14 @@ async function person(browser: Browser, options: { admin?: boolean } = {}): Prom
 /** Cookies nobody was given: garbage, wrong keys, tampered real ones, duplicates, absurd sizes. */
 function forger(real: string[], foreignKeyCookies: string[]): (r: Random) => string {
   return (r) => {
-    const name = r.pick(["gatehouse-session", "gatehouse-session", "gatehouse-challenge", "__Host-gatehouse-session", "authjs.session-token", "next-auth.csrf-token"]);
+    const name = r.pick([
+      "gatehouse-session",
+      "gatehouse-session",
+      "gatehouse-challenge",
+      "__Host-gatehouse-session",
+      "authjs.session-token",
+      "next-auth.csrf-token",
+    ]);
     const value = r.pick([
       () => "",
       () => "x",
@@ -135,7 +159,9 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
     });
 
     const foreignKeyCookies = await Promise.all(
-      ["sid", "", 42, { nested: true }].map((sid) => encode({ token: { sid } as Record<string, unknown>, secret: randomBytes(32).toString("hex"), salt: "gatehouse-session" })),
+      ["sid", "", 42, { nested: true }].map((sid) =>
+        encode({ token: { sid } as Record<string, unknown>, secret: randomBytes(32).toString("hex"), salt: "gatehouse-session" }),
+      ),
     );
     const identities: Identity[] = [
       { name: "anonymous", cookie: () => undefined, signedIn: false, ownTokenIds: [] },
@@ -149,8 +175,25 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
     const own = new Set([...member.tokenIds, ...stale.tokenIds, ...admin.tokenIds]);
     const ctx: Context = {
       origin: E2E_SERVERS.main.url,
-      realNames: ["totp", "backup_codes", "admin_code", "email", "signal", "telegram", "sms", "threema", "xmpp", member.user.login, admin.user.login, twoFactor.login, enforced.login, group],
-      foreignTokenIds: sql<{ id: number }>("SELECT id FROM AuthToken ORDER BY id DESC LIMIT 50").map((t) => t.id).filter((id) => !own.has(id)),
+      realNames: [
+        "totp",
+        "backup_codes",
+        "admin_code",
+        "email",
+        "signal",
+        "telegram",
+        "sms",
+        "threema",
+        "xmpp",
+        member.user.login,
+        admin.user.login,
+        twoFactor.login,
+        enforced.login,
+        group,
+      ],
+      foreignTokenIds: sql<{ id: number }>("SELECT id FROM AuthToken ORDER BY id DESC LIMIT 50")
+        .map((t) => t.id)
+        .filter((id) => !own.has(id)),
       segments: { provider: ["totp", "backup_codes", "email", "nope"], login: [member.user.login, admin.user.login, "nobody"] },
     };
 
@@ -206,7 +249,10 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     console.log(
       `hostile-input fuzz: ${plan.length} requests (${actions.length} actions, ${routes.length} routes, ${pagePaths.length} pages) in ${seconds} s; ` +
-        `statuses ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(" ")}`,
+        `statuses ${[...statuses]
+          .sort((a, b) => a[0] - b[0])
+          .map(([s, n]) => `${s}×${n}`)
+          .join(" ")}`,
     );
     console.log(`hostile-input fuzz: requests answered by the action itself: ${actions.map((a) => `${a.name} ${reached.get(a.name) ?? 0}`).join(", ")}`);
     expect.soft(violations.length, report(violations, seed)).toBe(0);

@@ -15,7 +15,10 @@ let telegram: TelegramFake;
 test.beforeAll(async () => {
   [smtp, telegram] = await Promise.all([startSmtpFake(), startTelegramFake()]);
   cli(["gateway:configure", "email", "--smtp-url", smtp.url(), "--from", "Gatehouse <gatehouse@example.test>", "--no-check"]);
-  cli(["gateway:configure", "telegram", "--url", telegram.url, "--bot-username", "gatehouse_test_bot", "--stdin-field", "token", "--no-check"], `${BOT_TOKEN}\n`);
+  cli(
+    ["gateway:configure", "telegram", "--url", telegram.url, "--bot-username", "gatehouse_test_bot", "--stdin-field", "token", "--no-check"],
+    `${BOT_TOKEN}\n`,
+  );
 });
 
 test.afterAll(async () => {
@@ -118,7 +121,12 @@ test("Telegram: a failed send says why and offers backup codes; a new code works
   await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
 });
 
-test("without JavaScript: a code only on 'Send code', and past the budget the time of the next one and the other ways in", async ({ browser, page, loginPage, user }) => {
+test("without JavaScript: a code only on 'Send code', and past the budget the time of the next one and the other ways in", async ({
+  browser,
+  page,
+  loginPage,
+  user,
+}) => {
   const address = `${user.login}@example.test`;
   const mailsTo = () => smtp.mails.filter((m) => m.to.includes(address));
   await loginPage.goto("/settings/security");
@@ -134,7 +142,10 @@ test("without JavaScript: a code only on 'Send code', and past the budget the ti
   await security.generateBackupCodes.click();
   await expect(security.backupCodes).toHaveCount(10);
 
-  const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: { "x-forwarded-for": `198.18.253.${1 + Math.floor(Math.random() * 254)}` } });
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    extraHTTPHeaders: { "x-forwarded-for": `198.18.253.${1 + Math.floor(Math.random() * 254)}` },
+  });
   try {
     const noScript = await context.newPage();
     const login = new LoginPage(noScript);

@@ -10,7 +10,10 @@ test("the second-factor form works without JavaScript: a wrong code is answered,
   await loginPage.signIn(user.login, user.password);
   const secret = await new TwoFactorPage(page).enrolTotp();
 
-  const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: { "x-forwarded-for": `198.18.251.${1 + Math.floor(Math.random() * 254)}` } });
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    extraHTTPHeaders: { "x-forwarded-for": `198.18.251.${1 + Math.floor(Math.random() * 254)}` },
+  });
   try {
     const noScript = await context.newPage();
     const login = new LoginPage(noScript);
@@ -37,7 +40,10 @@ test("the second-factor form works without JavaScript: a wrong code is answered,
 test("the admin's account forms work without JavaScript", async ({ browser }) => {
   const admin = createUser({ admin: true });
   const target = createUser();
-  const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: { "x-forwarded-for": `198.18.252.${1 + Math.floor(Math.random() * 254)}` } });
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    extraHTTPHeaders: { "x-forwarded-for": `198.18.252.${1 + Math.floor(Math.random() * 254)}` },
+  });
   try {
     const page = await context.newPage();
     const login = new LoginPage(page);

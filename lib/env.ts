@@ -7,9 +7,7 @@ import { z } from "zod";
  * stops the server at start with a one-line reason instead of failing later.
  */
 
-const boolish = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const boolish = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -28,13 +26,21 @@ const schema = z.object({
   COOKIE_DOMAIN: z
     .string()
     .transform((d) => d.trim().replace(/^\./, "").toLowerCase())
-    .pipe(z.string().max(253).regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, "must be a domain name such as example.org"))
+    .pipe(
+      z
+        .string()
+        .max(253)
+        .regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/, "must be a domain name such as example.org"),
+    )
     .optional(),
   /** false: the socket address is the client; true: trust X-Forwarded-For from the nearest proxy. */
   TRUST_PROXY: boolish.default(false),
   INSTANCE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   INSTANCE_NAME: z.string().trim().min(1).max(64).default("Gatehouse"),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
   MAIL_FROM: z.string().min(3).max(254).optional(),
   // Brute-force throttling (lib/auth/throttle.ts; defaults and reasons in docs/security.md).
   THROTTLE_MAX_FAILURES: z.coerce.number().int().min(3).max(1000).default(10),
@@ -42,7 +48,12 @@ const schema = z.object({
   THROTTLE_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(25),
   THROTTLE_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(99).default(20),
   THROTTLE_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(2).max(100).default(100),
-  THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(43_200),
+  THROTTLE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(43_200),
   // Code-message budgets (lib/two-factor/send-budget.ts; defaults and reasons in docs/security.md).
   CODE_MESSAGES_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   CODE_MESSAGES_PER_DAY: z.coerce.number().int().min(1).max(1000).default(20),

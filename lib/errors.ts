@@ -48,8 +48,5 @@ export function failure(error: ErrorCode, message?: string, fields?: Record<stri
 
 /** A JSON error response for route handlers: `{ error, message }`, never a stack. */
 export function errorResponse(error: ErrorCode, init?: { message?: string; headers?: HeadersInit }): Response {
-  return Response.json(
-    { error, message: init?.message ?? ERRORS[error].message },
-    { status: ERRORS[error].status, headers: init?.headers },
-  );
+  return Response.json({ error, message: init?.message ?? ERRORS[error].message }, { status: ERRORS[error].status, headers: init?.headers });
 }

@@ -6,10 +6,7 @@ import type { Failure } from "@/lib/errors";
  * messages, or a success message. `values` echoes only non-secret fields (never a
  * password or code) so the form keeps what the user typed.
  */
-export type FormState =
-  | null
-  | (Failure & { values?: Record<string, string> })
-  | { ok: true; message?: string };
+export type FormState = null | (Failure & { values?: Record<string, string> }) | { ok: true; message?: string };
 
 /** A text field from FormData; files and missing fields read as "". */
 export function formText(form: FormData, name: string): string {

@@ -12,7 +12,10 @@ import { singleLine } from "@/lib/validation";
  * "cli:<user>"), in the change's transaction; membership changes on the member's own log.
  */
 
-export const groupName = singleLine("Group name", 64).refine((s) => /^[\p{L}\p{N} ._@-]+$/u.test(s), "Group names may contain letters, digits, spaces and . _ @ -");
+export const groupName = singleLine("Group name", 64).refine(
+  (s) => /^[\p{L}\p{N} ._@-]+$/u.test(s),
+  "Group names may contain letters, digits, spaces and . _ @ -",
+);
 
 export async function addGroup(raw: string, actor: string): Promise<Result<{ name: string }>> {
   const parsed = groupName.safeParse(raw);

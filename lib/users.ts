@@ -84,9 +84,7 @@ export async function createUser(input: NewUser, options: CreateOptions = {}): P
     return { ok: true, data: user };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return options.firstAdmin && (await isSetUp())
-      ? failure("setup_done")
-      : failure("login_taken", undefined, { login: "That login name is already taken." });
+    return options.firstAdmin && (await isSetUp()) ? failure("setup_done") : failure("login_taken", undefined, { login: "That login name is already taken." });
   }
 }
 

@@ -44,10 +44,7 @@ export const newPassword = z
   .refine((s) => !s.includes("\u0000"), "The password contains characters that are not allowed.");
 
 /** A password being checked: only sanity limits (a 1 MB string is refused, never hashed). */
-export const givenPassword = z
-  .string({ error: "Password is required." })
-  .min(1, "Password is required.")
-  .max(PASSWORD_MAX_LENGTH, "Wrong login or password.");
+export const givenPassword = z.string({ error: "Password is required." }).min(1, "Password is required.").max(PASSWORD_MAX_LENGTH, "Wrong login or password.");
 
 export const displayNameInput = singleLine("Display name", 100);
 

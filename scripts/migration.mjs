@@ -35,11 +35,11 @@ for (const kind of ["sqlite", "postgresql"]) {
   } else {
     env.DATABASE_URL = `file:${tmpdir()}/gatehouse-prisma-diff.db`;
   }
-  const sql = execFileSync(
-    `${root}node_modules/.bin/prisma`,
-    ["migrate", "diff", ...from, "--to-schema", `${root}prisma/${kind}/schema.prisma`, "--script"],
-    { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const sql = execFileSync(`${root}node_modules/.bin/prisma`, ["migrate", "diff", ...from, "--to-schema", `${root}prisma/${kind}/schema.prisma`, "--script"], {
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   if (/^-- This is an empty migration\.\s*$/.test(sql.trim()) || sql.trim() === "") {
     console.log(`${kind}: no changes`);
     continue;

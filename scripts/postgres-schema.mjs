@@ -24,7 +24,11 @@ export function toPostgres(schema) {
 const wanted = toPostgres(readFileSync(source, "utf8"));
 if (process.argv.includes("--check")) {
   let actual = "";
-  try { actual = readFileSync(target, "utf8"); } catch { /* missing counts as drift */ }
+  try {
+    actual = readFileSync(target, "utf8");
+  } catch {
+    /* missing counts as drift */
+  }
   if (actual !== wanted) {
     console.error("prisma/postgresql/schema.prisma is out of date: run `npm run db:schema`");
     process.exit(1);

@@ -41,7 +41,10 @@ const LINGER_BYTES = 4 * MAX_BODY_BYTES;
  * the answer. Past LINGER_MS or LINGER_BYTES the connection is cut all the same.
  */
 function refuse(req: IncomingMessage, res: ServerResponse, code: ErrorCode): void {
-  res.writeHead(ERRORS[code].status, { "content-type": "application/json", ...(code === "method_not_allowed" ? { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" } : {}) });
+  res.writeHead(ERRORS[code].status, {
+    "content-type": "application/json",
+    ...(code === "method_not_allowed" ? { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" } : {}),
+  });
   res.end(JSON.stringify({ error: code, message: ERRORS[code].message }));
   let received = 0;
   const cut = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();

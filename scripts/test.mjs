@@ -31,7 +31,7 @@ function run(label, command, commandArgs, env = {}) {
 function vitest(label, env, file) {
   rmSync(file, { force: true });
   const ok = run(label, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], env);
-  if (!existsSync(file)) return void (broken = true, lines.push(`${label}: did not run`));
+  if (!existsSync(file)) return void ((broken = true), lines.push(`${label}: did not run`));
   const r = JSON.parse(readFileSync(file, "utf8"));
   count(label, r.numPassedTests, r.numFailedTests + (ok || r.numFailedTests ? 0 : 1), r.numPendingTests + r.numTodoTests);
 }
@@ -91,7 +91,7 @@ function bench(label, env, extra, file) {
   const base = process.env.E2E_PORT_BASE;
   if (!process.env.BENCH_PORT && base) env = { ...env, BENCH_PORT: String(Number(base) + 2) };
   const ok = run(label, process.execPath, ["--no-warnings", "--import", "./bin/register.mjs", "bench/run.ts", "--quick", "--out", file, ...extra], env);
-  if (!existsSync(file)) return void (broken = true, lines.push(`${label}: did not run`));
+  if (!existsSync(file)) return void ((broken = true), lines.push(`${label}: did not run`));
   const checks = JSON.parse(readFileSync(file, "utf8")).checks;
   const failed = checks.filter((c) => !c.ok).length;
   count(label, checks.length - failed, failed + (ok || failed ? 0 : 1), 0);

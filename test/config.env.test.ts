@@ -8,13 +8,21 @@ describe("configuration", () => {
     expect(e.databaseUrl).toMatch(/data\/gatehouse\.db$/);
     expect(e.port).toBe(3000);
     expect(e.trustProxy).toBe(false);
-    expect(e.throttle).toEqual({ maxFailures: 10, blockSeconds: 900, maxDelaySeconds: 25, accountFailures: 20, accountMaxFailures: 100, windowSeconds: 43_200 });
+    expect(e.throttle).toEqual({
+      maxFailures: 10,
+      blockSeconds: 900,
+      maxDelaySeconds: 25,
+      accountFailures: 20,
+      accountMaxFailures: 100,
+      windowSeconds: 43_200,
+    });
   });
 
   it("leaves the breached-password look-up off unless the operator turns it on", () => {
     expect(parseEnv({}).breachedPasswords).toEqual({ check: "off", apiUrl: "https://api.pwnedpasswords.com", timeoutMs: 3000 });
     expect(
-      parseEnv({ BREACHED_PASSWORD_CHECK: "hibp", BREACHED_PASSWORD_API_URL: "http://pwned.lan:8080/", BREACHED_PASSWORD_TIMEOUT_MS: "1500" }).breachedPasswords,
+      parseEnv({ BREACHED_PASSWORD_CHECK: "hibp", BREACHED_PASSWORD_API_URL: "http://pwned.lan:8080/", BREACHED_PASSWORD_TIMEOUT_MS: "1500" })
+        .breachedPasswords,
     ).toEqual({ check: "hibp", apiUrl: "http://pwned.lan:8080", timeoutMs: 1500 });
   });
 

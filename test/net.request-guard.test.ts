@@ -58,8 +58,14 @@ describe("broken paths and foreign origins", () => {
 
 describe("server-action bodies", () => {
   it("lets through what Gatehouse's forms send", async () => {
-    expect(await fetchAction("text/plain;charset=UTF-8", JSON.stringify([null, "x", "$$escaped", "$undefined", { ok: false, values: { login: "ä" } }, true]))).toBeNull();
-    const form = multipart([{ name: "_1_login", value: "alice" }, { name: "_1_password", value: "pw\u0000 with anything" }, { name: "0", value: '["totp",null,"$K1"]' }]);
+    expect(
+      await fetchAction("text/plain;charset=UTF-8", JSON.stringify([null, "x", "$$escaped", "$undefined", { ok: false, values: { login: "ä" } }, true])),
+    ).toBeNull();
+    const form = multipart([
+      { name: "_1_login", value: "alice" },
+      { name: "_1_password", value: "pw\u0000 with anything" },
+      { name: "0", value: '["totp",null,"$K1"]' },
+    ]);
     expect(await fetchAction(form.contentType, form.body)).toBeNull();
     const bound = multipart([
       { name: "$ACTION_REF_1", value: "" },
@@ -69,7 +75,14 @@ describe("server-action bodies", () => {
       { name: "code", value: "123456" },
     ]);
     expect(await noScript(bound)).toBeNull();
-    expect(await noScript(multipart([{ name: `$ACTION_ID_${ACTION}`, value: "" }, { name: "login", value: "x" }]))).toBeNull();
+    expect(
+      await noScript(
+        multipart([
+          { name: `$ACTION_ID_${ACTION}`, value: "" },
+          { name: "login", value: "x" },
+        ]),
+      ),
+    ).toBeNull();
   });
 
   it("refuses what React's decoder would throw on", async () => {
@@ -100,19 +113,30 @@ describe("server-action bodies", () => {
     const missingPart = multipart([{ name: "0", value: '["$1"]' }]);
     expect(await fetchAction(missingPart.contentType, missingPart.body)).not.toBeNull();
     // busboy, which Next reads these with, throws "Malformed part header" (and Next answers 500); undici would not.
-    const control = multipart([{ name: "_1_a\u0001b", value: "x" }, { name: "0", value: '[null,"$K1"]' }], true);
+    const control = multipart(
+      [
+        { name: "_1_a\u0001b", value: "x" },
+        { name: "0", value: '[null,"$K1"]' },
+      ],
+      true,
+    );
     expect(await fetchAction(control.contentType, control.body)).toBe("a part's header is malformed");
   });
 
   it("refuses a form posted without JavaScript whose hidden fields are broken", async () => {
     for (const descriptor of ["{", `{"id":"${ACTION}","bound":"$@2"}`, `{"id":"${ACTION}","bound":{"a":1}}`, '{"id":7}']) {
-      const body = multipart([{ name: "$ACTION_REF_1", value: "" }, { name: "$ACTION_1:0", value: descriptor }, { name: "$ACTION_1:1", value: "[]" }]);
+      const body = multipart([
+        { name: "$ACTION_REF_1", value: "" },
+        { name: "$ACTION_1:0", value: descriptor },
+        { name: "$ACTION_1:1", value: "[]" },
+      ]);
       expect(await noScript(body), descriptor).not.toBeNull();
     }
   });
 
   it("answers 400, 403 or nothing before the page runs", async () => {
-    const post = (headers: Record<string, string>, body: string) => new Request("http://gate.example/login", { method: "POST", headers: { host: "gate.example", ...headers }, body });
+    const post = (headers: Record<string, string>, body: string) =>
+      new Request("http://gate.example/login", { method: "POST", headers: { host: "gate.example", ...headers }, body });
     expect((await refuseMalformed(new Request("http://gate.example/x/%FF"), "/x/%FF"))?.status).toBe(400);
     expect((await refuseMalformed(post({ "next-action": ACTION, origin: "https://evil.example" }, "[]"), "/login"))?.status).toBe(403);
     expect((await refuseMalformed(post({ "next-action": ACTION, "content-type": "text/plain" }, "[null,"), "/login"))?.status).toBe(400);

@@ -94,7 +94,14 @@ describe("the sign-in gate", () => {
     const { state, send } = await gatedServer();
     const first = send("POST", "/login", "first");
     await until(() => state.running === 1);
-    const req = request({ host: "127.0.0.1", port: (server!.address() as AddressInfo).port, method: "POST", path: "/login", headers: { "x-name": "big" }, agent: false });
+    const req = request({
+      host: "127.0.0.1",
+      port: (server!.address() as AddressInfo).port,
+      method: "POST",
+      path: "/login",
+      headers: { "x-name": "big" },
+      agent: false,
+    });
     req.on("error", () => {});
     req.end("x".repeat(64 * 1024));
     // Handed on while the first sign-in still holds the only place (without the size

@@ -24,14 +24,7 @@ declare module "@xmpp/client" {
     reconnect: { stop(): void };
     iqCaller: { request(element: Element, timeoutMs?: number): Promise<Element> };
   }
-  export function client(options: {
-    service: string;
-    domain: string;
-    username: string;
-    password: string;
-    resource?: string;
-    timeout?: number;
-  }): Client;
+  export function client(options: { service: string; domain: string; username: string; password: string; resource?: string; timeout?: number }): Client;
 }
 
 declare module "@xmpp/xml" {

@@ -19,7 +19,12 @@ export function ConfirmIdentityDialog({ onConfirmed, onCancel }: { onConfirmed: 
     if (state?.ok) onConfirmed();
   }, [state, onConfirmed]);
   return (
-    <dialog ref={dialog} aria-labelledby="confirm-identity-title" onCancel={onCancel} className="m-auto w-full max-w-sm rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40">
+    <dialog
+      ref={dialog}
+      aria-labelledby="confirm-identity-title"
+      onCancel={onCancel}
+      className="m-auto w-full max-w-sm rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40"
+    >
       <form action={action} className="space-y-4">
         <h2 id="confirm-identity-title" className="text-lg font-semibold">
           Confirm it&apos;s you

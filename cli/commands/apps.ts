@@ -42,7 +42,10 @@ export const appList: Command = {
   summary: "List protected apps, their URL prefixes and who may enter",
   async run({ positionals }) {
     requirePositionals(this, positionals, 0);
-    table(["APP", "URL", "ACCESS", "CLIENTS"], (await listApps()).map((a) => [a.name, a.url, access(a), a.clients]));
+    table(
+      ["APP", "URL", "ACCESS", "CLIENTS"],
+      (await listApps()).map((a) => [a.name, a.url, access(a), a.clients]),
+    );
   },
 };
 

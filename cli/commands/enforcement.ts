@@ -27,7 +27,8 @@ export const enforce: Command = {
     }
     out(describePolicy(policy));
     const impact = await policyImpact(policy, factorIds());
-    if (policy.enforced) out(`${impact.affected} user(s) affected, ${impact.withoutFactor} of them without a second factor yet (they will set one up at their next sign-in).`);
+    if (policy.enforced)
+      out(`${impact.affected} user(s) affected, ${impact.withoutFactor} of them without a second factor yet (they will set one up at their next sign-in).`);
   },
 };
 
@@ -62,6 +63,9 @@ export const providerSwitch: Command = {
       }
     }
     const off = new Set(await switchedOffProviderIds());
-    table(["PROVIDER", "NAME", "KIND", "STATE"], installedProviders.map((p) => [p.id, p.displayName, p.kind, off.has(p.id) ? "off" : "on"]));
+    table(
+      ["PROVIDER", "NAME", "KIND", "STATE"],
+      installedProviders.map((p) => [p.id, p.displayName, p.kind, off.has(p.id) ? "off" : "on"]),
+    );
   },
 };

@@ -30,7 +30,10 @@ const fieldKeys = [...new Set(gatewayChannels.flatMap((c) => c.fields.map((f) =>
 
 function fieldByName(channel: GatewayChannel, name: string): GatewayField {
   const field = channel.fields.find((f) => f.key === name || kebab(f.key) === name);
-  if (!field) throw new CliError(`${channel.displayName} has no setting "${oneLine(name).slice(0, 40)}". Settings: ${channel.fields.map((f) => kebab(f.key)).join(", ")}.`);
+  if (!field)
+    throw new CliError(
+      `${channel.displayName} has no setting "${oneLine(name).slice(0, 40)}". Settings: ${channel.fields.map((f) => kebab(f.key)).join(", ")}.`,
+    );
   return field;
 }
 
@@ -174,7 +177,9 @@ export const gatewayRemove: Command = {
     const users = await countEnabledUsers(channel.id);
     out(`${channel.displayName} gateway removed.`);
     if (users > 0) {
-      out(`${users} user${users === 1 ? " has" : "s have"} ${channel.displayName} codes on: they keep needing a second factor and are offered their other ways and backup codes.`);
+      out(
+        `${users} user${users === 1 ? " has" : "s have"} ${channel.displayName} codes on: they keep needing a second factor and are offered their other ways and backup codes.`,
+      );
     }
   },
 };
@@ -198,7 +203,7 @@ function showIdentities(recipient: string, identities: SignalIdentity[]): void {
 
 export const gatewaySignalTrust: Command = {
   name: "gateway:signal:trust",
-  usage: "gateway:signal:trust <recipient number> [--safety-number \"<60 digits>\" | --trust-all-known-keys]",
+  usage: 'gateway:signal:trust <recipient number> [--safety-number "<60 digits>" | --trust-all-known-keys]',
   summary: "Show a Signal recipient's safety numbers and trust the one they confirm (after they reinstalled Signal)",
   options: { "safety-number": { type: "string" }, "trust-all-known-keys": { type: "boolean" } },
   async run({ positionals, values }) {

@@ -37,7 +37,10 @@ export const groupList: Command = {
   summary: "List groups and their member counts",
   async run({ positionals }) {
     requirePositionals(this, positionals, 0);
-    table(["GROUP", "MEMBERS"], (await listGroups()).map((g) => [g.name, String(g.members)]));
+    table(
+      ["GROUP", "MEMBERS"],
+      (await listGroups()).map((g) => [g.name, String(g.members)]),
+    );
   },
 };
 

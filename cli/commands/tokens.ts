@@ -24,7 +24,15 @@ export const tokenList: Command = {
     if (values.json) {
       out(
         JSON.stringify(
-          devices.map((d) => ({ id: d.id, type: d.type, name: d.name, scope: d.scope, ip: d.ip, createdAt: d.createdAt.toISOString(), lastActivity: d.lastActivity.toISOString() })),
+          devices.map((d) => ({
+            id: d.id,
+            type: d.type,
+            name: d.name,
+            scope: d.scope,
+            ip: d.ip,
+            createdAt: d.createdAt.toISOString(),
+            lastActivity: d.lastActivity.toISOString(),
+          })),
         ),
       );
       return;

@@ -25,7 +25,10 @@ export const twoFactorState: Command = {
     const rows = await providerStates(user.id);
     const hasFactor = rows.some((r) => r.enabled && r.kind !== "recovery");
     out(`Two-factor authentication is ${hasFactor ? "enabled" : "not enabled"} for user ${user.login}.`);
-    table(["PROVIDER", "NAME", "KIND", "STATE"], rows.map((r) => [r.id, r.name, r.kind === "missing" ? "missing (blocks sign-in)" : r.kind, r.enabled ? "enabled" : "disabled"]));
+    table(
+      ["PROVIDER", "NAME", "KIND", "STATE"],
+      rows.map((r) => [r.id, r.name, r.kind === "missing" ? "missing (blocks sign-in)" : r.kind, r.enabled ? "enabled" : "disabled"]),
+    );
   },
 };
 
@@ -66,7 +69,10 @@ export const twoFactorEnable: Command = {
     const enabled = changes.filter((c) => !c.refused);
     for (const c of enabled) out(`Provider ${c.id} enabled for user ${user.login}.`);
     const refused = changes.filter((c) => c.refused);
-    if (enabled.length === 0) throw new CliError(refused.length === 1 ? refused[0]!.refused! : "None of the installed providers can be turned on by an administrator; the user must set one up.");
+    if (enabled.length === 0)
+      throw new CliError(
+        refused.length === 1 ? refused[0]!.refused! : "None of the installed providers can be turned on by an administrator; the user must set one up.",
+      );
   },
 };
 

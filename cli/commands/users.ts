@@ -3,7 +3,6 @@ import { CliError, out, prompt, readStdin, table } from "@/cli/io";
 import { cliActor } from "@/lib/security/events";
 import { createUser, listUsers } from "@/lib/users";
 
-
 export const userAdd: Command = {
   name: "user:add",
   usage: "user:add <login> [--admin] [--password-stdin] [--display-name NAME] [--email ADDRESS]",
@@ -23,13 +22,16 @@ export const userAdd: Command = {
       password = await prompt("Password: ", { secret: true });
       if ((await prompt("Repeat the password: ", { secret: true })) !== password) throw new CliError("The passwords do not match.");
     }
-    const result = await createUser({
-      login: positionals[0]!,
-      password,
-      isAdmin: values.admin === true,
-      displayName: typeof values["display-name"] === "string" ? values["display-name"] : undefined,
-      email: typeof values.email === "string" ? values.email : undefined,
-    }, { actor: cliActor() });
+    const result = await createUser(
+      {
+        login: positionals[0]!,
+        password,
+        isAdmin: values.admin === true,
+        displayName: typeof values["display-name"] === "string" ? values["display-name"] : undefined,
+        email: typeof values.email === "string" ? values.email : undefined,
+      },
+      { actor: cliActor() },
+    );
     if (!result.ok) throw new CliError(result.fields ? Object.values(result.fields)[0]! : result.message);
     out(`User "${result.data.login}" created${result.data.isAdmin ? " as an administrator" : ""}.`);
   },

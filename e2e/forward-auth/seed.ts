@@ -22,7 +22,8 @@ async function main(port: string): Promise<void> {
   const secret = await beginEnrolment(created.data.id);
   if (!secret) throw new Error("could not enrol TOTP");
   // Confirmed with the previous step's code, so the current one is still fresh for the sign-in.
-  if (!(await confirmEnrolment(created.data.id, await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 })))) throw new Error("could not confirm TOTP");
+  if (!(await confirmEnrolment(created.data.id, await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 }))))
+    throw new Error("could not confirm TOTP");
   for (const name of ["echo", "wiki"]) {
     const added = await addApp({ name: `${name}-${login}`, url: `http://${name}.gatehouse.test:${port}` }, "e2e");
     if (!added.ok && !added.message.includes("already exists")) throw new Error(added.message);

@@ -24,7 +24,13 @@ test.use({
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
-      "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
       "--host-resolver-rules=MAP *.gatehouse.test 127.0.0.1",
     ],
   },
@@ -63,7 +69,11 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   rmSync(dir, { recursive: true, force: true });
   for (const sub of ["data", "client_body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(path.join(dir, sub), { recursive: true });
-  const seeded = spawnSync(process.execPath, ["--no-warnings", "--import", "./bin/register.mjs", "e2e/forward-auth/seed.ts", String(PORTS.nginx)], { cwd: ROOT, env, encoding: "utf8" });
+  const seeded = spawnSync(process.execPath, ["--no-warnings", "--import", "./bin/register.mjs", "e2e/forward-auth/seed.ts", String(PORTS.nginx)], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+  });
   if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
   user = JSON.parse(seeded.stdout.trim().split("\n").at(-1)!);
   gatehouse = spawn(process.execPath, ["--no-warnings", "--import", "./bin/register.mjs", "scripts/serve.ts"], { cwd: ROOT, env, stdio: "ignore" });
@@ -78,7 +88,9 @@ test.afterAll(async () => {
   await new Promise<void>((resolve) => (echo ? echo.close(() => resolve()) : resolve()));
 });
 
-test("visit an app → Gatehouse sign-in with password + TOTP → back at the original URL; a second app without signing in again; sign-out → asked again", async ({ page }) => {
+test("visit an app → Gatehouse sign-in with password + TOTP → back at the original URL; a second app without signing in again; sign-out → asked again", async ({
+  page,
+}) => {
   // Not signed in: the app sends the browser to Gatehouse, remembering where it was going.
   await page.goto(`${ECHO}/notes/today?view=list`);
   await expect(page).toHaveURL(new RegExp(`^${AUTH}/login\\?rd=`));

@@ -9,7 +9,11 @@ export class MessageCodePanel {
   readonly turnOff: Locator;
   readonly state: Locator;
 
-  constructor(readonly page: Page, channelName: string, recipientLabel: string) {
+  constructor(
+    readonly page: Page,
+    channelName: string,
+    recipientLabel: string,
+  ) {
     this.recipient = page.getByLabel(recipientLabel, { exact: true });
     this.send = page.getByRole("button", { name: `Send code via ${channelName}` });
     this.code = page.getByLabel("Verification code");

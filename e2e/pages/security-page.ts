@@ -79,7 +79,9 @@ export class SecurityPage {
   }
 
   async rename(from: string, to: string) {
-    await this.device(from).getByRole("button", { name: `Rename ${from}` }).click();
+    await this.device(from)
+      .getByRole("button", { name: `Rename ${from}` })
+      .click();
     const form = this.page.getByRole("form", { name: `Rename ${from}` });
     await form.getByLabel("New name").fill(to);
     await form.getByRole("button", { name: "Save name" }).click();

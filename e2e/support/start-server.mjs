@@ -13,10 +13,17 @@ rmSync(dataDir, { recursive: true, force: true });
 const child = spawn(process.execPath, ["--no-warnings", "--import", "./bin/register.mjs", "scripts/serve.ts"], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, GATEHOUSE_DATA_DIR: dataDir, DATABASE_URL: "", PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production",
+  env: {
+    ...process.env,
+    GATEHOUSE_DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    PORT: String(port),
+    HOSTNAME: "127.0.0.1",
+    NODE_ENV: "production",
     // Each test browses as its own client address (X-Forwarded-For from e2e/fixtures.ts),
     // so one test's wrong answers never throttle another's.
-    TRUST_PROXY: "true" },
+    TRUST_PROXY: "true",
+  },
 });
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

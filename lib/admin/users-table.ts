@@ -22,9 +22,7 @@ export type AdminUserRow = {
 
 export async function adminUsers(query: string, page: number): Promise<{ rows: AdminUserRow[]; total: number; page: number; pages: number }> {
   const q = query.trim().slice(0, 100);
-  const where = q
-    ? { OR: [{ loginKey: { contains: q.toLowerCase() } }, { displayName: { contains: q } }, { email: { contains: q } }] }
-    : {};
+  const where = q ? { OR: [{ loginKey: { contains: q.toLowerCase() } }, { displayName: { contains: q } }, { email: { contains: q } }] } : {};
   const total = await db.user.count({ where });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
@@ -34,7 +32,13 @@ export async function adminUsers(query: string, page: number): Promise<{ rows: A
     skip: (current - 1) * PAGE_SIZE,
     take: PAGE_SIZE,
     select: {
-      id: true, login: true, displayName: true, email: true, isAdmin: true, disabled: true, lastLoginAt: true,
+      id: true,
+      login: true,
+      displayName: true,
+      email: true,
+      isAdmin: true,
+      disabled: true,
+      lastLoginAt: true,
       groups: { select: { group: { select: { name: true } } } },
       providerStates: { where: { enabled: true }, select: { providerId: true } },
       tokens: { select: { type: true, expiresAt: true } },

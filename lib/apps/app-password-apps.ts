@@ -12,7 +12,10 @@ import { z } from "zod";
  * does not reach the new one.
  */
 
-export const appNamesInput = z.array(appName, { error: "apps must be a list of app names." }).min(1, "Name at least one app, or leave apps out for every app.").max(50, "At most 50 apps.");
+export const appNamesInput = z
+  .array(appName, { error: "apps must be a list of app names." })
+  .min(1, "Name at least one app, or leave apps out for every app.")
+  .max(50, "At most 50 apps.");
 
 /** App names → ids, refusing any name no protected app has. */
 export async function appIdsByName(names: string[]): Promise<Result<{ ids: string[]; names: string[] }>> {

@@ -11,7 +11,8 @@ export const MAX_APP_URL_LENGTH = 2048;
 
 export function parseAppUrl(raw: string): AppUrl | { error: string } {
   const text = raw.trim();
-  if (text.length === 0 || text.length > MAX_APP_URL_LENGTH) return { error: "The URL must be an http(s) origin with an optional path, e.g. https://cal.example.org or https://example.org/wiki." };
+  if (text.length === 0 || text.length > MAX_APP_URL_LENGTH)
+    return { error: "The URL must be an http(s) origin with an optional path, e.g. https://cal.example.org or https://example.org/wiki." };
   let url: URL;
   try {
     url = new URL(text);

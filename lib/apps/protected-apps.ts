@@ -42,13 +42,28 @@ export async function addApp(input: NewApp, actor: string): Promise<Result<Prote
   if (parsed.data.public && (parsed.data.allowGroups.length || parsed.data.allowUsers.length)) {
     return failure("invalid_input", "A public app lets everyone in: it takes no allow list.");
   }
-  const known = await knownMembers(parsed.data.allowGroups, parsed.data.allowUsers.map((u) => u.login));
+  const known = await knownMembers(
+    parsed.data.allowGroups,
+    parsed.data.allowUsers.map((u) => u.login),
+  );
   if (!known.ok) return known;
-  const data = { name, ...url, clients, public: parsed.data.public, allowGroups: JSON.stringify(known.data.groups), allowUsers: JSON.stringify(known.data.users) };
+  const data = {
+    name,
+    ...url,
+    clients,
+    public: parsed.data.public,
+    allowGroups: JSON.stringify(known.data.groups),
+    allowUsers: JSON.stringify(known.data.users),
+  };
   try {
     const row = await db.$transaction(async (tx) => {
       const created = await tx.protectedApp.create({ data });
-      await recordEvent(tx, { userId: null, actor, type: "admin.app_changed", details: { app: name, change: "added", url: appUrlText(url), clients, public: data.public } });
+      await recordEvent(tx, {
+        userId: null,
+        actor,
+        type: "admin.app_changed",
+        details: { app: name, change: "added", url: appUrlText(url), clients, public: data.public },
+      });
       return created;
     });
     forgetProtectedApps();

@@ -13,7 +13,9 @@ export type TokenAppAccess = { apps: string[] | null; lastApp: string | null };
 export async function tokenAppAccess(userId: string): Promise<Map<number, TokenAppAccess>> {
   const rows = await db.authToken.findMany({ where: { userId }, select: { id: true, apps: true, lastApp: true } });
   const ids = [...new Set(rows.flatMap((r) => (r.apps === null ? [] : (allowedAppIds(r.apps) ?? []))))];
-  const names = new Map(ids.length ? (await db.protectedApp.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((a) => [a.id, a.name]) : []);
+  const names = new Map(
+    ids.length ? (await db.protectedApp.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((a) => [a.id, a.name]) : [],
+  );
   return new Map(
     rows.map((r) => [
       r.id,

@@ -63,7 +63,12 @@ export async function createAppPassword(
       },
       select: { id: true },
     });
-    await recordEvent(tx, { userId, type: "app_password.created", ...(options.audit ?? options.client), details: { tokenId: created.id, name, scope, ...(apps ? { apps: apps.data.names.join(", ") } : {}) } });
+    await recordEvent(tx, {
+      userId,
+      type: "app_password.created",
+      ...(options.audit ?? options.client),
+      details: { tokenId: created.id, name, scope, ...(apps ? { apps: apps.data.names.join(", ") } : {}) },
+    });
     return created;
   });
   const who = options.audit ?? options.client;

@@ -8,9 +8,7 @@ import "server-only";
 
 export type Credentials = { scheme: "basic"; login: string; secret: string } | { scheme: "bearer"; secret: string };
 
-export type ParsedAuthorization =
-  | { ok: true; credentials: Credentials }
-  | { ok: false; error: "invalid_input" | "unauthenticated"; message: string };
+export type ParsedAuthorization = { ok: true; credentials: Credentials } | { ok: false; error: "invalid_input" | "unauthenticated"; message: string };
 
 /** Generous for a 64-character login and a 1024-character password in base64. */
 export const MAX_AUTHORIZATION_LENGTH = 8192;

@@ -20,8 +20,7 @@ import { httpRequest, joinUrl } from "@/lib/gateways/http";
  * reachable. docs/security.md § New passwords has the reasons.
  */
 
-export const BREACHED =
-  "This password has appeared in a data breach, so attackers will try it. Choose a different one.";
+export const BREACHED = "This password has appeared in a data breach, so attackers will try it. Choose a different one.";
 
 /** Sent with every look-up, as the API asks; names the software, never the instance. */
 export const USER_AGENT = "Gatehouse-breached-password-check";
@@ -94,7 +93,10 @@ export async function lookUpBreached(password: string, config: Env["breachedPass
   } catch (error) {
     const failure = asGatewayError(error);
     // Error texts name host and port, not the path; the prefix is blanked anyway.
-    return { outcome: "unavailable", reason: `${failure.kind === "unreachable" ? "unreachable" : "request failed"} (${failure.detail.replaceAll(prefix, "…")})` };
+    return {
+      outcome: "unavailable",
+      reason: `${failure.kind === "unreachable" ? "unreachable" : "request failed"} (${failure.detail.replaceAll(prefix, "…")})`,
+    };
   }
   // Only the status: the body of an error answer is the service's, not ours to log.
   if (answer.status !== 200) return { outcome: "unavailable", reason: `HTTP ${answer.status}` };

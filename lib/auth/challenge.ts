@@ -24,12 +24,7 @@ export type Challenge = {
   expiresAt: Date;
 };
 
-export async function startChallenge(input: {
-  userId: string;
-  remember: boolean;
-  meta: ClientMeta;
-  verified: boolean;
-}): Promise<string> {
+export async function startChallenge(input: { userId: string; remember: boolean; meta: ClientMeta; verified: boolean }): Promise<string> {
   const secret = randomToken();
   const now = Date.now();
   nowAndThen("login-challenges", 10 * 60_000, purgeDeadChallenges);

@@ -53,7 +53,7 @@ export function deletedCookie(name: string) {
  */
 export function cookieFromHeader(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
-  for (let start = 0; start < header.length; ) {
+  for (let start = 0; start < header.length;) {
     let end = header.indexOf(";", start);
     if (end < 0) end = header.length;
     const eq = header.indexOf("=", start);

@@ -40,8 +40,16 @@ export async function listDevices(userId: string, currentTokenId?: number): Prom
     where: { userId },
     orderBy: [{ lastActivity: "desc" }, { id: "desc" }],
     select: {
-      id: true, type: true, name: true, scope: true, ip: true, userAgent: true, createdAt: true,
-      lastActivity: true, expiresAt: true, remember: true,
+      id: true,
+      type: true,
+      name: true,
+      scope: true,
+      ip: true,
+      userAgent: true,
+      createdAt: true,
+      lastActivity: true,
+      expiresAt: true,
+      remember: true,
     },
   });
   const now = Date.now();
@@ -82,11 +90,7 @@ export async function revokeDevice(userId: string, rawId: unknown, audit?: { met
  * Ends the user's browser sessions except `keepTokenId` (none: all of them), and
  * with `appPasswords` also every app password. Returns how many were revoked.
  */
-export async function revokeSessions(
-  tx: Prisma.TransactionClient,
-  userId: string,
-  options: { keepTokenId?: number; appPasswords?: boolean },
-): Promise<number> {
+export async function revokeSessions(tx: Prisma.TransactionClient, userId: string, options: { keepTokenId?: number; appPasswords?: boolean }): Promise<number> {
   const types: TokenType[] = options.appPasswords ? ["session", "app_password"] : ["session"];
   const { count } = await tx.authToken.deleteMany({
     where: { userId, type: { in: types }, ...(options.keepTokenId === undefined ? {} : { id: { not: options.keepTokenId } }) },

@@ -30,11 +30,7 @@ export const passwordChangeInput = z
 
 export type PasswordChanged = { tokensRevoked: number; appPasswordsRevoked: boolean };
 
-export async function changePassword(
-  userId: string,
-  input: z.input<typeof passwordChangeInput>,
-  meta?: ClientMeta,
-): Promise<Result<PasswordChanged>> {
+export async function changePassword(userId: string, input: z.input<typeof passwordChangeInput>, meta?: ClientMeta): Promise<Result<PasswordChanged>> {
   const parsed = passwordChangeInput.safeParse(input);
   if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, fieldErrors(parsed.error));
   const { current, next, revokeAppPasswords } = parsed.data;

@@ -21,10 +21,8 @@ export type InstanceWords = { name: string; host?: string | null };
 
 export const PRODUCT_NAME = "Gatehouse";
 
-export const TOO_COMMON =
-  "This password is too common — it appears in lists attackers try first. Choose something longer or less predictable.";
-export const ABOUT_THE_ACCOUNT =
-  "Don't build the password around the login name, the account's name or its e-mail address — attackers try those first.";
+export const TOO_COMMON = "This password is too common — it appears in lists attackers try first. Choose something longer or less predictable.";
+export const ABOUT_THE_ACCOUNT = "Don't build the password around the login name, the account's name or its e-mail address — attackers try those first.";
 export function aboutTheServer(instance: InstanceWords): string {
   const names = [...new Set([PRODUCT_NAME, instance.name])].map((n) => `"${n}"`).join(", ");
   return `Don't build the password around ${names} or this server's address — attackers try those first.`;
@@ -118,11 +116,7 @@ export function serverWords(instance: InstanceWords): string[] {
  * they cover some and what is left is itself a common password
  * ("alice-dragon-1990" for alice). Returns which words covered most, or null.
  */
-export function builtFrom(
-  password: string,
-  words: { account: string[]; server: string[] },
-  list: ReadonlySet<string>,
-): "account" | "server" | null {
+export function builtFrom(password: string, words: { account: string[]; server: string[] }, list: ReadonlySet<string>): "account" | "server" | null {
   const letters = [...fold(password)].filter(isLetter).join("");
   if (letters.length === 0) return null;
   const covered = new Array<"account" | "server" | null>(letters.length).fill(null);
@@ -134,7 +128,10 @@ export function builtFrom(
   const byAccount = covered.filter((k) => k === "account").length;
   const byServer = covered.filter((k) => k === "server").length;
   if (byAccount + byServer === 0) return null;
-  const rest = letters.split("").filter((_, i) => covered[i] === null).join("");
+  const rest = letters
+    .split("")
+    .filter((_, i) => covered[i] === null)
+    .join("");
   const built = 2 * (byAccount + byServer) >= letters.length || (rest.length >= MIN_CORE && isCommonPassword(rest, list));
   if (!built) return null;
   return byAccount >= byServer ? "account" : "server";

@@ -42,8 +42,7 @@ import { findUserByLogin } from "@/lib/users";
 export type AuthVia = "session" | "app_password" | "password";
 
 export type RequestAuth =
-  | { ok: true; user: ResolvedToken["user"]; token: ResolvedToken | null; via: AuthVia }
-  | { ok: false; error: ErrorCode; message?: string; retryAfter?: number };
+  { ok: true; user: ResolvedToken["user"]; token: ResolvedToken | null; via: AuthVia } | { ok: false; error: ErrorCode; message?: string; retryAfter?: number };
 
 const READ_METHODS = new Set(["GET", "HEAD"]);
 

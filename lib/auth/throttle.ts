@@ -203,8 +203,9 @@ function pathFor(states: State[], p: ThrottlePolicy): State[] {
 }
 
 /** What a success forgets: the account's counters, and this path's own. */
-const forgetOnSuccess = (path: State[], all: State[]) =>
-  [...new Set([...path, ...all.filter((s) => isAccountWide(s.kind))].filter((s) => s.kind !== "address").map((s) => s.key))];
+const forgetOnSuccess = (path: State[], all: State[]) => [
+  ...new Set([...path, ...all.filter((s) => isAccountWide(s.kind))].filter((s) => s.kind !== "address").map((s) => s.key)),
+];
 
 /**
  * Starts an attempt: refuses it while a counter says wait (pausing up to 2 s

@@ -15,8 +15,19 @@ export type TokenType = "session" | "app_password";
 
 /** The shape of a resolved token: what lib/db/token-row.ts reads in one joined query. */
 export const tokenWithUser = {
-  id: true, type: true, userId: true, name: true, lastActivity: true, expiresAt: true,
-  remember: true, scope: true, reauthAt: true, ip: true, userAgent: true, createdAt: true, apps: true,
+  id: true,
+  type: true,
+  userId: true,
+  name: true,
+  lastActivity: true,
+  expiresAt: true,
+  remember: true,
+  scope: true,
+  reauthAt: true,
+  ip: true,
+  userAgent: true,
+  createdAt: true,
+  apps: true,
   user: { select: { id: true, login: true, loginKey: true, displayName: true, email: true, isAdmin: true, disabled: true } },
 } satisfies Prisma.AuthTokenSelect;
 

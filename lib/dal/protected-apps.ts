@@ -7,7 +7,14 @@ import { currentSession } from "@/lib/auth/session";
 export async function protectedAppsView(): Promise<Omit<ProtectedAppView, "id" | "origin" | "pathPrefix">[] | null> {
   const session = await currentSession();
   if (!session?.user.isAdmin) return null;
-  return (await listApps()).map(({ name, url, allowGroups, allowUsers, clients, public: isPublic }) => ({ name, url, allowGroups, allowUsers, clients, public: isPublic }));
+  return (await listApps()).map(({ name, url, allowGroups, allowUsers, clients, public: isPublic }) => ({
+    name,
+    url,
+    allowGroups,
+    allowUsers,
+    clients,
+    public: isPublic,
+  }));
 }
 
 /** The names of the protected apps, for choosing an app password's apps. */

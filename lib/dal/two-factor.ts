@@ -18,7 +18,9 @@ export async function twoFactorOverview(userId: string): Promise<{
   const enabled = new Set(ids);
   const available = await Promise.all(active.map((p) => (p.isAvailable ? p.isAvailable() : true)));
   // One that cannot be set up now is listed only for users who already have it on.
-  const providers = active.map((provider, i) => ({ provider, enabled: enabled.has(provider.id), available: available[i]! })).filter((p) => p.enabled || p.available);
+  const providers = active
+    .map((provider, i) => ({ provider, enabled: enabled.has(provider.id), available: available[i]! }))
+    .filter((p) => p.enabled || p.available);
   return { hasFactor: providers.some((p) => p.enabled && p.provider.kind === "factor"), providers };
 }
 
@@ -36,4 +38,3 @@ export async function settableProvider(providerId: string): Promise<SecondFactor
   if (!provider?.setup) return null;
   return !provider.isAvailable || (await provider.isAvailable()) ? provider : null;
 }
-

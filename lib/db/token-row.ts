@@ -35,9 +35,25 @@ export type TokenRow = {
 // One column list for both databases, read as arrays (row objects with 20 keys
 // cost as much as the query itself); times come back as epoch milliseconds.
 const COLUMNS = [
-  't."id"', 't."type"', 't."userId"', 't."name"', '@t."lastActivity"', '@t."expiresAt"', 't."remember"', 't."scope"',
-  '@t."reauthAt"', 't."ip"', 't."userAgent"', '@t."createdAt"',
-  'u."id"', 'u."login"', 'u."loginKey"', 'u."displayName"', 'u."email"', 'u."isAdmin"', 'u."disabled"',
+  't."id"',
+  't."type"',
+  't."userId"',
+  't."name"',
+  '@t."lastActivity"',
+  '@t."expiresAt"',
+  't."remember"',
+  't."scope"',
+  '@t."reauthAt"',
+  't."ip"',
+  't."userAgent"',
+  '@t."createdAt"',
+  'u."id"',
+  'u."login"',
+  'u."loginKey"',
+  'u."displayName"',
+  'u."email"',
+  'u."isAdmin"',
+  'u."disabled"',
   't."apps"',
 ] as const;
 

@@ -22,7 +22,13 @@ export function verifyEndpoint(target: string | undefined): VerifyEndpoint | nul
 
 export function answerVerify(endpoint: VerifyEndpoint, req: IncomingMessage, res: ServerResponse, trustProxy: boolean): void {
   if (req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) !== 0) {
-    return send(req, res, 400, { "Content-Type": "application/json", Connection: "close" }, JSON.stringify({ error: "invalid_input", message: "A verify request has no body." }));
+    return send(
+      req,
+      res,
+      400,
+      { "Content-Type": "application/json", Connection: "close" },
+      JSON.stringify({ error: "invalid_input", message: "A verify request has no body." }),
+    );
   }
   const header = (name: string) => {
     const value = req.headers[name];
@@ -33,11 +39,21 @@ export function answerVerify(endpoint: VerifyEndpoint, req: IncomingMessage, res
   verify(endpoint, header, meta).then(
     (answer) => {
       send(req, res, answer.status, answer.headers, answer.body);
-      if (answer.after) res.once("finish", () => void answer.after!().catch((error: unknown) => console.error("forward auth: activity write failed:", (error as Error).message)));
+      if (answer.after)
+        res.once(
+          "finish",
+          () => void answer.after!().catch((error: unknown) => console.error("forward auth: activity write failed:", (error as Error).message)),
+        );
     },
     (error: unknown) => {
       console.error("forward auth: verify failed:", (error as Error).message);
-      send(req, res, 503, { "Content-Type": "application/json", "Retry-After": "5" }, JSON.stringify({ error: "unavailable", message: "Try again in a moment." }));
+      send(
+        req,
+        res,
+        503,
+        { "Content-Type": "application/json", "Retry-After": "5" },
+        JSON.stringify({ error: "unavailable", message: "Try again in a moment." }),
+      );
     },
   );
 }

@@ -61,4 +61,3 @@ function fromRequestAuth(auth: RequestAuth): IdentityResult {
   if (auth.ok) return { ok: true, identity: { via: auth.via, user: auth.user, token: auth.token } };
   return { ok: false, error: auth.error, ...(auth.retryAfter === undefined ? {} : { retryAfter: auth.retryAfter }) };
 }
-

@@ -17,8 +17,24 @@ const MAX_HOST_LENGTH = 260;
 
 /** HTTP plus the WebDAV, CalDAV and CardDAV methods the apps behind a proxy take. */
 export const KNOWN_METHODS = new Set([
-  "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
-  "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "MKCALENDAR", "SEARCH", "ACL",
+  "GET",
+  "HEAD",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "OPTIONS",
+  "PROPFIND",
+  "PROPPATCH",
+  "MKCOL",
+  "COPY",
+  "MOVE",
+  "LOCK",
+  "UNLOCK",
+  "REPORT",
+  "MKCALENDAR",
+  "SEARCH",
+  "ACL",
 ]);
 
 // Only what can appear in a request line's target: no spaces, controls or non-ASCII.

@@ -44,7 +44,8 @@ export const FAILURES: Record<GatewayFailureKind, Entry> = {
   sender_account: {
     party: "server",
     user: "the account this server sends from is not working",
-    admin: "The account this server sends from is not registered, not linked or no longer authorised at the service: nothing can be sent until it is set up again.",
+    admin:
+      "The account this server sends from is not registered, not linked or no longer authorised at the service: nothing can be sent until it is set up again.",
   },
   unknown_recipient: {
     party: "user",
@@ -54,7 +55,8 @@ export const FAILURES: Record<GatewayFailureKind, Entry> = {
   recipient_unreachable: {
     party: "user",
     user: "the gateway cannot deliver to you there (for example you blocked the sender, unsubscribed, or the number cannot receive messages)",
-    admin: "The recipient exists but cannot receive messages from this sender (blocked, unsubscribed, or not a mobile number): the user has to fix it on their side.",
+    admin:
+      "The recipient exists but cannot receive messages from this sender (blocked, unsubscribed, or not a mobile number): the user has to fix it on their side.",
   },
   untrusted_identity: {
     party: "user",
@@ -72,7 +74,11 @@ export const FAILURES: Record<GatewayFailureKind, Entry> = {
     user: "the gateway is limiting how many messages this server may send for now",
     admin: "The service is rate-limiting this server's account: wait, and send fewer messages.",
   },
-  rejected: { party: "service", user: "the gateway refused the message", admin: "The service refused the message for a reason of its own: its words are recorded with the failure." },
+  rejected: {
+    party: "service",
+    user: "the gateway refused the message",
+    admin: "The service refused the message for a reason of its own: its words are recorded with the failure.",
+  },
   service_error: {
     party: "service",
     user: "the gateway reported an error",

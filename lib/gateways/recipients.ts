@@ -67,8 +67,10 @@ export const emailAddress = recipientText("E-mail address")
   });
 
 /** Telegram chat ids: the number of the user's private chat with the bot. */
-export const telegramChatId = recipientText("Chat id")
-  .refine((s) => /^-?[1-9]\d{0,19}$/.test(s), "A Telegram chat id is a number such as 123456789 (see below how to find yours).");
+export const telegramChatId = recipientText("Chat id").refine(
+  (s) => /^-?[1-9]\d{0,19}$/.test(s),
+  "A Telegram chat id is a number such as 123456789 (see below how to find yours).",
+);
 
 export function maskChatId(id: string): string {
   return `••••${id.slice(-3)}`;

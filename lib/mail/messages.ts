@@ -38,7 +38,11 @@ export type NotificationDetails = {
 export type Recipient = { displayName: string; login: string };
 export type Instance = { name: string; publicUrl: string | undefined };
 
-const clean = (s: string | undefined | null, max = 100) => (s ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim().slice(0, max);
+const clean = (s: string | undefined | null, max = 100) =>
+  (s ?? "")
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
+    .trim()
+    .slice(0, max);
 
 function what(kind: NotificationKind, d: NotificationDetails): { subject: string; line: string } {
   const by = d.byAdmin ? " by an administrator" : "";
@@ -60,7 +64,10 @@ function what(kind: NotificationKind, d: NotificationDetails): { subject: string
         line: `A one-time code that signs in to your account in place of your second factor was generated${by}. It works once${d.expiresAt ? `, until ${utc(d.expiresAt)}` : ""}; you will then be asked to set up a new second factor.`,
       };
     case "admin_role.granted":
-      return { subject: "You are now an administrator", line: `Your account was given the administrator role${by}. It can now change every account and the server's security settings.` };
+      return {
+        subject: "You are now an administrator",
+        line: `Your account was given the administrator role${by}. It can now change every account and the server's security settings.`,
+      };
     case "admin_role.removed":
       return { subject: "You are no longer an administrator", line: `The administrator role of your account was removed${by}.` };
     case "sign_in.new_browser": {
@@ -89,7 +96,11 @@ export function composeNotification(kind: NotificationKind, to: Recipient, detai
     "",
     ...(details.byAdmin
       ? ["If you did not ask an administrator for this, tell them at once, and check the", `sessions and app passwords of your account: ${page}`]
-      : ["If this was you, there is nothing to do.", "If it was not, sign in now, change your password, sign out the sessions and revoke", `the app passwords you do not recognise: ${page}`]),
+      : [
+          "If this was you, there is nothing to do.",
+          "If it was not, sign in now, change your password, sign out the sessions and revoke",
+          `the app passwords you do not recognise: ${page}`,
+        ]),
     "",
     `-- ${clean(instance.name, 64)}`,
     "",

@@ -150,7 +150,11 @@ function hungUp(req: IncomingMessage, res: ServerResponse): boolean {
 /** Answers at once and closes the connection, which ends a pipeline of further sign-ins behind this one unread. */
 function refuse(res: ServerResponse, code: "sign_in_busy" | "request_timeout", retryAfterSeconds?: number): void {
   const { status, message } = ERRORS[code];
-  res.writeHead(status, { "content-type": "application/json", connection: "close", ...(retryAfterSeconds ? { "retry-after": String(retryAfterSeconds) } : {}) });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    connection: "close",
+    ...(retryAfterSeconds ? { "retry-after": String(retryAfterSeconds) } : {}),
+  });
   res.end(JSON.stringify({ error: code, message }));
 }
 

@@ -68,7 +68,12 @@ export async function enableForUser(userId: string, providerId?: string): Promis
   const changes: AdminChange[] = [];
   for (const p of installed) {
     if (!p.enableFor) {
-      changes.push({ id: p.id, name: p.displayName, changed: false, refused: `${p.displayName} needs the user to set it up; an administrator cannot turn it on.` });
+      changes.push({
+        id: p.id,
+        name: p.displayName,
+        changed: false,
+        refused: `${p.displayName} needs the user to set it up; an administrator cannot turn it on.`,
+      });
       continue;
     }
     await p.enableFor(userId);

@@ -37,11 +37,16 @@ export function providerCredentials(providerId: string): ProviderCredentials {
     },
     async create(tx, userId, credential) {
       if (await tx.providerCredential.findUnique({ where: key(userId), select: { userId: true } })) return false;
-      await tx.providerCredential.create({ data: { userId, providerId, secret: encryptSecret(credential.secret, context(userId)), counter: credential.counter } });
+      await tx.providerCredential.create({
+        data: { userId, providerId, secret: encryptSecret(credential.secret, context(userId)), counter: credential.counter },
+      });
       return true;
     },
     async claim(userId, read, used, next) {
-      const { count } = await db.providerCredential.updateMany({ where: { userId, providerId, secret: read.stamp, counter: { lte: used } }, data: { counter: next } });
+      const { count } = await db.providerCredential.updateMany({
+        where: { userId, providerId, secret: read.stamp, counter: { lte: used } },
+        data: { counter: next },
+      });
       return count === 1;
     },
     async remove(tx, userId) {

@@ -29,7 +29,10 @@ export async function isEnforcedFor(userId: string): Promise<boolean> {
   if (!policy.enforced) return false;
   // Not lib/groups.ts's groupsOf: groups.ts reads the policy (deleteGroup), so importing it back would make a cycle.
   const memberships = await db.groupMember.findMany({ where: { userId }, select: { group: { select: { name: true } } } });
-  return appliesTo(policy, memberships.map((m) => m.group.name));
+  return appliesTo(
+    policy,
+    memberships.map((m) => m.group.name),
+  );
 }
 
 /** Saves a policy after checking its groups exist; nothing is written otherwise. */
@@ -41,7 +44,12 @@ export async function writePolicy(policy: EnforcementPolicy, actor = "admin"): P
   const saved = { enforced: policy.enforced, groups: [...new Set(policy.groups)], excluded: [...new Set(policy.excluded)] };
   await db.$transaction(async (tx) => {
     await writeJsonSetting(KEY, saved, tx);
-    await recordEvent(tx, { userId: null, actor, type: "admin.enforcement_changed", details: { enforced: saved.enforced, groups: saved.groups.join(","), excluded: saved.excluded.join(",") } });
+    await recordEvent(tx, {
+      userId: null,
+      actor,
+      type: "admin.enforcement_changed",
+      details: { enforced: saved.enforced, groups: saved.groups.join(","), excluded: saved.excluded.join(",") },
+    });
   });
   return { ok: true };
 }
@@ -56,7 +64,12 @@ export async function policyImpact(policy: EnforcementPolicy, factorIds: string[
       providerStates: { where: { enabled: true, providerId: { in: factorIds } }, select: { providerId: true } },
     },
   });
-  const affected = users.filter((u) => appliesTo(policy, u.groups.map((g) => g.group.name)));
+  const affected = users.filter((u) =>
+    appliesTo(
+      policy,
+      u.groups.map((g) => g.group.name),
+    ),
+  );
   return { affected: affected.length, withoutFactor: affected.filter((u) => u.providerStates.length === 0).length };
 }
 

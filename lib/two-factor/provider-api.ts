@@ -6,7 +6,16 @@ import "server-only";
  * package (as `@gatehouse/provider-api`). See docs/writing-a-provider.md.
  */
 
-export type { ChallengeView, DeliveryState, ProviderContext, ResendResult, SecondFactorProvider, SetupField, SetupView, VerifyResult } from "@/lib/two-factor/types";
+export type {
+  ChallengeView,
+  DeliveryState,
+  ProviderContext,
+  ResendResult,
+  SecondFactorProvider,
+  SetupField,
+  SetupView,
+  VerifyResult,
+} from "@/lib/two-factor/types";
 export type { Tx } from "@/lib/two-factor/provider-state";
 export { isProviderEnabled, setProviderEnabled } from "@/lib/two-factor/provider-state";
 export { turnFactorOff, turnFactorOn, type FactorChange } from "@/lib/two-factor/factor-switch";

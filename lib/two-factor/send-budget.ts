@@ -60,7 +60,11 @@ export async function nextSendAt(budgets: Budget[], now = new Date()): Promise<D
   const rows = await db.sendSlot.findMany({ where: { key: { in: budgets.map((b) => b.key) } } });
   let latest: Date | null = null;
   for (const b of budgets) {
-    const at = freeAt(b, rows.filter((r) => r.key === b.key), now);
+    const at = freeAt(
+      b,
+      rows.filter((r) => r.key === b.key),
+      now,
+    );
     if (at && (!latest || at > latest)) latest = at;
   }
   return latest;

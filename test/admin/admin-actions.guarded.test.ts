@@ -80,7 +80,11 @@ afterAll(async () => {
 
 describe("admin server actions refuse everyone but a signed-in admin", () => {
   it("has a call for every exported action (a new action must be added here)", () => {
-    const exported = [instanceActions, gatewayActions, userActions].flatMap((m) => Object.entries(m).filter(([, v]) => typeof v === "function").map(([k]) => k));
+    const exported = [instanceActions, gatewayActions, userActions].flatMap((m) =>
+      Object.entries(m)
+        .filter(([, v]) => typeof v === "function")
+        .map(([k]) => k),
+    );
     expect(exported.sort()).toEqual(Object.keys(CALLS).sort());
   });
 
@@ -100,7 +104,11 @@ describe("admin server actions refuse everyone but a signed-in admin", () => {
     for (const who of callers) {
       caller = who;
       for (const [name, call] of Object.entries(CALLS)) {
-        expect(await call(target.login, group), `${name} as ${who?.user.login ?? "nobody"}`).toMatchObject({ ok: false, error: "not_found", message: "Not found." });
+        expect(await call(target.login, group), `${name} as ${who?.user.login ?? "nobody"}`).toMatchObject({
+          ok: false,
+          error: "not_found",
+          message: "Not found.",
+        });
       }
     }
     expect(await snapshot()).toBe(before);
@@ -132,7 +140,8 @@ describe("lockout guard when enforcing two-factor authentication from the web", 
     await setProviderSwitchedOff("totp", false, "test");
   });
 
-  const enforceEveryone = (confirmed: boolean) => instanceActions.saveEnforcementAction(null, form({ mode: "everyone", ...(confirmed ? { confirmed: "on" } : {}) }));
+  const enforceEveryone = (confirmed: boolean) =>
+    instanceActions.saveEnforcementAction(null, form({ mode: "everyone", ...(confirmed ? { confirmed: "on" } : {}) }));
 
   it("warns an admin who has no second factor, saves nothing, and saves once confirmed", async () => {
     caller = await signIn((await makeUser({ isAdmin: true })).id);

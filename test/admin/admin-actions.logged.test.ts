@@ -47,7 +47,9 @@ describe("admin actions in the security log", () => {
     expect(await removeFromGroup(group, member.login, "web-admin")).toMatchObject({ ok: true });
     expect(await deleteGroup(group, "web-admin")).toMatchObject({ ok: true });
     const threema = channelById("threema");
-    expect(await configureGateway(threema, { url: "http://127.0.0.1:9", from: "*GATEHSE", secret: "logged-gateway-secret" }, "web-admin")).toMatchObject({ ok: true });
+    expect(await configureGateway(threema, { url: "http://127.0.0.1:9", from: "*GATEHSE", secret: "logged-gateway-secret" }, "web-admin")).toMatchObject({
+      ok: true,
+    });
     expect(await removeGateway(threema, "web-admin")).toBe(true);
     // Refusals change nothing and log nothing.
     expect(await setConfig("token_auth_enforced", "maybe", "web-admin")).toMatchObject({ ok: false });

@@ -46,7 +46,8 @@ const CALLS: Record<string, Call> = {
   addGroupAction: (_t, g) => instanceActions.addGroupAction(null, form({ name: `${g}-new` })),
   deleteGroupAction: (_t, g) => instanceActions.deleteGroupAction(`${g}-spare`, null, form()),
   tokenAuthAction: () => instanceActions.tokenAuthAction(null, form({ enforced: "on" })),
-  saveGatewayAction: () => gatewayActions.saveGatewayAction("threema", null, form({ url: "http://127.0.0.1:9", from: "*GATEHSE", secret: "stolen-session-secret" })),
+  saveGatewayAction: () =>
+    gatewayActions.saveGatewayAction("threema", null, form({ url: "http://127.0.0.1:9", from: "*GATEHSE", secret: "stolen-session-secret" })),
   checkGatewayAction: () => gatewayActions.checkGatewayAction("threema", null, form()),
   testGatewayAction: () => gatewayActions.testGatewayAction("threema", null, form({ recipient: "ABCDEFGH" })),
   removeGatewayAction: () => gatewayActions.removeGatewayAction("threema", null, form()),
@@ -98,7 +99,11 @@ afterAll(async () => {
 
 describe("a stolen admin session without a fresh confirmation", () => {
   it("has a call for every exported admin action (a new action must be added here)", () => {
-    const exported = [instanceActions, gatewayActions, userActions].flatMap((m) => Object.entries(m).filter(([, v]) => typeof v === "function").map(([k]) => k));
+    const exported = [instanceActions, gatewayActions, userActions].flatMap((m) =>
+      Object.entries(m)
+        .filter(([, v]) => typeof v === "function")
+        .map(([k]) => k),
+    );
     expect(exported.sort()).toEqual(Object.keys(CALLS).sort());
   });
 
@@ -110,7 +115,11 @@ describe("a stolen admin session without a fresh confirmation", () => {
       else await confirmedAgo(sid, SUDO_WINDOW + 1000);
       caller = await browserOf(sid);
       for (const [name, call] of Object.entries(CALLS)) {
-        expect(await call(target.login, group), `${name}, confirmed ${staleness}`).toEqual({ ok: false, error: "sudo_required", message: "Confirm it's you to continue." });
+        expect(await call(target.login, group), `${name}, confirmed ${staleness}`).toEqual({
+          ok: false,
+          error: "sudo_required",
+          message: "Confirm it's you to continue.",
+        });
       }
     }
     expect(await snapshot()).toBe(before);
@@ -119,7 +128,10 @@ describe("a stolen admin session without a fresh confirmation", () => {
   it("may do each once the admin confirms with their own password, and each change names the admin in the log", async () => {
     const { target, group, admin, sid } = await scene();
     await confirmedAgo(sid, SUDO_WINDOW + 1000);
-    expect(await confirmWithPassword((await browserOf(sid)).token.id, admin.id, "not the admin's password", META)).toMatchObject({ ok: false, error: "invalid_credentials" });
+    expect(await confirmWithPassword((await browserOf(sid)).token.id, admin.id, "not the admin's password", META)).toMatchObject({
+      ok: false,
+      error: "invalid_credentials",
+    });
     expect(await confirmWithPassword((await browserOf(sid)).token.id, admin.id, admin.password, META)).toEqual({ ok: true });
     caller = await browserOf(sid);
     const since = (await db.securityEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;
@@ -169,7 +181,11 @@ describe("the sudo-free path", () => {
       "@/lib/gateways/config": ["configureGateway", "removeGateway"],
       "@/lib/gateways/test-message": ["sendTestMessage"],
     };
-    const allowed = new Set(["app/(app)/admin/security/actions.ts", "app/(app)/admin/security/gateways/actions.ts", "app/(app)/admin/security/users/[login]/actions.ts"]);
+    const allowed = new Set([
+      "app/(app)/admin/security/actions.ts",
+      "app/(app)/admin/security/gateways/actions.ts",
+      "app/(app)/admin/security/users/[login]/actions.ts",
+    ]);
     const root = path.resolve(__dirname, "../..");
     const files = (dir: string): string[] =>
       readdirSync(path.join(root, dir)).flatMap((name) => {
@@ -182,7 +198,11 @@ describe("the sudo-free path", () => {
     expect(web.filter((f) => f.startsWith("lib/providers/")).length, "provider actions are scanned too").toBeGreaterThan(0);
     const reaches = (file: string) =>
       [...source(file).matchAll(/^import\s+(?!type\s)\{([^}]*)\}\s+from\s+"([^"]+)";/gm)].some(([, names, from]) => {
-        const imported = names!.split(",").map((n) => n.trim()).filter((n) => n && !n.startsWith("type ")).map((n) => n.split(/\s+as\s+/)[0]);
+        const imported = names!
+          .split(",")
+          .map((n) => n.trim())
+          .filter((n) => n && !n.startsWith("type "))
+          .map((n) => n.split(/\s+as\s+/)[0]);
         return imported.some((n) => unguarded[from!]?.includes(n!));
       });
     const importers = web.filter(reaches);

@@ -26,9 +26,13 @@ const REMOVALS: Record<string, (t: Target, by: Target) => Promise<{ ok: boolean 
 /** test/support/remove-admin.ts in its own process: resolves `ready` once loaded, removes the admin on `go()`. */
 function otherInstance(op: "demote" | "disable", userId: string, actor: string) {
   const root = path.resolve(__dirname, "../..");
-  const child = spawn(process.execPath, ["--no-warnings", "--import", path.join(root, "bin/register.mjs"), path.join(root, "test/support/remove-admin.ts"), op, userId, actor], {
-    env: { ...process.env, GATEHOUSE_DATA_DIR: inject("dataDir"), DATABASE_URL: inject("databaseUrl"), NODE_ENV: "test" },
-  });
+  const child = spawn(
+    process.execPath,
+    ["--no-warnings", "--import", path.join(root, "bin/register.mjs"), path.join(root, "test/support/remove-admin.ts"), op, userId, actor],
+    {
+      env: { ...process.env, GATEHOUSE_DATA_DIR: inject("dataDir"), DATABASE_URL: inject("databaseUrl"), NODE_ENV: "test" },
+    },
+  );
   let out = "";
   let err = "";
   const lines = new Promise<string[]>((resolve, reject) => {

@@ -11,7 +11,9 @@ import { turnOnSecondFactor } from "@/test/support/two-factor";
 describe("POST /api/v1/app-password", () => {
   it("exchanges the login password for a new app password, returned once, named after the client", async () => {
     const user = await makeUser();
-    const res = await read(await POST(apiRequest("POST", "/api/v1/app-password", { authorization: basic(user.login, user.password), userAgent: "DAVx5/4.4 (okhttp)" })));
+    const res = await read(
+      await POST(apiRequest("POST", "/api/v1/app-password", { authorization: basic(user.login, user.password), userAgent: "DAVx5/4.4 (okhttp)" })),
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ login: user.login, name: "DAVx5/4.4 (okhttp)", scope: "full", tokenId: expect.any(Number) });
     const secret = String(res.body?.appPassword);
@@ -24,7 +26,9 @@ describe("POST /api/v1/app-password", () => {
   it("takes a name and a scope from a JSON body", async () => {
     const user = await makeUser();
     const res = await read(
-      await POST(apiRequest("POST", "/api/v1/app-password", { authorization: basic(user.login, user.password), body: '{"name":"Backup script","scope":"read_only"}' })),
+      await POST(
+        apiRequest("POST", "/api/v1/app-password", { authorization: basic(user.login, user.password), body: '{"name":"Backup script","scope":"read_only"}' }),
+      ),
     );
     expect(res).toMatchObject({ status: 201, body: { name: "Backup script", scope: "read_only" } });
   });

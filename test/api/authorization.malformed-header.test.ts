@@ -21,7 +21,7 @@ const CASES: [string, string, number][] = [
   ["Bearer with spaces inside", "Bearer abc def", 400],
   ["non-UTF-8 credentials", `Basic ${b64(Buffer.from([0x61, 0x3a, 0xff, 0xfe, 0xc3]))}`, 400],
   ["100 kB header", `Basic ${"A".repeat(100_000)}`, 400],
-  ["unknown scheme", "Digest username=\"x\", realm=\"Gatehouse\"", 401],
+  ["unknown scheme", 'Digest username="x", realm="Gatehouse"', 401],
   ["just garbage", "garbage", 401],
   ["empty header", "", 401],
   ["unknown login, unknown password", basic("nobody-at-all", "whatever"), 401],

@@ -47,7 +47,8 @@ describe("token secrets", () => {
     const devices = await listDevices(user.id);
     expect(devices).toHaveLength(2);
     expectNone(JSON.stringify(devices), secrets);
-    for (const device of devices) expect(Object.keys(device).sort()).toEqual(["client", "createdAt", "current", "id", "ip", "lastActivity", "name", "scope", "type"]);
+    for (const device of devices)
+      expect(Object.keys(device).sort()).toEqual(["client", "createdAt", "current", "id", "ip", "lastActivity", "name", "scope", "type"]);
     const listed = cli(["token:list", user.login, "--json"]);
     expect(listed.code).toBe(0);
     expectNone(listed.stdout, secrets);
@@ -57,7 +58,9 @@ describe("token secrets", () => {
     const user = await makeUser();
     const sid = await makeSession(user.id);
     const older = await makeAppPassword(user.id);
-    const res = await read(await POST(apiRequest("POST", "/api/v1/app-password", { authorization: basic(user.login, user.password), body: '{"name":"Sync"}' })));
+    const res = await read(
+      await POST(apiRequest("POST", "/api/v1/app-password", { authorization: basic(user.login, user.password), body: '{"name":"Sync"}' })),
+    );
     expect(res.status).toBe(201);
     const fresh = String(res.body?.appPassword);
     const secrets = (await secretsOf(user.id, sid, older.secret)).filter((s) => s !== hashSecret(fresh));

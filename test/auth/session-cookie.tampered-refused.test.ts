@@ -79,7 +79,10 @@ describe("reading the session cookie", () => {
     const key = await keyOf();
     const gcm = await new EncryptJWT({ sid: "sid" }).setProtectedHeader({ alg: "dir", enc: "A256GCM" }).setExpirationTime("1h").encrypt(key.subarray(0, 32));
     expect(readSessionCookie(gcm)).toBeNull();
-    const extra = await new EncryptJWT({ sid: "sid" }).setProtectedHeader({ alg: "dir", enc: "A256CBC-HS512", cty: "JWT" }).setExpirationTime("1h").encrypt(key);
+    const extra = await new EncryptJWT({ sid: "sid" })
+      .setProtectedHeader({ alg: "dir", enc: "A256CBC-HS512", cty: "JWT" })
+      .setExpirationTime("1h")
+      .encrypt(key);
     expect(readSessionCookie(extra)).toBeNull();
     const ok = await new EncryptJWT({ sid: "sid" }).setProtectedHeader({ alg: "dir", enc: "A256CBC-HS512" }).setExpirationTime("1h").encrypt(key);
     expect(readSessionCookie(ok)).toBe("sid");

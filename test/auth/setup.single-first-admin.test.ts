@@ -7,9 +7,7 @@ import { PASSWORD } from "@/test/support/factories";
 describe("first-admin set-up", () => {
   it("lets exactly one of several concurrent set-ups through", async () => {
     const wasSetUp = await isSetUp();
-    const attempts = await Promise.all(
-      ["first-a", "first-b", "first-c"].map((login) => createUser({ login, password: PASSWORD }, { firstAdmin: true })),
-    );
+    const attempts = await Promise.all(["first-a", "first-b", "first-c"].map((login) => createUser({ login, password: PASSWORD }, { firstAdmin: true })));
     const created = attempts.filter((r) => r.ok);
     expect(created).toHaveLength(wasSetUp ? 0 : 1);
     for (const r of attempts.filter((r) => !r.ok)) expect(r).toMatchObject({ error: "setup_done" });

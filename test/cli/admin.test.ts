@@ -29,7 +29,13 @@ describe("gatehouse group:* and twofactorauth:enforce", () => {
     const user = await makeUser();
     const g = `logged-${randomBytes(3).toString("hex")}`;
     const since = (await db.securityEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;
-    for (const args of [["group:add", g], ["group:adduser", g, user.login], ["group:adduser", g, user.login], ["group:removeuser", g, user.login], ["group:delete", g]]) {
+    for (const args of [
+      ["group:add", g],
+      ["group:adduser", g, user.login],
+      ["group:adduser", g, user.login],
+      ["group:removeuser", g, user.login],
+      ["group:delete", g],
+    ]) {
       expect(cli(args).code, args.join(" ")).toBe(0);
     }
     const events = await db.securityEvent.findMany({ where: { id: { gt: since }, type: "admin.group_changed" }, orderBy: { id: "asc" } });
@@ -47,7 +53,10 @@ describe("gatehouse group:* and twofactorauth:enforce", () => {
     const g = `policy-${randomBytes(3).toString("hex")}`;
     expect(cli(["group:add", g]).code).toBe(0);
     expect(cli(["twofactorauth:enforce", "--on", "--group", g]).code).toBe(0);
-    expect(cli(["group:delete", g])).toMatchObject({ code: 1, stderr: `Error: Group "${g}" is named in the two-factor enforcement policy. Change the policy first.\n` });
+    expect(cli(["group:delete", g])).toMatchObject({
+      code: 1,
+      stderr: `Error: Group "${g}" is named in the two-factor enforcement policy. Change the policy first.\n`,
+    });
     expect(cli(["group:list"]).stdout).toContain(g);
     expect(cli(["twofactorauth:enforce", "--off"]).code).toBe(0);
     expect(cli(["group:delete", g]).code).toBe(0);

@@ -20,7 +20,10 @@ describe("gatehouse twofactorauth:*", () => {
     const user = await makeUser();
     await enrolTotp(user.id);
     await regenerateCodes(user.id);
-    expect(cli(["twofactorauth:disable", user.login, "backup_codes"])).toMatchObject({ code: 0, stdout: `Provider backup_codes disabled for user ${user.login}.\n` });
+    expect(cli(["twofactorauth:disable", user.login, "backup_codes"])).toMatchObject({
+      code: 0,
+      stdout: `Provider backup_codes disabled for user ${user.login}.\n`,
+    });
     expect(await secondFactorRequired(user.id)).toBe(true);
     expect(cli(["twofactor:disable", user.login])).toMatchObject({ code: 0, stdout: `Two-factor authentication disabled for user ${user.login}\n` });
     expect(await secondFactorRequired(user.id)).toBe(false);

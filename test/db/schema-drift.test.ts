@@ -17,7 +17,10 @@ describe("database schemas", () => {
   });
 
   it("has the same models in both schemas", () => {
-    const models = (file: string) => readFileSync(path.join(root, file), "utf8").split(/^model /m).slice(1);
+    const models = (file: string) =>
+      readFileSync(path.join(root, file), "utf8")
+        .split(/^model /m)
+        .slice(1);
     expect(models("prisma/postgresql/schema.prisma")).toEqual(models("prisma/sqlite/schema.prisma"));
   });
 
@@ -25,7 +28,12 @@ describe("database schemas", () => {
     const out = execFileSync(
       prisma,
       ["migrate", "diff", "--from-migrations", "prisma/sqlite/migrations", "--to-schema", "prisma/sqlite/schema.prisma", "--exit-code"],
-      { cwd: root, env: { ...process.env, DATABASE_URL: `file:${path.join(os.tmpdir(), "gatehouse-prisma-diff.db")}` }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: `file:${path.join(os.tmpdir(), "gatehouse-prisma-diff.db")}` },
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      },
     );
     expect(out).toMatch(/No difference|empty/i);
   });

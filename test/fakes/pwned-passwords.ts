@@ -33,7 +33,9 @@ export async function startPwnedPasswordsFake(breached: Record<string, number> =
     const match = /^\/range\/([0-9A-Fa-f]{5})$/.exec(req.path);
     if (!match) return text(res, req.path.startsWith("/range/") ? 400 : 404, "The hash prefix was not in a valid format");
     if (fake.junk) {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<!doctype html><title>Sign in to the guest Wi-Fi</title><p>Accept the terms to continue.</p>");
+      res
+        .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+        .end("<!doctype html><title>Sign in to the guest Wi-Fi</title><p>Accept the terms to continue.</p>");
       return;
     }
     const prefix = match[1]!.toUpperCase();
@@ -44,7 +46,10 @@ export async function startPwnedPasswordsFake(breached: Record<string, number> =
       for (const password of fake.paddedOnly) if (sha1(password).startsWith(prefix)) rows.set(sha1(password).slice(5), 0);
     }
     for (const [password, count] of fake.breached) if (sha1(password).startsWith(prefix)) rows.set(sha1(password).slice(5), count);
-    const body = [...rows].sort(([a], [b]) => a.localeCompare(b)).map(([suffix, count]) => `${suffix}:${count}`).join("\r\n");
+    const body = [...rows]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([suffix, count]) => `${suffix}:${count}`)
+      .join("\r\n");
     res.writeHead(200, { "content-type": "text/plain", "cache-control": "public, max-age=2678400" }).end(body);
   })) as PwnedPasswordsFake;
   return Object.assign(fake, { breached: new Map(Object.entries(breached)), paddedOnly: new Set<string>(), junk: false });

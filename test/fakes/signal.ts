@@ -52,7 +52,9 @@ function accountError(state: State, number: string, command: string): string | n
   const normal = state.signalCliMode === "normal";
   if (!state.accounts.has(number)) return normal ? `User ${number} is not registered.\n` : "Specified account does not exist";
   if (state.deauthorized.has(number)) {
-    return normal ? `Error while checking account ${number}: [401] Authorization failed!\n` : `${command}: [401] Authorization failed! (AuthorizationFailedException)`;
+    return normal
+      ? `Error while checking account ${number}: [401] Authorization failed!\n`
+      : `${command}: [401] Authorization failed! (AuthorizationFailedException)`;
   }
   return null;
 }
@@ -64,7 +66,8 @@ function sendError(state: State, number: string, recipients: string[]): [number,
   if (account) return [400, { error: account }];
   if (state.rateLimited.has(number)) {
     if (normal) return [400, { error: "Failed to send message due to rate limiting\n" }];
-    const error = "Failed to send message due to rate limiting. Use the attached challenge tokens to lift the rate limit restrictions via the '/v1/accounts/{number}/rate-limit-challenge' endpoint.";
+    const error =
+      "Failed to send message due to rate limiting. Use the attached challenge tokens to lift the rate limit restrictions via the '/v1/accounts/{number}/rate-limit-challenge' endpoint.";
     return [429, { error, challenge_tokens: ["5cdfd2a2-3c0e-4bfa-b5b4-7b0a4ac3e0a1"], account: number }];
   }
   const unregistered = recipients.find((r) => !state.registered.has(r));
@@ -96,7 +99,13 @@ export async function startSignalFake(account = "+15550000001"): Promise<SignalF
     (req, res) => {
       const state = self;
       if (req.method === "GET" && req.path === "/v1/about") {
-        return json(res, 200, { versions: ["v1", "v2"], build: 2, mode: state.signalCliMode, version: "0.92", capabilities: { "v2/send": ["quotes", "mentions"] } });
+        return json(res, 200, {
+          versions: ["v1", "v2"],
+          build: 2,
+          mode: state.signalCliMode,
+          version: "0.92",
+          capabilities: { "v2/send": ["quotes", "mentions"] },
+        });
       }
       if (req.method === "GET" && req.path === "/v1/accounts") return json(res, 200, [...state.accounts]);
       if (req.method === "POST" && req.path === "/v2/send") {
@@ -124,7 +133,8 @@ export async function startSignalFake(account = "+15550000001"): Promise<SignalF
       const list = /^\/v1\/identities\/([^/]+)$/.exec(req.path);
       if (req.method === "GET" && list) {
         const number = decodeURIComponent(list[1]!);
-        if (!state.accounts.has(number)) return json(res, 500, { error: state.signalCliMode === "normal" ? `User ${number} is not registered.\n` : "Specified account does not exist" });
+        if (!state.accounts.has(number))
+          return json(res, 500, { error: state.signalCliMode === "normal" ? `User ${number} is not registered.\n` : "Specified account does not exist" });
         return json(res, 200, [...state.identities.values()].flat());
       }
       const trust = /^\/v1\/identities\/([^/]+)\/trust\/([^/]+)$/.exec(req.path);
@@ -138,7 +148,9 @@ export async function startSignalFake(account = "+15550000001"): Promise<SignalF
           return json(res, 400, { error: "Couldn't process request - invalid request" });
         }
         if (body.trust_all_known_keys !== true && typeof body.verified_safety_number !== "string") {
-          return json(res, 400, { error: "Couldn't process request - please either provide a safety number (preferred & more secure) or set 'trust_all_known_keys' to true" });
+          return json(res, 400, {
+            error: "Couldn't process request - please either provide a safety number (preferred & more secure) or set 'trust_all_known_keys' to true",
+          });
         }
         if (!state.accounts.has(number)) return json(res, 400, { error: "Specified account does not exist" });
         const known = state.identities.get(numberToTrust) ?? [];
@@ -149,7 +161,8 @@ export async function startSignalFake(account = "+15550000001"): Promise<SignalF
         state.trusted.push({ number, numberToTrust, body });
         state.untrusted.delete(numberToTrust);
         for (const i of known) {
-          if (body.trust_all_known_keys === true || i.safety_number === body.verified_safety_number) i.status = body.trust_all_known_keys === true ? "TRUSTED_UNVERIFIED" : "TRUSTED_VERIFIED";
+          if (body.trust_all_known_keys === true || i.safety_number === body.verified_safety_number)
+            i.status = body.trust_all_known_keys === true ? "TRUSTED_UNVERIFIED" : "TRUSTED_VERIFIED";
         }
         res.writeHead(204).end();
         return;

@@ -44,8 +44,10 @@ export async function startSmtpFake(): Promise<SmtpFake> {
     },
     onRcptTo(address, _session, callback) {
       if (fake.mode === "error451") return callback(Object.assign(new Error("Requested action aborted: local error in processing"), { responseCode: 451 }));
-      if (fake.unknown.has(address.address.toLowerCase())) return callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
-      if (fake.full.has(address.address.toLowerCase())) return callback(Object.assign(new Error("5.2.2 Requested mail action aborted: exceeded storage allocation"), { responseCode: 552 }));
+      if (fake.unknown.has(address.address.toLowerCase()))
+        return callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
+      if (fake.full.has(address.address.toLowerCase()))
+        return callback(Object.assign(new Error("5.2.2 Requested mail action aborted: exceeded storage allocation"), { responseCode: 552 }));
       callback();
     },
     onData(stream, session, callback) {
@@ -57,7 +59,13 @@ export async function startSmtpFake(): Promise<SmtpFake> {
         const subject = /^Subject: (.*)$/im.exec(head)?.[1] ?? "";
         const body = rest.join("\n\n");
         const text = /quoted-printable/i.test(head) ? decodeQuotedPrintable(body) : body;
-        fake.mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw, subject, text });
+        fake.mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          subject,
+          text,
+        });
         callback();
       });
     },

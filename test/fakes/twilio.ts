@@ -54,7 +54,11 @@ export async function startTwilioFake(): Promise<TwilioFake> {
       if (req.method === "GET" && req.path === `/2010-04-01/Accounts/${state.accountSid}/IncomingPhoneNumbers.json`) {
         const wanted = req.query.get("PhoneNumber");
         const owned = [...state.numbers].filter((n) => !wanted || n === wanted);
-        return json(res, 200, { incoming_phone_numbers: owned.map((n) => ({ sid: `PN${"1".repeat(32)}`, phone_number: n, capabilities: { sms: true } })), page: 0, page_size: 50 });
+        return json(res, 200, {
+          incoming_phone_numbers: owned.map((n) => ({ sid: `PN${"1".repeat(32)}`, phone_number: n, capabilities: { sms: true } })),
+          page: 0,
+          page_size: 50,
+        });
       }
       if (req.method === "POST" && req.path === `/2010-04-01/Accounts/${state.accountSid}/Messages.json`) {
         const form = new URLSearchParams(req.body);
@@ -62,7 +66,11 @@ export async function startTwilioFake(): Promise<TwilioFake> {
         const from = form.get("From") ?? form.get("MessagingServiceSid") ?? "";
         if (state.throttled) return json(res, 429, twilioError(20429, "Too Many Requests", 429));
         if (from.startsWith("+") && !state.numbers.has(from)) {
-          return json(res, 400, twilioError(21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`, 400));
+          return json(
+            res,
+            400,
+            twilioError(21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`, 400),
+          );
         }
         if (!/^\+[1-9]\d{6,14}$/.test(to)) return json(res, 400, twilioError(21211, `Invalid 'To' Phone Number: ${to}`, 400));
         if ([...state.regionsOff].some((prefix) => to.startsWith(prefix))) {

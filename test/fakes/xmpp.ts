@@ -63,7 +63,9 @@ export async function startXmppFake(domain = "example.test"): Promise<XmppFake> 
     const open = () => {
       parser = new Parser();
       parser.on("start", () => {
-        send(`<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='${randomBytes(8).toString("hex")}' from='${domain}' version='1.0' xml:lang='en'>`);
+        send(
+          `<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='${randomBytes(8).toString("hex")}' from='${domain}' version='1.0' xml:lang='en'>`,
+        );
         send(
           user
             ? `<stream:features><bind xmlns='${NS_BIND}'/></stream:features>`
@@ -103,7 +105,8 @@ export async function startXmppFake(domain = "example.test"): Promise<XmppFake> 
       if (el.name === "response" && el.attrs.xmlns === NS_SASL && scramState) {
         const password = fake.accounts.get(scramState.user);
         const clientFinal = Buffer.from(el.text(), "base64").toString("utf8");
-        const result = password === undefined ? { ok: false, serverSignature: "" } : scram(password, scramState.clientFirstBare, scramState.serverFirst, clientFinal);
+        const result =
+          password === undefined ? { ok: false, serverSignature: "" } : scram(password, scramState.clientFirstBare, scramState.serverFirst, clientFinal);
         const name = scramState.user;
         scramState = null;
         return result.ok ? authenticated(name, Buffer.from(`v=${result.serverSignature}`).toString("base64")) : failure("not-authorized");

@@ -7,7 +7,6 @@ import { db } from "@/lib/db";
 import { apiRequest, basic, read } from "@/test/support/api";
 import { makeUser } from "@/test/support/factories";
 
-
 const unique = () => randomBytes(4).toString("hex");
 
 async function app() {

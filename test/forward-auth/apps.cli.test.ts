@@ -15,7 +15,18 @@ describe("gatehouse app:add / app:list / app:remove", () => {
     await addGroup(group, "test");
     const user = await makeUser();
     const since = (await db.securityEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;
-    const added = cli(["app:add", name, "--url", `https://${name}.gatehouse.test/dav/`, "--allow-group", group, "--allow-user", user.login, "--clients", "read_only"]);
+    const added = cli([
+      "app:add",
+      name,
+      "--url",
+      `https://${name}.gatehouse.test/dav/`,
+      "--allow-group",
+      group,
+      "--allow-user",
+      user.login,
+      "--clients",
+      "read_only",
+    ]);
     expect(added).toMatchObject({ code: 0, stderr: "" });
     expect(added.stdout).toContain(`https://${name}.gatehouse.test/dav`);
     const row = await db.protectedApp.findUniqueOrThrow({ where: { name } });

@@ -25,7 +25,12 @@ describe("verify endpoints: the contracted answers", () => {
     for (const endpoint of ["auth-request", "forward-auth"] as const) {
       const answer = await ask(endpoint, { url: `${app.url}/some/page?x=1`, cookie, accept: BROWSER });
       expect(answer.status).toBe(200);
-      expect(answer.headers).toMatchObject({ "Remote-User": user.login, "Remote-Email": email, "Remote-Groups": [g2, g1].join(","), "Cache-Control": "no-store" });
+      expect(answer.headers).toMatchObject({
+        "Remote-User": user.login,
+        "Remote-Email": email,
+        "Remote-Groups": [g2, g1].join(","),
+        "Cache-Control": "no-store",
+      });
       // UTF-8 bytes on the wire (Node writes header strings as latin-1 code units).
       expect(Buffer.from(answer.headers["Remote-Name"]!, "latin1").toString("utf8")).toBe("Zoë Ærøskøbing");
     }
@@ -42,7 +47,11 @@ describe("verify endpoints: the contracted answers", () => {
     expect(traefik.status).toBe(302);
     expect(traefik.headers.Location).toBe(rd);
     // Sec-Fetch-Mode: navigate alone also makes a browser; a bad cookie is no session.
-    const nav = await ask("forward-auth", { url, headers: { "sec-fetch-mode": "navigate" }, cookie: "gatehouse-session=garbage; __Host-gatehouse-session=garbage" });
+    const nav = await ask("forward-auth", {
+      url,
+      headers: { "sec-fetch-mode": "navigate" },
+      cookie: "gatehouse-session=garbage; __Host-gatehouse-session=garbage",
+    });
     expect(nav.status).toBe(302);
   });
 
@@ -69,7 +78,11 @@ describe("verify endpoints: the contracted answers", () => {
     const [member, named, outsider] = [await makeUser(), await makeUser(), await makeUser()];
     await addToGroup(group, member.login, "test");
     const app = await makeApp({ allowGroups: [group], allowUsers: [named.login] });
-    for (const [user, status] of [[member, 200], [named, 200], [outsider, 403]] as const) {
+    for (const [user, status] of [
+      [member, 200],
+      [named, 200],
+      [outsider, 403],
+    ] as const) {
       const cookie = await sessionCookie(await makeSession(user.id));
       const password = await makeAppPassword(user.id);
       expect((await ask("forward-auth", { url: app.url, cookie, accept: BROWSER })).status, user.login).toBe(status);
@@ -79,7 +92,11 @@ describe("verify endpoints: the contracted answers", () => {
 
   it("a public app lets everyone through with no Remote-* headers, even with forged or bad credentials", async () => {
     const app = await makeApp({ public: true });
-    for (const request of [{ url: app.url }, { url: app.url, accept: BROWSER }, { url: app.url, method: "PUT", authorization: bearer("x"), headers: { "Remote-User": "admin" } }]) {
+    for (const request of [
+      { url: app.url },
+      { url: app.url, accept: BROWSER },
+      { url: app.url, method: "PUT", authorization: bearer("x"), headers: { "Remote-User": "admin" } },
+    ]) {
       const answer = await ask("auth-request", request);
       expect(answer.status).toBe(200);
       expect(Object.keys(answer.headers).filter((h) => h.startsWith("Remote-"))).toEqual([]);
@@ -110,6 +127,10 @@ describe("verify endpoints: the contracted answers", () => {
     expect(row).toMatchObject({ lastApp: app.name, ip: "192.0.2.77" });
     const other = await makeApp();
     await ask("auth-request", { url: other.url, authorization: bearer(password.secret) }, { ip: "192.0.2.78" });
-    expect(await db.authToken.findUniqueOrThrow({ where: { id: password.id } })).toMatchObject({ lastApp: app.name, ip: "192.0.2.77", lastActivity: row.lastActivity });
+    expect(await db.authToken.findUniqueOrThrow({ where: { id: password.id } })).toMatchObject({
+      lastApp: app.name,
+      ip: "192.0.2.77",
+      lastActivity: row.lastActivity,
+    });
   });
 });

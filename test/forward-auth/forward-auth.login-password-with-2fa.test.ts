@@ -7,7 +7,6 @@ import { makeAppPassword, makeUser } from "@/test/support/factories";
 import { turnOnSecondFactor } from "@/test/support/two-factor";
 import { ask, makeApp } from "./support";
 
-
 describe("verify endpoints: the login password in Basic", () => {
   it("works for a user without a second factor (the /api/v1 rule), with the Remote-* headers", async () => {
     const app = await makeApp();
@@ -49,7 +48,8 @@ describe("verify endpoints: the login password in Basic", () => {
     const since = (await db.securityEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;
     let last = await ask("auth-request", { url: app.url, authorization: basic(user.login, "wrong password 0") }, { ip });
     expect(last.status).toBe(401);
-    for (let i = 1; i < 40 && last.status !== 429; i++) last = await ask("auth-request", { url: app.url, authorization: basic(user.login, `wrong password ${i}`) }, { ip });
+    for (let i = 1; i < 40 && last.status !== 429; i++)
+      last = await ask("auth-request", { url: app.url, authorization: basic(user.login, `wrong password ${i}`) }, { ip });
     expect(last.status).toBe(429);
     expect(Number(last.headers["Retry-After"])).toBeGreaterThan(0);
     const failed = await db.securityEvent.findMany({ where: { id: { gt: since }, userId: user.id, type: "sign_in.failed" } });

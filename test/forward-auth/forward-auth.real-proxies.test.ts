@@ -10,7 +10,8 @@ import { caldav as caldavFrom, loopbackClient, missingParts, startStack, via as 
 const base = Number(process.env.FORWARD_AUTH_TEST_PORT_BASE ?? 4711);
 const PORTS = { gatehouse: base, nginx: base + 1, caddy: base + 2, radicale: base + 3, echo: base + 4 };
 const missing = missingParts();
-if (missing.length) console.warn(`forward-auth real-proxy suite skipped: ${missing.join(", ")} not installed (apt-get install nginx caddy radicale python3-caldav)`);
+if (missing.length)
+  console.warn(`forward-auth real-proxy suite skipped: ${missing.join(", ")} not installed (apt-get install nginx caddy radicale python3-caldav)`);
 
 const PROXIES = [
   { name: "nginx", port: PORTS.nginx },
@@ -57,7 +58,10 @@ describe.skipIf(missing.length > 0)("forward auth through real nginx and Caddy, 
         const after = await caldav(calUrl, user.login, password.secret, "read");
         expect(after.code).toBe(2);
         expect(String(after.result.detail)).toMatch(/401|Unauthorized/i);
-        const raw = await via(proxy.port, "cal.gatehouse.test", `/${user.login}/`, { method: "PROPFIND", headers: { authorization: basic(user.login, password.secret), depth: "0" } });
+        const raw = await via(proxy.port, "cal.gatehouse.test", `/${user.login}/`, {
+          method: "PROPFIND",
+          headers: { authorization: basic(user.login, password.secret), depth: "0" },
+        });
         expect(raw.status).toBe(401);
         expect(raw.headers["www-authenticate"]).toBe(`Basic realm="${apps[proxy.name]!.cal}"`);
       });
@@ -69,8 +73,14 @@ describe.skipIf(missing.length > 0)("forward auth through real nginx and Caddy, 
         const ro = await makeAppPassword(user.id, { scope: "read_only" });
         expect((await caldav(calUrl, user.login, ro.secret, "read")).result.events).toHaveLength(1);
         const authorization = basic(user.login, ro.secret);
-        expect((await via(proxy.port, "cal.gatehouse.test", `/${user.login}/`, { method: "PROPFIND", headers: { authorization, depth: "1" } })).status).toBe(207);
-        const put = await via(proxy.port, "cal.gatehouse.test", `/${user.login}/x/evil.ics`, { method: "PUT", headers: { authorization, "content-type": "text/calendar" }, body: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" });
+        expect((await via(proxy.port, "cal.gatehouse.test", `/${user.login}/`, { method: "PROPFIND", headers: { authorization, depth: "1" } })).status).toBe(
+          207,
+        );
+        const put = await via(proxy.port, "cal.gatehouse.test", `/${user.login}/x/evil.ics`, {
+          method: "PUT",
+          headers: { authorization, "content-type": "text/calendar" },
+          body: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        });
         expect(put.status).toBe(403);
         expect((await caldav(calUrl, user.login, ro.secret, "create")).code).toBe(2);
       });
@@ -80,7 +90,9 @@ describe.skipIf(missing.length > 0)("forward auth through real nginx and Caddy, 
         const forCal = await makeAppPassword(user.id, { apps: [apps[proxy.name]!.cal] });
         const authorization = basic(user.login, forCal.secret);
         expect((await via(proxy.port, "echo.gatehouse.test", "/", { headers: { authorization } })).status).toBe(403);
-        expect((await via(proxy.port, "cal.gatehouse.test", `/${user.login}/`, { method: "PROPFIND", headers: { authorization, depth: "0" } })).status).toBe(207);
+        expect((await via(proxy.port, "cal.gatehouse.test", `/${user.login}/`, { method: "PROPFIND", headers: { authorization, depth: "0" } })).status).toBe(
+          207,
+        );
       });
 
       it("the login password is refused for a user with 2FA (and works without)", async () => {
@@ -104,11 +116,15 @@ describe.skipIf(missing.length > 0)("forward auth through real nginx and Caddy, 
         const user = await makeUser();
         const password = await makeAppPassword(user.id);
         const authorization = basic(user.login, password.secret);
-        const echo = JSON.parse((await via(proxy.port, "echo.gatehouse.test", "/", { headers: { ...forged, authorization } })).body) as { remote: Record<string, string> };
+        const echo = JSON.parse((await via(proxy.port, "echo.gatehouse.test", "/", { headers: { ...forged, authorization } })).body) as {
+          remote: Record<string, string>;
+        };
         expect(echo.remote["remote-user"]).toBe(user.login);
         expect(echo.remote["x-remote-user"]).toBeUndefined();
         expect(echo.remote["remote-groups"] ?? "").toBe("");
-        expect((await via(proxy.port, "cal.gatehouse.test", "/admin/", { method: "PROPFIND", headers: { ...forged, authorization, depth: "0" } })).status).toBe(403);
+        expect((await via(proxy.port, "cal.gatehouse.test", "/admin/", { method: "PROPFIND", headers: { ...forged, authorization, depth: "0" } })).status).toBe(
+          403,
+        );
       });
 
       it("a browser without a session is sent to Gatehouse's sign-in with rd; a proxied host no protected app covers gets 403", async () => {
@@ -127,7 +143,8 @@ describe.skipIf(missing.length > 0)("forward auth through real nginx and Caddy, 
   it("nginx hands Gatehouse's 429 (with Retry-After) and 400 to the client instead of its own 500", async () => {
     const user = await makeUser();
     let last = await via(PORTS.nginx, "echo.gatehouse.test", "/", { headers: { authorization: basic(user.login, "wrong 0") } });
-    for (let i = 1; i < 40 && last.status !== 429; i++) last = await via(PORTS.nginx, "echo.gatehouse.test", "/", { headers: { authorization: basic(user.login, `wrong ${i}`) } });
+    for (let i = 1; i < 40 && last.status !== 429; i++)
+      last = await via(PORTS.nginx, "echo.gatehouse.test", "/", { headers: { authorization: basic(user.login, `wrong ${i}`) } });
     expect(last.status).toBe(429);
     expect(Number(last.headers["retry-after"])).toBeGreaterThan(0);
     expect((await via(PORTS.nginx, "echo.gatehouse.test", "/", { headers: { authorization: "Basic !!!" } })).status).toBe(400);

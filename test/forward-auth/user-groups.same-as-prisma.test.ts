@@ -14,7 +14,9 @@ describe("userGroupNames", () => {
     await addToGroup(names[0]!, user.login, "test");
     await addToGroup(names[1]!, user.login, "test");
     await addToGroup(names[2]!, other.login, "test");
-    const viaPrisma = (await db.group.findMany({ where: { members: { some: { userId: user.id } } }, select: { name: true }, orderBy: { name: "asc" } })).map((g) => g.name);
+    const viaPrisma = (await db.group.findMany({ where: { members: { some: { userId: user.id } } }, select: { name: true }, orderBy: { name: "asc" } })).map(
+      (g) => g.name,
+    );
     expect(await userGroupNames(user.id)).toEqual(viaPrisma);
     expect(viaPrisma).toEqual([names[1], names[0]]);
     await addToGroup(names[2]!, user.login, "test");

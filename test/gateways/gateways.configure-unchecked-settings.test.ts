@@ -95,7 +95,9 @@ describe("gateway:configure checks what can be checked before it saves", () => {
   it("never shows the token it was given, even in a refusal", async () => {
     fakes.telegram.mode = "error500";
     try {
-      const result = await configureCheckedGateway(channelById("telegram"), { url: fakes.telegram.url, token: BOT_TOKEN, timeout: "5" }, "test", { check: true });
+      const result = await configureCheckedGateway(channelById("telegram"), { url: fakes.telegram.url, token: BOT_TOKEN, timeout: "5" }, "test", {
+        check: true,
+      });
       expect(result).toMatchObject({ ok: false });
       expect((result as { message: string }).message).not.toContain(BOT_TOKEN);
     } finally {

@@ -69,15 +69,19 @@ describe.each(CASES)("$id", (c) => {
 
 describe("a service that quotes the request back in its error", () => {
   it("does not get the code into the admin's lastError or the log", async () => {
-    const result = await configureGateway(channelById("sms"), {
-      provider: "webhook",
-      url: `${fakes.webhook.url}/sms`,
-      method: "POST",
-      contentType: "json",
-      body: '{"to":"{recipient}","text":"{message}"}',
-      authorization: "Bearer webhook-secret-token",
-      timeout: "2",
-    }, "test");
+    const result = await configureGateway(
+      channelById("sms"),
+      {
+        provider: "webhook",
+        url: `${fakes.webhook.url}/sms`,
+        method: "POST",
+        contentType: "json",
+        body: '{"to":"{recipient}","text":"{message}"}',
+        authorization: "Bearer webhook-secret-token",
+        timeout: "2",
+      },
+      "test",
+    );
     expect(result.ok).toBe(true);
     const user = await makeUser();
     const target = { channel: channelById("sms"), providerId: "sms" };

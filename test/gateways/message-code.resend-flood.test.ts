@@ -23,7 +23,10 @@ afterAll(async () => {
 async function age(where: { challengeId?: string; userId?: string; purpose?: string }, ms: number) {
   const rows = await db.messageCode.findMany({ where });
   for (const row of rows) {
-    await db.messageCode.update({ where: { id: row.id }, data: { sentAt: new Date(row.sentAt.getTime() - ms), expiresAt: new Date(row.expiresAt.getTime() - ms) } });
+    await db.messageCode.update({
+      where: { id: row.id },
+      data: { sentAt: new Date(row.sentAt.getTime() - ms), expiresAt: new Date(row.expiresAt.getTime() - ms) },
+    });
   }
 }
 

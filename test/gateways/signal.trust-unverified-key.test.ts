@@ -20,8 +20,22 @@ beforeAll(async () => {
   // The user's number now answers with a new identity key: reinstalled Signal, or someone else registered it.
   fakes.signal.untrusted.add(recipient);
   fakes.signal.identities.set(recipient, [
-    { number: recipient, status: "TRUSTED_VERIFIED", fingerprint: "05 aa", added: "1764000000000", safety_number: OLD_KEY, uuid: "8a1f7c6e-0000-4000-8000-000000000001" },
-    { number: recipient, status: "UNTRUSTED", fingerprint: "05 bb", added: "1764750000000", safety_number: NEW_KEY, uuid: "8a1f7c6e-0000-4000-8000-000000000001" },
+    {
+      number: recipient,
+      status: "TRUSTED_VERIFIED",
+      fingerprint: "05 aa",
+      added: "1764000000000",
+      safety_number: OLD_KEY,
+      uuid: "8a1f7c6e-0000-4000-8000-000000000001",
+    },
+    {
+      number: recipient,
+      status: "UNTRUSTED",
+      fingerprint: "05 bb",
+      added: "1764750000000",
+      safety_number: NEW_KEY,
+      uuid: "8a1f7c6e-0000-4000-8000-000000000001",
+    },
   ]);
 });
 afterAll(async () => {
@@ -43,7 +57,9 @@ describe("gateway:signal:trust", () => {
   it("refuses a safety number that is not the one signal-cli holds, and nonsense", async () => {
     const wrong = await cliAsync(["gateway:signal:trust", recipient, "--safety-number", "9".repeat(60)]);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toBe(`Error: That is not a safety number signal-cli knows for ${recipient}: compare again with the numbers shown by gateway:signal:trust ${recipient}.\n`);
+    expect(wrong.stderr).toBe(
+      `Error: That is not a safety number signal-cli knows for ${recipient}: compare again with the numbers shown by gateway:signal:trust ${recipient}.\n`,
+    );
     const malformed = await cliAsync(["gateway:signal:trust", recipient, "--safety-number", "12345"]);
     expect(malformed.stderr).toMatch(/^Error: A safety number has 60 digits/);
     const both = await cliAsync(["gateway:signal:trust", recipient, "--safety-number", NEW_KEY, "--trust-all-known-keys"]);

@@ -136,9 +136,13 @@ describe("gateway:status", () => {
     fakes.signal.deauthorized.add(SENDER);
     try {
       const status = await cliAsync(["gateway:status", "signal"]);
-      expect(status.stdout).toMatch(/^signal\s+configured, NOT reachable — sender_account: HTTP 400: Error while checking account \+15550000001: \[401\] Authorization failed!/m);
+      expect(status.stdout).toMatch(
+        /^signal\s+configured, NOT reachable — sender_account: HTTP 400: Error while checking account \+15550000001: \[401\] Authorization failed!/m,
+      );
       expect(status.stdout).toMatch(/last failure \(sender_account, [^)]+\): HTTP 400: Error while checking account/);
-      expect(status.stdout).toContain("to fix (this server's account or settings): The account this server sends from is not registered, not linked or no longer authorised");
+      expect(status.stdout).toContain(
+        "to fix (this server's account or settings): The account this server sends from is not registered, not linked or no longer authorised",
+      );
       expect(status.stdout).toContain("link it again (GET /v1/qrcodelink)");
     } finally {
       fakes.signal.deauthorized.delete(SENDER);

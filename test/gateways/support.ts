@@ -110,7 +110,14 @@ export const CASES: ChannelCase[] = [
   {
     id: "sms",
     settings: (f) => ({ provider: "twilio", url: f.twilio.url, accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, from: "+15005550006", timeout: TIMEOUT }),
-    badCredentials: (f) => ({ provider: "twilio", url: f.twilio.url, accountSid: TWILIO_SID, authToken: "00000000000000000000000000000000", from: "+15005550006", timeout: TIMEOUT }),
+    badCredentials: (f) => ({
+      provider: "twilio",
+      url: f.twilio.url,
+      accountSid: TWILIO_SID,
+      authToken: "00000000000000000000000000000000",
+      from: "+15005550006",
+      timeout: TIMEOUT,
+    }),
     recipient: (f, n) => {
       const number = `+4915112345${String(n).padStart(2, "0")}`;
       f.twilio.mobiles.add(number);
@@ -193,7 +200,10 @@ export async function enrolledUser(c: ChannelCase, f: Fakes, recipient: string) 
 }
 
 /** What pressing "Send code" gets from beginChallenge: nothing (sent), or a thrown error with a userMessage. */
-export async function begin(provider: SecondFactorProvider, ctx: ProviderContext): Promise<{ ok: true } | { ok: false; message: string; retryAfterSeconds?: number }> {
+export async function begin(
+  provider: SecondFactorProvider,
+  ctx: ProviderContext,
+): Promise<{ ok: true } | { ok: false; message: string; retryAfterSeconds?: number }> {
   try {
     await provider.beginChallenge!(ctx);
     return { ok: true };

@@ -14,7 +14,8 @@ describe("slow sign-in bodies", () => {
     close = server.close;
     const { state } = server;
     const body = "login=a&password=b";
-    const head = (i: number) => `POST /login HTTP/1.1\r\nHost: x\r\nx-name: slow-${i}\r\nx-client: 10.1.${i >> 8}.${i & 255}\r\ncontent-type: text/plain\r\ncontent-length: ${body.length}\r\n\r\n`;
+    const head = (i: number) =>
+      `POST /login HTTP/1.1\r\nHost: x\r\nx-name: slow-${i}\r\nx-client: 10.1.${i >> 8}.${i & 255}\r\ncontent-type: text/plain\r\ncontent-length: ${body.length}\r\n\r\n`;
     const sockets = await Promise.all(Array.from({ length: CONNECTIONS }, () => server.raw()));
     // Headers and the first bytes of the body, then nothing.
     sockets.forEach((socket, i) => socket.write(`${head(i)}${body.slice(0, 5)}`));
@@ -43,17 +44,21 @@ describe("slow sign-in bodies", () => {
     sockets.forEach((socket) => socket.destroy());
   });
 
-  it("are refused 408 past their deadline and the connection closed, never handed on", async () => {
-    const server = await gatedServer();
-    close = server.close;
-    const socket = await server.raw();
-    let answer = "";
-    socket.on("data", (chunk: Buffer) => (answer += chunk.toString("latin1")));
-    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
-    socket.write("POST /login HTTP/1.1\r\nHost: x\r\nx-name: slow\r\nx-client: 10.2.0.1\r\ncontent-length: 19\r\n\r\nlogin=");
-    await closed;
-    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
-    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
-    expect(server.state.order).toEqual([]);
-  }, BODY_WAIT_MS + 20_000);
+  it(
+    "are refused 408 past their deadline and the connection closed, never handed on",
+    async () => {
+      const server = await gatedServer();
+      close = server.close;
+      const socket = await server.raw();
+      let answer = "";
+      socket.on("data", (chunk: Buffer) => (answer += chunk.toString("latin1")));
+      const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+      socket.write("POST /login HTTP/1.1\r\nHost: x\r\nx-name: slow\r\nx-client: 10.2.0.1\r\ncontent-length: 19\r\n\r\nlogin=");
+      await closed;
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+      expect(server.state.order).toEqual([]);
+    },
+    BODY_WAIT_MS + 20_000,
+  );
 });

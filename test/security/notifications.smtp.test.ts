@@ -99,7 +99,9 @@ describe("security notifications over SMTP", () => {
     await lib.factories.makeSession(user.id, { meta: client(undefined, CHROME_WINDOWS) });
     await lib.background.backgroundSettled();
     expect(mailTo(user.email)).toHaveLength(0);
-    await lib.factories.makeSession(user.id, { meta: client("198.51.100.78", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15") });
+    await lib.factories.makeSession(user.id, {
+      meta: client("198.51.100.78", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15"),
+    });
     await lib.background.backgroundSettled();
     expect(mailTo(user.email).map((m) => m.subject)).toEqual(["[Gatehouse] New sign-in from Safari on macOS"]);
   });
@@ -124,14 +126,16 @@ describe("security notifications over SMTP", () => {
 
     const lines = mailTo(user.email).map((m) => m.text.split("\n").find((l) => l.includes("for your account")));
     // Each is sent in the background as its change commits, so two close together may arrive in either order.
-    expect(lines.filter(Boolean).sort()).toEqual([
-      'The two-factor method "Authenticator app" was turned on for your account.',
-      "New backup codes were generated for your account. The previous codes no longer work.",
-      'The two-factor method "E-mail codes" was turned on for your account.',
-      'The two-factor method "E-mail codes" was turned off for your account.',
-      'The two-factor method "Authenticator app" was turned off for your account by an administrator.',
-      'The two-factor method "Backup codes" was turned off for your account by an administrator.',
-    ].sort());
+    expect(lines.filter(Boolean).sort()).toEqual(
+      [
+        'The two-factor method "Authenticator app" was turned on for your account.',
+        "New backup codes were generated for your account. The previous codes no longer work.",
+        'The two-factor method "E-mail codes" was turned on for your account.',
+        'The two-factor method "E-mail codes" was turned off for your account.',
+        'The two-factor method "Authenticator app" was turned off for your account by an administrator.',
+        'The two-factor method "Backup codes" was turned off for your account by an administrator.',
+      ].sort(),
+    );
   });
 
   it("skips an account without an e-mail address", async () => {

@@ -15,7 +15,9 @@ describe("passwords are checked exactly as typed", () => {
     const user = await makeUser({ password });
     const meta = client();
     for (const near of [password.trim(), password.toLowerCase(), password.slice(0, -1), password.normalize("NFKD").replace("✓", "v")]) {
-      expect(await passwordStep({ login: user.login, password: near }, meta, noSecondFactor), JSON.stringify(near)).toMatchObject({ error: "invalid_credentials" });
+      expect(await passwordStep({ login: user.login, password: near }, meta, noSecondFactor), JSON.stringify(near)).toMatchObject({
+        error: "invalid_credentials",
+      });
     }
     expect(await passwordStep({ login: user.login, password }, meta, noSecondFactor)).toMatchObject({ ok: true });
   });

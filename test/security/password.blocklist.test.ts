@@ -6,9 +6,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { checkNewPassword, fold, isCommonPassword, TOO_COMMON } from "@/lib/auth/password-policy";
 import { db } from "@/lib/db";
 import { makeUser, PASSWORD } from "@/test/support/factories";
-import {
-  existingAccount, expectRefusedEverywhere, freshLogin, viaAdminReset, viaChange, viaCli, viaSetup,
-} from "@/test/support/new-password";
+import { existingAccount, expectRefusedEverywhere, freshLogin, viaAdminReset, viaChange, viaCli, viaSetup } from "@/test/support/new-password";
 import { client, noSecondFactor } from "@/test/support/security";
 
 const OWNER = { login: "somebody" };

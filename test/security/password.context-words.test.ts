@@ -1,9 +1,7 @@
 // Threat: a targeted guess — an attacker who knows the login, the person's name or the server tries passwords made of them first.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  ABOUT_THE_ACCOUNT, aboutTheServer, accountWords, checkNewPassword, instanceWords, serverWords, TOO_COMMON,
-} from "@/lib/auth/password-policy";
+import { ABOUT_THE_ACCOUNT, aboutTheServer, accountWords, checkNewPassword, instanceWords, serverWords, TOO_COMMON } from "@/lib/auth/password-policy";
 import { env } from "@/lib/env";
 import { expectRefusedEverywhere } from "@/test/support/new-password";
 
@@ -17,7 +15,7 @@ describe("the context-specific words (ASVS 6.2.11)", () => {
     expect(accountWords({ login: "josé_92", displayName: "José Ñúñez", email: null }).sort()).toEqual(["jose", "nunez"]);
   });
 
-  it("and this server's: \"gatehouse\", the instance name, the public host name without its top-level domain", () => {
+  it('and this server\'s: "gatehouse", the instance name, the public host name without its top-level domain', () => {
     expect(serverWords(GATEHOUSE)).toEqual(["gatehouse"]);
     expect(serverWords(ACME).sort()).toEqual(["acme", "auth", "cloud", "corp", "gatehouse"]);
     expect(instanceWords()).toEqual({ name: env().instanceName, host: null });

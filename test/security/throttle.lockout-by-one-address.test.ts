@@ -31,16 +31,20 @@ async function guess(login: string, from: Meta, times: number, clock: Clock, pac
 }
 
 describe("failures from one address on one account", () => {
-  it.each(paces)("wrong passwords from one address (%s) leave the owner at a new address with no wait at all", async (_name, pace, times) => {
-    const user = await makeUser();
-    const clock = fakeClock();
-    await guess(user.login, client(randomIPv6()), times, clock, pace);
+  it.each(paces)(
+    "wrong passwords from one address (%s) leave the owner at a new address with no wait at all",
+    async (_name, pace, times) => {
+      const user = await makeUser();
+      const clock = fakeClock();
+      await guess(user.login, client(randomIPv6()), times, clock, pace);
 
-    const slept = clock.slept;
-    const owner = await passwordStep({ login: user.login, password: user.password }, stranger(), noSecondFactor, { clock });
-    expect(owner).toMatchObject({ ok: true });
-    expect(clock.slept - slept).toBe(0); // a fresh account's delay: none
-  }, 120_000);
+      const slept = clock.slept;
+      const owner = await passwordStep({ login: user.login, password: user.password }, stranger(), noSecondFactor, { clock });
+      expect(owner).toMatchObject({ ok: true });
+      expect(clock.slept - slept).toBe(0); // a fresh account's delay: none
+    },
+    120_000,
+  );
 
   it("lets one address check at most half of the account's ceiling (50) in a window, however patient", async () => {
     const user = await makeUser();

@@ -39,7 +39,7 @@ describe("password guessing from one address", () => {
     let successes = 0;
     let refusal = "";
     const list = guesses(user.password, 150);
-    for (let i = 0; i < list.length && clock.now() - start < 24 * HOUR; ) {
+    for (let i = 0; i < list.length && clock.now() - start < 24 * HOUR;) {
       const result = await passwordStep({ login: user.login, password: list[i]! }, attacker, noSecondFactor, { clock });
       if (result.ok) successes++;
       if (!result.ok && result.error === "too_many_requests") {

@@ -29,10 +29,20 @@ export async function gatedServer() {
   /** One sign-in on its own connection: its status and Retry-After. */
   const signIn = (name: string, client: string) =>
     new Promise<{ status: number; retryAfter?: string }>((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port, method: "POST", path: "/login", headers: { "x-name": name, "x-client": client, "content-type": "text/plain" }, agent: false }, (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] }));
-      });
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/login",
+          headers: { "x-name": name, "x-client": client, "content-type": "text/plain" },
+          agent: false,
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] }));
+        },
+      );
       req.on("error", reject);
       req.end("login=a&password=b");
     });

@@ -11,9 +11,7 @@ import type { TestProject } from "vitest/node";
  */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-test-"));
-  const databaseUrl = process.env.DATABASE_URL?.startsWith("postgres")
-    ? process.env.DATABASE_URL
-    : `file:${path.join(dataDir, "gatehouse.db")}`;
+  const databaseUrl = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : `file:${path.join(dataDir, "gatehouse.db")}`;
   if (databaseUrl.startsWith("postgres")) {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();

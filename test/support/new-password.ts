@@ -34,7 +34,8 @@ export async function viaSetup(account: Account, password: string) {
     const created = await db.user.findUnique({ where: { loginKey: account.login.toLowerCase() } });
     return { result, created };
   } finally {
-    if (marker) await db.appConfig.upsert({ where: { key: SETUP_MARKER }, create: { key: SETUP_MARKER, value: marker.value }, update: { value: marker.value } });
+    if (marker)
+      await db.appConfig.upsert({ where: { key: SETUP_MARKER }, create: { key: SETUP_MARKER, value: marker.value }, update: { value: marker.value } });
   }
 }
 

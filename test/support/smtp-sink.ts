@@ -65,7 +65,9 @@ function parse(raw: string): { subject: string; text: string } {
     body = Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
   }
   const subject = header("Subject").replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
-    enc.toLowerCase() === "b" ? Buffer.from(data, "base64").toString("utf8") : data.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+    enc.toLowerCase() === "b"
+      ? Buffer.from(data, "base64").toString("utf8")
+      : data.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
   );
   return { subject, text: body.replace(/\r\n/g, "\n") };
 }

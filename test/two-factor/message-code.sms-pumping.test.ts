@@ -84,7 +84,12 @@ describe("code messages per user and channel", () => {
     const user = await enrolledUser(sms, fakes, recipient);
     for (let i = 0; i < 4; i++) await signInAndSend(user, elsewhere());
     const { login, sent } = await signInAndSend(user, elsewhere());
-    expect(sent).toMatchObject({ ok: false, message: expect.stringMatching(/^Too many codes were asked for\. The next code can be sent via SMS at \d\d:\d\d UTC \(in (59|60) minutes\)\. Until then, sign in another way\.$/) });
+    expect(sent).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(
+        /^Too many codes were asked for\. The next code can be sent via SMS at \d\d:\d\d UTC \(in (59|60) minutes\)\. Until then, sign in another way\.$/,
+      ),
+    });
     const screen = await challengeScreen(login, providerFor("sms"), META);
     expect(screen.delivery).toMatchObject({ status: "blocked", message: (sent as { message: string }).message, until: expect.any(Date) });
     expect(messagesTo(recipient)).toBe(5);
@@ -102,7 +107,11 @@ describe("set-up codes", () => {
       await db.messageCode.updateMany({ where: { userId: user.id }, data: { sentAt: new Date(Date.now() - RESEND_COOLDOWN - 1000) } });
     }
     expect(results.filter((r) => r.ok)).toHaveLength(5);
-    expect(results.at(-1)).toMatchObject({ ok: false, error: "too_many_requests", message: expect.stringMatching(/^Too many codes were asked for\. The next code can be sent via SMS at \d\d:\d\d UTC/) });
+    expect(results.at(-1)).toMatchObject({
+      ok: false,
+      error: "too_many_requests",
+      message: expect.stringMatching(/^Too many codes were asked for\. The next code can be sent via SMS at \d\d:\d\d UTC/),
+    });
     expect(recipients.reduce((sum, r) => sum + sms.received(fakes, r).length, 0)).toBe(5);
   });
 });

@@ -41,9 +41,17 @@ describe("fail closed", () => {
     const user = await makeUser();
     const login = await pendingLogin(await startChallenge({ userId: user.id, remember: false, meta: META, verified: false }));
     const broken: SecondFactorProvider = {
-      id: "broken", displayName: "Broken", description: "", icon: "", kind: "factor",
-      challengeView: async () => { throw new Error("boom"); },
-      verify: async () => { throw new Error("database on fire"); },
+      id: "broken",
+      displayName: "Broken",
+      description: "",
+      icon: "",
+      kind: "factor",
+      challengeView: async () => {
+        throw new Error("boom");
+      },
+      verify: async () => {
+        throw new Error("database on fire");
+      },
     };
     login!.providers.factors.push(broken);
     const r = await solveChallenge(login!, "broken", "123456", META);

@@ -50,7 +50,8 @@ export function multipart(parts: Part[], r: Random): Body {
   for (const part of parts) {
     const name = part.name.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${name}"`;
-    if (part.filename !== undefined) head += `; filename="${part.filename.replace(/"/g, "%22").replace(/[\r\n]/g, "")}"\r\nContent-Type: ${part.type ?? "application/octet-stream"}`;
+    if (part.filename !== undefined)
+      head += `; filename="${part.filename.replace(/"/g, "%22").replace(/[\r\n]/g, "")}"\r\nContent-Type: ${part.type ?? "application/octet-stream"}`;
     chunks.push(Buffer.from(`${head}\r\n\r\n`, "utf8"), Buffer.isBuffer(part.value) ? part.value : Buffer.from(part.value, "utf8"), Buffer.from("\r\n"));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));

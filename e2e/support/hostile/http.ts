@@ -36,7 +36,10 @@ const MAX_READ = 1024 * 1024;
 export class HostileClient {
   readonly #agent: Agent;
 
-  constructor(readonly origin: string, concurrency: number) {
+  constructor(
+    readonly origin: string,
+    concurrency: number,
+  ) {
     // A fresh connection per request: a reset then means this request was cut off, never an idle socket reused at a bad moment.
     this.#agent = new Agent({ keepAlive: false, maxSockets: concurrency });
   }
@@ -58,7 +61,16 @@ export class HostileClient {
       let outgoing;
       try {
         // Headers up to 256 KB (node's default is 16 KB): a huge header in an answer is worth seeing, not a parse error.
-        outgoing = httpRequest({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: this.#agent, timeout: timeoutMs, maxHeaderSize: 256 * 1024 });
+        outgoing = httpRequest({
+          host: url.hostname,
+          port: url.port,
+          method: req.method,
+          path: req.path,
+          headers,
+          agent: this.#agent,
+          timeout: timeoutMs,
+          maxHeaderSize: 256 * 1024,
+        });
       } catch (error) {
         // node:http refused to put it on the wire (an invalid header byte, say): the generator's mistake, not the server's.
         throw new Error(`cannot send ${req.label}: ${(error as Error).message}`);
@@ -71,7 +83,9 @@ export class HostileClient {
           size += chunk.length;
         });
         res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", (error) => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), error: error.message }));
+        res.on("error", (error) =>
+          done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), error: error.message }),
+        );
       });
       outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       outgoing.on("error", (error) => done({ status: 0, headers: {}, body: "", error: error.message }));

@@ -34,16 +34,23 @@ export function check(req: Planned, answer: Answer, origins: string[]): Violatio
 
   if (answer.status === 0) {
     // Node answers headers over its limit with 431 and hangs up at once; a reset while we are still sending is that, not a crash.
-    if (!(headerBytes(req) > NODE_MAX_HEADER_BYTES - 1024 && /EPIPE|ECONNRESET/.test(answer.error ?? ""))) fail(`no answer: ${answer.error ?? "connection closed"}`);
+    if (!(headerBytes(req) > NODE_MAX_HEADER_BYTES - 1024 && /EPIPE|ECONNRESET/.test(answer.error ?? "")))
+      fail(`no answer: ${answer.error ?? "connection closed"}`);
     return found;
   }
   if (answer.status >= 500) fail(`status ${answer.status}`);
   else if (req.oversized && answer.status !== 413 && answer.status !== 431) fail(`an oversized body got ${answer.status}, not the early 413`);
   // Refused (4xx) or sent elsewhere (3xx) — but never answered by an action (200, or its redirect as x-action-redirect).
-  else if (req.refusedOnTheWay && (answer.status < 300 || answer.headers["x-action-redirect"])) fail(`an undecodable request got ${answer.status}: it should have been refused on the way in`);
+  else if (req.refusedOnTheWay && (answer.status < 300 || answer.headers["x-action-redirect"]))
+    fail(`an undecodable request got ${answer.status}: it should have been refused on the way in`);
 
-  const headerText = Object.entries(answer.headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : v}`).join("\n");
-  for (const [text, where] of [[answer.body, "body"], [headerText, "headers"]] as const) {
+  const headerText = Object.entries(answer.headers)
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : v}`)
+    .join("\n");
+  for (const [text, where] of [
+    [answer.body, "body"],
+    [headerText, "headers"],
+  ] as const) {
     for (const [pattern, what] of LEAKS) {
       const m = pattern.exec(text);
       if (m) fail(`${what} in the ${where}`, snippet(text, m.index));

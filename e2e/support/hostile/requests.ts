@@ -55,7 +55,25 @@ export type Planned = HostileRequest & {
 };
 
 const SECRET_FIELDS = /^(password|current|repeat|code|secret|token)$/;
-const EXTRA_FIELDS = ["$ACTION_ID_0", "__proto__", "constructor", "url", "token", "apiKey", "number", "recipient", "from", "to", "id", "name", "login", "password", "code", "groups", "mode"];
+const EXTRA_FIELDS = [
+  "$ACTION_ID_0",
+  "__proto__",
+  "constructor",
+  "url",
+  "token",
+  "apiKey",
+  "number",
+  "recipient",
+  "from",
+  "to",
+  "id",
+  "name",
+  "login",
+  "password",
+  "code",
+  "groups",
+  "mode",
+];
 
 function baseHeaders(r: Random, identity: Identity, ctx: Context): Record<string, string> {
   const headers: Record<string, string> = { "x-forwarded-for": clientAddress(r) };
@@ -69,13 +87,18 @@ function baseHeaders(r: Random, identity: Identity, ctx: Context): Record<string
 /** A header value with anything node:http lets through: latin1 bytes (so, UTF-8 and non-UTF-8 bytes), quotes, huge. */
 export function hostileHeaderValue(r: Random): string {
   const roll = r.next();
-  const bytes = roll < 0.3 ? invalidUtf8(r) : Buffer.from(roll < 0.5 ? randomString(r, 1 + r.int(60)) : roll < 0.6 ? "A".repeat(4_000 + r.int(6_000)) : r.pick(NASTY_STRINGS), "utf8");
+  const bytes =
+    roll < 0.3
+      ? invalidUtf8(r)
+      : Buffer.from(roll < 0.5 ? randomString(r, 1 + r.int(60)) : roll < 0.6 ? "A".repeat(4_000 + r.int(6_000)) : r.pick(NASTY_STRINGS), "utf8");
   // Each byte as one latin1 character: node:http puts exactly these bytes on the wire; it refuses only control characters.
   return bytes.toString("latin1").replace(/[\x00-\x08\x0a-\x1f\x7f]/g, "?") || "x";
 }
 
 function pct(s: string): string {
-  return [...Buffer.from(s, "utf8")].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
+  return [...Buffer.from(s, "utf8")]
+    .map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`))
+    .join("");
 }
 
 function fillSegments(r: Random, page: string, ctx: Context): string {
@@ -98,9 +121,11 @@ function fieldParts(r: Random, action: ServerAction, identity: Identity, ctx: Co
   const parts: Part[] = [];
   for (const field of action.fields) {
     if (r.chance(0.08)) continue; // missing
-    for (let i = 0, n = field.kind === "list" || r.chance(0.05) ? 1 + r.int(4) : 1; i < n; i++) parts.push({ name: field.name, ...fieldValue(r, field, identity, ctx, canaries, invalid) });
+    for (let i = 0, n = field.kind === "list" || r.chance(0.05) ? 1 + r.int(4) : 1; i < n; i++)
+      parts.push({ name: field.name, ...fieldValue(r, field, identity, ctx, canaries, invalid) });
   }
-  for (let i = 0, n = r.chance(0.3) ? 1 + r.int(3) : 0; i < n; i++) parts.push({ name: r.chance(0.7) ? r.pick(EXTRA_FIELDS) : hostileString(r).slice(0, 300), value: hostileString(r) });
+  for (let i = 0, n = r.chance(0.3) ? 1 + r.int(3) : 0; i < n; i++)
+    parts.push({ name: r.chance(0.7) ? r.pick(EXTRA_FIELDS) : hostileString(r).slice(0, 300), value: hostileString(r) });
   // A control character in a text field makes the whole request invalid, whatever else it says.
   const text = action.fields.filter((f) => f.kind === "text");
   if (identity.signedIn && invalid.length === 0 && text.length > 0) {
@@ -122,7 +147,14 @@ function secretPrefix(r: Random, field: string, canaries: string[]): string {
   return canary;
 }
 
-function fieldValue(r: Random, field: ServerAction["fields"][number], identity: Identity, ctx: Context, canaries: string[], invalid: string[]): Omit<Part, "name"> {
+function fieldValue(
+  r: Random,
+  field: ServerAction["fields"][number],
+  identity: Identity,
+  ctx: Context,
+  canaries: string[],
+  invalid: string[],
+): Omit<Part, "name"> {
   if (field.kind === "flag") return { value: r.chance(0.5) ? r.pick(["on", "true", "1", "", "off", "false", "0"]) : hostileString(r) };
   if (field.name === "id" && ctx.foreignTokenIds.length > 0 && r.chance(0.3)) {
     // Someone else's session or app password: no one may revoke or rename it but its owner.
@@ -130,7 +162,12 @@ function fieldValue(r: Random, field: ServerAction["fields"][number], identity: 
     return { value: String(r.pick(ctx.foreignTokenIds)) };
   }
   const roll = r.next();
-  if (roll < 0.06) return { value: invalidUtf8(r), filename: r.pick(["a.txt", "../../x", "\u0000.png", ""]), type: r.pick(["text/plain", "image/png", "application/x-msdownload"]) };
+  if (roll < 0.06)
+    return {
+      value: invalidUtf8(r),
+      filename: r.pick(["a.txt", "../../x", "\u0000.png", ""]),
+      type: r.pick(["text/plain", "image/png", "application/x-msdownload"]),
+    };
   if (roll < 0.16) return { value: Buffer.concat([Buffer.from(secretPrefix(r, field.name, canaries)), invalidUtf8(r)]) };
   if (roll < 0.26) return { value: r.pick(ctx.realNames) };
   let value = `${secretPrefix(r, field.name, canaries)}${r.chance(0.2) ? invalidText(r) : hostileString(r)}`;
@@ -186,16 +223,42 @@ function undecodableBody(r: Random, action: ServerAction): { body: Body; why: st
   const text = (body: string | Buffer, why: string, contentType = "text/plain;charset=UTF-8") => ({ body: { contentType, body }, why });
   const root = replyJson([null, "x"]);
   switch (r.int(16)) {
-    case 0: return text(r.pick(["[", "[null,", "", "{", "[1,2]]", "\"unterminated", "[undefined]", "[NaN]", "[0x10]", "['x']", "[1,]"]), "broken JSON");
-    case 1: return text(Buffer.concat([Buffer.from("[\""), invalidUtf8(r), Buffer.from("\"")]), "broken JSON with bytes that are not UTF-8");
-    case 2: return text(r.pick(['{"0":1}', '"args"', "42", "null", "true", '{"length":3}']), "arguments that are not a list");
-    case 3: return text(`${"[".repeat(2_000 + r.int(60_000))}${"]".repeat(2_000)}`, "absurdly deep nesting");
-    case 4: return text(JSON.stringify(Array.from({ length: 1_001 + r.int(3_000) }, () => 0)), "more than a thousand arguments");
+    case 0:
+      return text(r.pick(["[", "[null,", "", "{", "[1,2]]", '"unterminated', "[undefined]", "[NaN]", "[0x10]", "['x']", "[1,]"]), "broken JSON");
+    case 1:
+      return text(Buffer.concat([Buffer.from('["'), invalidUtf8(r), Buffer.from('"')]), "broken JSON with bytes that are not UTF-8");
+    case 2:
+      return text(r.pick(['{"0":1}', '"args"', "42", "null", "true", '{"length":3}']), "arguments that are not a list");
+    case 3:
+      return text(`${"[".repeat(2_000 + r.int(60_000))}${"]".repeat(2_000)}`, "absurdly deep nesting");
+    case 4:
+      return text(JSON.stringify(Array.from({ length: 1_001 + r.int(3_000) }, () => 0)), "more than a thousand arguments");
     case 5: {
-      const token = r.pick(["$@1", "$1", "$1:a:b", "$Q1", "$W1", "$h1", "$i1", "$A1", "$B1", "$R1", "$r1", "$X1", "$x1", "$K1", "$Z", "$S1", "$E", "$F1", "$T"]);
+      const token = r.pick([
+        "$@1",
+        "$1",
+        "$1:a:b",
+        "$Q1",
+        "$W1",
+        "$h1",
+        "$i1",
+        "$A1",
+        "$B1",
+        "$R1",
+        "$r1",
+        "$X1",
+        "$x1",
+        "$K1",
+        "$Z",
+        "$S1",
+        "$E",
+        "$F1",
+        "$T",
+      ]);
       return text(JSON.stringify(r.chance(0.5) ? [token] : [null, { a: [token] }]), `reference "${token}" to nothing`);
     }
-    case 6: return text(JSON.stringify([r.pick(["$n12x", `$n${"9".repeat(301 + r.int(500))}`, "$n-", "$n0x1"])]), "a BigInt that is not one");
+    case 6:
+      return text(JSON.stringify([r.pick(["$n12x", `$n${"9".repeat(301 + r.int(500))}`, "$n-", "$n0x1"])]), "a BigInt that is not one");
     case 7: {
       const m = multipart([{ name: "1", value: root }], r);
       return { body: m, why: "multipart without the root field" };
@@ -205,7 +268,13 @@ function undecodableBody(r: Random, action: ServerAction): { body: Body; why: st
       return { body: m, why: "multipart whose root is broken or points to nothing" };
     }
     case 9: {
-      const m = multipart([{ name: "0", value: '["$1"]' }, { name: "1", value: r.pick(["[", '{"a":"$2"}', '"$@9"']) }], r);
+      const m = multipart(
+        [
+          { name: "0", value: '["$1"]' },
+          { name: "1", value: r.pick(["[", '{"a":"$2"}', '"$@9"']) },
+        ],
+        r,
+      );
       return { body: m, why: "multipart whose referenced part is broken" };
     }
     case 10: {
@@ -220,23 +289,61 @@ function undecodableBody(r: Random, action: ServerAction): { body: Body; why: st
         { body: m.body, contentType: "multipart/form-data", why: "multipart without a boundary" },
         { body: m.body, contentType: "multipart/form-data; boundary=not-the-one", why: "multipart with the wrong boundary" },
         { body: r.bytes(200 + r.int(2_000)), contentType: m.contentType, why: "random bytes as multipart" },
-        { body: Buffer.from("--x\r\nContent-Type: text/plain\r\n\r\nno disposition\r\n--x--\r\n"), contentType: "multipart/form-data; boundary=x", why: "a part without a name" },
+        {
+          body: Buffer.from("--x\r\nContent-Type: text/plain\r\n\r\nno disposition\r\n--x--\r\n"),
+          contentType: "multipart/form-data; boundary=x",
+          why: "a part without a name",
+        },
       ]);
       return { body: { contentType: broken.contentType, body: broken.body }, why: broken.why };
     }
-    case 12: return text(r.bytes(50 + r.int(5_000)), "random bytes", r.pick(["text/plain", "application/json", "application/octet-stream", "image/png", ""]));
+    case 12:
+      return text(r.bytes(50 + r.int(5_000)), "random bytes", r.pick(["text/plain", "application/json", "application/octet-stream", "image/png", ""]));
     case 13: {
-      const headers = { origin: r.pick(["null", "garbage", "http://evil.example", "http://localhost:1", "http://[::1", "file://", "https://localhost", "http://localhost.evil.example", "\u00ff\u00fe"]) };
+      const headers = {
+        origin: r.pick([
+          "null",
+          "garbage",
+          "http://evil.example",
+          "http://localhost:1",
+          "http://[::1",
+          "file://",
+          "https://localhost",
+          "http://localhost.evil.example",
+          "\u00ff\u00fe",
+        ]),
+      };
       return { body: fetchActionBody([null, new Form([{ name: "x", value: "y" }])], r), why: `cross-origin (Origin: ${headers.origin})`, headers };
     }
     case 14: {
       const parts: Part[] = [{ name: "$ACTION_REF_1", value: "" }];
-      if (r.chance(0.8)) parts.push({ name: "$ACTION_1:0", value: r.pick(["{", `{"id":"${action.id}","bound":"$@2"}`, `{"id":"${action.id}","bound":"$Q1"}`, `{"id":"${action.id}","bound":{"a":1}}`, `{"id":7}`, "[]", `{"id":"${action.id}"`]) });
+      if (r.chance(0.8))
+        parts.push({
+          name: "$ACTION_1:0",
+          value: r.pick([
+            "{",
+            `{"id":"${action.id}","bound":"$@2"}`,
+            `{"id":"${action.id}","bound":"$Q1"}`,
+            `{"id":"${action.id}","bound":{"a":1}}`,
+            `{"id":7}`,
+            "[]",
+            `{"id":"${action.id}"`,
+          ]),
+        });
       if (r.chance(0.5)) parts.push({ name: "$ACTION_1:1", value: r.pick(["[", '"$@1"', "{}", '["$K9"]']) });
       return { body: multipart(parts, r), why: "a no-JavaScript form with broken hidden fields", headers: { "next-action": "" } };
     }
     default: {
-      const id = r.pick(["zz", "0".repeat(42), `${action.id.slice(0, 41)}${action.id.endsWith("0") ? "1" : "0"}`, action.id.toUpperCase(), `${action.id}00`, "x".repeat(2_000), "../../app/actions", "\u00e9".repeat(42)]);
+      const id = r.pick([
+        "zz",
+        "0".repeat(42),
+        `${action.id.slice(0, 41)}${action.id.endsWith("0") ? "1" : "0"}`,
+        action.id.toUpperCase(),
+        `${action.id}00`,
+        "x".repeat(2_000),
+        "../../app/actions",
+        "\u00e9".repeat(42),
+      ]);
       return { body: fetchActionBody([null], r), why: `unknown action id "${id.slice(0, 50)}"`, headers: { "next-action": id } };
     }
   }
@@ -245,7 +352,11 @@ function undecodableBody(r: Random, action: ServerAction): { body: Body; why: st
 export function actionRequest(r: Random, action: ServerAction, identity: Identity, ctx: Context): Planned {
   const paths = identity.postPaths ?? (action.pages.length > 0 ? action.pages : ["/"]);
   // Mostly where the action's form is; sometimes any page (Next hands the call to the page that has the action).
-  let path = fillSegments(r, r.chance(0.75) ? r.pick(paths) : r.pick(["/", "/login", "/setup", "/no-such-page", "/login/challenge/x", "/settings/security"]), ctx);
+  let path = fillSegments(
+    r,
+    r.chance(0.75) ? r.pick(paths) : r.pick(["/", "/login", "/setup", "/no-such-page", "/login/challenge/x", "/settings/security"]),
+    ctx,
+  );
   if (r.chance(0.15)) path += `?${r.pick(["next", "x", "_rsc", "__proto__"])}=${pct(hostileString(r).slice(0, 500))}`;
   const headers: Record<string, string> = { ...baseHeaders(r, identity, ctx), "next-action": action.id, accept: "text/x-component" };
   if (r.chance(0.1)) headers["next-router-state-tree"] = r.chance(0.5) ? hostileHeaderValue(r) : pct(JSON.stringify(hostileJson(r)) ?? "undefined");
@@ -255,10 +366,29 @@ export function actionRequest(r: Random, action: ServerAction, identity: Identit
   const transport = identity.signedIn && action.inputFree ? 1 : r.chance(0.25) ? 1 : 0;
   if (transport) {
     if (r.chance(0.04)) {
-      return { label: label("a body larger than the server takes"), target: action.name, method: "POST", path, headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, body: Buffer.alloc(2 * 1024 * 1024 + 65 * 1024 + r.int(1024 * 1024), 0x5b), oversized: true, refusedOnTheWay: true, canaries: [] };
+      return {
+        label: label("a body larger than the server takes"),
+        target: action.name,
+        method: "POST",
+        path,
+        headers: { ...headers, "content-type": "text/plain;charset=UTF-8" },
+        body: Buffer.alloc(2 * 1024 * 1024 + 65 * 1024 + r.int(1024 * 1024), 0x5b),
+        oversized: true,
+        refusedOnTheWay: true,
+        canaries: [],
+      };
     }
     if (r.chance(0.03)) {
-      return { label: label("a chunked body (no length)"), target: action.name, method: "POST", path, headers: { ...headers, "content-type": "text/plain;charset=UTF-8", "transfer-encoding": "chunked" }, body: Buffer.from(`5\r\n[null\r\n2\r\n,1\r\n1\r\n]\r\n0\r\n\r\n`), refusedOnTheWay: true, canaries: [] };
+      return {
+        label: label("a chunked body (no length)"),
+        target: action.name,
+        method: "POST",
+        path,
+        headers: { ...headers, "content-type": "text/plain;charset=UTF-8", "transfer-encoding": "chunked" },
+        body: Buffer.from(`5\r\n[null\r\n2\r\n,1\r\n1\r\n]\r\n0\r\n\r\n`),
+        refusedOnTheWay: true,
+        canaries: [],
+      };
     }
     const junk = undecodableBody(r, action);
     const h: Record<string, string> = { ...headers, ...junk.headers };
@@ -284,10 +414,28 @@ export function actionRequest(r: Random, action: ServerAction, identity: Identit
     if (!noScript && identity.signedIn && call.invalid.length === 0) call.invalid.push("the FormData in the wrong place");
     const h: Record<string, string> = { ...headers, "content-type": body.contentType, accept: "text/html" };
     delete h["next-action"];
-    return { label: label(`${how}: ${why}`), target: action.name, method: "POST", path, headers: h, body: body.body, refusedOnTheWay: false, canaries: call.canaries };
+    return {
+      label: label(`${how}: ${why}`),
+      target: action.name,
+      method: "POST",
+      path,
+      headers: h,
+      body: body.body,
+      refusedOnTheWay: false,
+      canaries: call.canaries,
+    };
   }
   const body = fetchActionBody(call.args, r);
-  return { label: label(why), target: action.name, method: "POST", path, headers: { ...headers, "content-type": body.contentType }, body: body.body, refusedOnTheWay: false, canaries: call.canaries };
+  return {
+    label: label(why),
+    target: action.name,
+    method: "POST",
+    path,
+    headers: { ...headers, "content-type": body.contentType },
+    body: body.body,
+    refusedOnTheWay: false,
+    canaries: call.canaries,
+  };
 }
 
 // ── route handlers ────────────────────────────────────────────────────────────
@@ -298,26 +446,74 @@ const b64 = (s: string | Buffer) => (Buffer.isBuffer(s) ? s : Buffer.from(s, "ut
 function hostileAuthorization(r: Random, ctx: Context): string {
   const login = r.chance(0.3) ? r.pick(ctx.realNames) : hostileString(r).slice(0, 80);
   return r.pick([
-    "Basic", "Basic ", "Basic =", "Basic ====", "Basic Zm9v", "Basic Zm9v=", "Basic !!!!", `Basic ${b64(":")}`, `Basic ${b64(`${login}:`)}`, `Basic ${b64(`:${hostileString(r)}`)}`,
-    `Basic ${b64(Buffer.concat([invalidUtf8(r), Buffer.from(":"), invalidUtf8(r)]))}`, `Basic ${b64(`${login}:${hostileString(r).slice(0, 5000)}`)}`,
-    `Basic ${b64(`${login}:${"p".repeat(1025 + r.int(4000))}`)}`, `Basic ${"QUFB".repeat(2_100 + r.int(3_000))}`, `basic ${b64(`${login}:x`)}`, `BASIC  ${b64(`${login}:x`)}  `,
-    `Basic ${b64(`${login}:x`)} trailing`, `Basic ${b64(`${login}:x`).replace(/=+$/, "")}`, `Basic ${b64(`${login}:x`)}==`,
-    "Bearer", "Bearer ", `Bearer ${hostileHeaderValue(r)}`, `Bearer ${"x".repeat(513 + r.int(3000))}`, "Bearer a b c", "Bearer AAAAA-BBBBB-CCCCC-DDDDD-EEEEE",
-    `Bearer ${b64(r.bytes(24))}`, "Digest username=\"x\", realm=\"y\"", "Negotiate YIIB", "NTLM TlRMTVNTUAAB", hostileHeaderValue(r), `Basic ${hostileHeaderValue(r)}`,
+    "Basic",
+    "Basic ",
+    "Basic =",
+    "Basic ====",
+    "Basic Zm9v",
+    "Basic Zm9v=",
+    "Basic !!!!",
+    `Basic ${b64(":")}`,
+    `Basic ${b64(`${login}:`)}`,
+    `Basic ${b64(`:${hostileString(r)}`)}`,
+    `Basic ${b64(Buffer.concat([invalidUtf8(r), Buffer.from(":"), invalidUtf8(r)]))}`,
+    `Basic ${b64(`${login}:${hostileString(r).slice(0, 5000)}`)}`,
+    `Basic ${b64(`${login}:${"p".repeat(1025 + r.int(4000))}`)}`,
+    `Basic ${"QUFB".repeat(2_100 + r.int(3_000))}`,
+    `basic ${b64(`${login}:x`)}`,
+    `BASIC  ${b64(`${login}:x`)}  `,
+    `Basic ${b64(`${login}:x`)} trailing`,
+    `Basic ${b64(`${login}:x`).replace(/=+$/, "")}`,
+    `Basic ${b64(`${login}:x`)}==`,
+    "Bearer",
+    "Bearer ",
+    `Bearer ${hostileHeaderValue(r)}`,
+    `Bearer ${"x".repeat(513 + r.int(3000))}`,
+    "Bearer a b c",
+    "Bearer AAAAA-BBBBB-CCCCC-DDDDD-EEEEE",
+    `Bearer ${b64(r.bytes(24))}`,
+    'Digest username="x", realm="y"',
+    "Negotiate YIIB",
+    "NTLM TlRMTVNTUAAB",
+    hostileHeaderValue(r),
+    `Basic ${hostileHeaderValue(r)}`,
   ]);
 }
 
 function hostileJsonBody(r: Random): { contentType: string; body: Buffer | string; why: string } {
-  const json = (value: unknown, why: string) => ({ contentType: r.pick(["application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""]), body: JSON.stringify(value) ?? "", why });
+  const json = (value: unknown, why: string) => ({
+    contentType: r.pick(["application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""]),
+    body: JSON.stringify(value) ?? "",
+    why,
+  });
   switch (r.int(8)) {
-    case 0: return { contentType: "application/json", body: r.pick(["{", "[", "{\"name\":", "nul", "{'name':'x'}", "{\"name\":\"x\",}", "\u0000"]), why: "broken JSON" };
-    case 1: return { contentType: "application/json", body: Buffer.concat([Buffer.from('{"name":"'), invalidUtf8(r), Buffer.from('"}')]), why: "JSON with bytes that are not UTF-8" };
-    case 2: return json({ name: hostileJson(r), scope: hostileJson(r) }, "fields of the wrong type");
-    case 3: return json(hostileJson(r), "JSON of another shape");
-    case 4: return json({ name: hostileString(r), scope: r.pick(["full", "read_only", "admin", "", hostileString(r)]), __proto__: { admin: true } }, "hostile field values");
-    case 5: return { contentType: "application/json", body: `${"[".repeat(5_000 + r.int(20_000))}`, why: "deep nesting" };
-    case 6: return { contentType: "application/json", body: JSON.stringify({ name: "x".repeat(16 * 1024 + r.int(1024 * 1024)) }), why: "a body over the route's own limit" };
-    default: return { contentType: r.pick(["application/json", "text/plain", "application/xml"]), body: r.bytes(r.int(4_000)), why: "random bytes" };
+    case 0:
+      return { contentType: "application/json", body: r.pick(["{", "[", '{"name":', "nul", "{'name':'x'}", '{"name":"x",}', "\u0000"]), why: "broken JSON" };
+    case 1:
+      return {
+        contentType: "application/json",
+        body: Buffer.concat([Buffer.from('{"name":"'), invalidUtf8(r), Buffer.from('"}')]),
+        why: "JSON with bytes that are not UTF-8",
+      };
+    case 2:
+      return json({ name: hostileJson(r), scope: hostileJson(r) }, "fields of the wrong type");
+    case 3:
+      return json(hostileJson(r), "JSON of another shape");
+    case 4:
+      return json(
+        { name: hostileString(r), scope: r.pick(["full", "read_only", "admin", "", hostileString(r)]), __proto__: { admin: true } },
+        "hostile field values",
+      );
+    case 5:
+      return { contentType: "application/json", body: `${"[".repeat(5_000 + r.int(20_000))}`, why: "deep nesting" };
+    case 6:
+      return {
+        contentType: "application/json",
+        body: JSON.stringify({ name: "x".repeat(16 * 1024 + r.int(1024 * 1024)) }),
+        why: "a body over the route's own limit",
+      };
+    default:
+      return { contentType: r.pick(["application/json", "text/plain", "application/xml"]), body: r.bytes(r.int(4_000)), why: "random bytes" };
   }
 }
 
@@ -353,20 +549,48 @@ export function routeRequest(r: Random, route: RouteHandler, identity: Identity,
       why.push(j.why);
     }
   }
-  return { label: `route ${method} ${route.path} · ${identity.name} · ${why.join(", ") || "no credentials"}`, target: `${method} ${route.path}`, method, path, headers, body, oversized, refusedOnTheWay: oversized || headers["transfer-encoding"] !== undefined, canaries: [] };
+  return {
+    label: `route ${method} ${route.path} · ${identity.name} · ${why.join(", ") || "no credentials"}`,
+    target: `${method} ${route.path}`,
+    method,
+    path,
+    headers,
+    body,
+    oversized,
+    refusedOnTheWay: oversized || headers["transfer-encoding"] !== undefined,
+    canaries: [],
+  };
 }
 
 // ── pages ─────────────────────────────────────────────────────────────────────
 
 const REDIRECT_PARAMS = ["next", "callbackUrl", "redirect", "returnTo", "notice", "error", "provider", "code"];
-const REDIRECT_TARGETS = ["//evil.example", "https://evil.example/", "/\\evil.example", "/%5Cevil.example", "\\\\evil.example", "http:evil.example", "javascript:alert(1)", "//evil.example/%2F..", "/%2F%2Fevil.example", "%2F%2Fevil.example", "/\t/evil.example", "/ /evil.example", "/login?next=//evil.example", "https:/\\evil.example", "///evil.example"];
+const REDIRECT_TARGETS = [
+  "//evil.example",
+  "https://evil.example/",
+  "/\\evil.example",
+  "/%5Cevil.example",
+  "\\\\evil.example",
+  "http:evil.example",
+  "javascript:alert(1)",
+  "//evil.example/%2F..",
+  "/%2F%2Fevil.example",
+  "%2F%2Fevil.example",
+  "/\t/evil.example",
+  "/ /evil.example",
+  "/login?next=//evil.example",
+  "https:/\\evil.example",
+  "///evil.example",
+];
 
 export function pageRequest(r: Random, page: string, identity: Identity, ctx: Context): Planned {
   let path = fillSegments(r, page, ctx);
   const query: string[] = [];
   for (let i = 0, n = r.int(4); i < n; i++) {
     const value = r.chance(0.5) ? r.pick(REDIRECT_TARGETS) : hostileString(r).slice(0, r.chance(0.95) ? 300 : 6_000);
-    query.push(`${r.chance(0.85) ? r.pick(REDIRECT_PARAMS) : pct(hostileString(r).slice(0, 40))}=${r.chance(0.9) ? pct(value) : value.replace(/[^\x21-\x7e]/gu, (c) => pct(c))}`);
+    query.push(
+      `${r.chance(0.85) ? r.pick(REDIRECT_PARAMS) : pct(hostileString(r).slice(0, 40))}=${r.chance(0.9) ? pct(value) : value.replace(/[^\x21-\x7e]/gu, (c) => pct(c))}`,
+    );
   }
   if (r.chance(0.1)) query.push(r.pick(["%FF=%FE", "next=%E0%A4%A", "next=%", "next", "=x", "next=a&next=b", "%00=%00"]));
   if (query.length) path += `?${query.join("&")}`;
@@ -381,7 +605,15 @@ export function pageRequest(r: Random, page: string, identity: Identity, ctx: Co
   if (r.chance(0.05)) headers.host = r.pick(["evil.example", "localhost:1", "[::1", "a b"]);
   if (r.chance(0.05)) headers["x-forwarded-host"] = r.pick(["evil.example", hostileHeaderValue(r)]);
   const method = r.chance(0.9) ? "GET" : "HEAD";
-  return { label: `page ${method} ${page} · ${identity.name} · ${path.slice(0, 160)}`, target: page, method, path, headers, refusedOnTheWay: false, canaries: [] };
+  return {
+    label: `page ${method} ${page} · ${identity.name} · ${path.slice(0, 160)}`,
+    target: page,
+    method,
+    path,
+    headers,
+    refusedOnTheWay: false,
+    canaries: [],
+  };
 }
 
 export { UNDEFINED };

@@ -41,7 +41,11 @@ const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 
 /** "app/(auth)/login/challenge/[provider]/page" → "/login/challenge/[provider]" */
 function urlPath(entry: string): string {
-  const segments = entry.replace(/^app\//, "").replace(/^\//, "").split("/").slice(0, -1);
+  const segments = entry
+    .replace(/^app\//, "")
+    .replace(/^\//, "")
+    .split("/")
+    .slice(0, -1);
   return `/${segments.filter((s) => !/^\(.*\)$/.test(s)).join("/")}`;
 }
 
@@ -55,7 +59,9 @@ export function serverActions(): ServerAction[] {
   const manifest = readJson<{ node: Record<string, ManifestEntry> }>("server-reference-manifest.json");
   return Object.entries(manifest.node).map(([id, entry]) => {
     if (!entry.exportedName || !entry.filename) throw new Error(`server-reference-manifest: action ${id} has no export name or file`);
-    const pages = Object.keys(entry.workers).filter((w) => w.endsWith("/page")).map(urlPath);
+    const pages = Object.keys(entry.workers)
+      .filter((w) => w.endsWith("/page"))
+      .map(urlPath);
     return { id, name: entry.exportedName, file: entry.filename, pages, ...signature(entry.filename, entry.exportedName) };
   });
 }

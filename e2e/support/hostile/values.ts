@@ -8,24 +8,112 @@ import type { Random } from "./random";
 
 /** Strings that have broken naive code somewhere. */
 export const NASTY_STRINGS: readonly string[] = [
-  "", " ", "   \t  ", "\n", "\r\n", "\u0000", "a\u0000b", "\u0000\u0000\u0000\u0000",
-  "\r\nSet-Cookie: gatehouse-session=forged", "x\r\nLocation: https://evil.example/",
-  "../../../../../../etc/passwd", "..\\..\\..\\windows\\win.ini", "%00", "%FF%FE", "%E0%A4%A", "%%%", "%u0000",
-  "' OR '1'='1' --", "\"; DROP TABLE \"User\"; --", "1; SELECT sqlite_version();", "admin'--",
-  "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-  "${7*7}{{7*7}}<%= 7*7 %>", "%s%s%s%n", "__proto__", "constructor", "prototype", "toString", "hasOwnProperty",
-  "//evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example/", "http:evil.example", "/login?next=//evil.example", "/%2F%2Fevil.example",
-  "\u202e\u0645\u0631\u062d\u0628\u0627", "\u200b\u200c\u200d\ufeff", "\ud800", "\udfff", "a\ud800b", "\ufffe\uffff",
-  "😀".repeat(40), "e\u0301".repeat(80), "\u0085\u2028\u2029", "İıſK", "ǅ", "ﬀ", "\u{10FFFF}",
-  "-1", "0", "-0", "1e309", "NaN", "Infinity", "99999999999999999999999999", "0x1F", "1_000", "+1", "007",
-  "true", "false", "null", "undefined", "[]", "{}", "[object Object]",
-  "$", "$$", "$K1", "$@0", "$undefined", "$T", "$Q1", "$h0", "$n999", "$D2020-01-01", "$ACTION_ID_x",
-  "on", "off", "yes", "1", "full", "read_only", "everyone", "groups", "remove",
+  "",
+  " ",
+  "   \t  ",
+  "\n",
+  "\r\n",
+  "\u0000",
+  "a\u0000b",
+  "\u0000\u0000\u0000\u0000",
+  "\r\nSet-Cookie: gatehouse-session=forged",
+  "x\r\nLocation: https://evil.example/",
+  "../../../../../../etc/passwd",
+  "..\\..\\..\\windows\\win.ini",
+  "%00",
+  "%FF%FE",
+  "%E0%A4%A",
+  "%%%",
+  "%u0000",
+  "' OR '1'='1' --",
+  '"; DROP TABLE "User"; --',
+  "1; SELECT sqlite_version();",
+  "admin'--",
+  "<script>alert(1)</script>",
+  '"><img src=x onerror=alert(1)>',
+  "javascript:alert(1)",
+  "data:text/html,<script>alert(1)</script>",
+  "${7*7}{{7*7}}<%= 7*7 %>",
+  "%s%s%s%n",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "//evil.example",
+  "/\\evil.example",
+  "\\\\evil.example",
+  "https://evil.example/",
+  "http:evil.example",
+  "/login?next=//evil.example",
+  "/%2F%2Fevil.example",
+  "\u202e\u0645\u0631\u062d\u0628\u0627",
+  "\u200b\u200c\u200d\ufeff",
+  "\ud800",
+  "\udfff",
+  "a\ud800b",
+  "\ufffe\uffff",
+  "😀".repeat(40),
+  "e\u0301".repeat(80),
+  "\u0085\u2028\u2029",
+  "İıſK",
+  "ǅ",
+  "ﬀ",
+  "\u{10FFFF}",
+  "-1",
+  "0",
+  "-0",
+  "1e309",
+  "NaN",
+  "Infinity",
+  "99999999999999999999999999",
+  "0x1F",
+  "1_000",
+  "+1",
+  "007",
+  "true",
+  "false",
+  "null",
+  "undefined",
+  "[]",
+  "{}",
+  "[object Object]",
+  "$",
+  "$$",
+  "$K1",
+  "$@0",
+  "$undefined",
+  "$T",
+  "$Q1",
+  "$h0",
+  "$n999",
+  "$D2020-01-01",
+  "$ACTION_ID_x",
+  "on",
+  "off",
+  "yes",
+  "1",
+  "full",
+  "read_only",
+  "everyone",
+  "groups",
+  "remove",
 ];
 
 /** A random string of `length` code points from a mix of ranges, control characters and lone surrogates included. */
 export function randomString(r: Random, length: number): string {
-  const ranges: [number, number][] = [[0x20, 0x7e], [0x20, 0x7e], [0x00, 0x1f], [0x80, 0x24f], [0x400, 0x4ff], [0x600, 0x6ff], [0x4e00, 0x4fff], [0xd800, 0xdfff], [0xfff0, 0xffff], [0x1f300, 0x1f64f]];
+  const ranges: [number, number][] = [
+    [0x20, 0x7e],
+    [0x20, 0x7e],
+    [0x00, 0x1f],
+    [0x80, 0x24f],
+    [0x400, 0x4ff],
+    [0x600, 0x6ff],
+    [0x4e00, 0x4fff],
+    [0xd800, 0xdfff],
+    [0xfff0, 0xffff],
+    [0x1f300, 0x1f64f],
+  ];
   let s = "";
   for (let i = 0; i < length; i++) {
     const [lo, hi] = r.pick(ranges);
@@ -82,9 +170,13 @@ export function hostileJson(r: Random, depth = 0): unknown {
   // Huge strings only at the top; nested values stay small (a thousand of them is the point, not their size).
   if (roll < 0.55 || depth > 3) return depth === 0 ? hostileString(r) : hostileString(r).slice(0, 200);
   if (roll < 0.65) return UNDEFINED;
-  if (roll < 0.82) return r.chance(0.9) ? Array.from({ length: r.int(5) }, () => hostileJson(r, depth + 1)) : Array.from({ length: 200 + r.int(800) }, () => r.pick([0, null, "x", true, [], {}]));
+  if (roll < 0.82)
+    return r.chance(0.9)
+      ? Array.from({ length: r.int(5) }, () => hostileJson(r, depth + 1))
+      : Array.from({ length: 200 + r.int(800) }, () => r.pick([0, null, "x", true, [], {}]));
   const obj: Record<string, unknown> = {};
-  for (let i = 0, n = r.int(6); i < n; i++) obj[r.pick(["__proto__", "constructor", "ok", "error", "message", "values", "get", "length", hostileString(r).slice(0, 40)])] = hostileJson(r, depth + 1);
+  for (let i = 0, n = r.int(6); i < n; i++)
+    obj[r.pick(["__proto__", "constructor", "ok", "error", "message", "values", "get", "length", hostileString(r).slice(0, 40)])] = hostileJson(r, depth + 1);
   if (r.chance(0.2)) return JSON.parse(`{"__proto__": {"isAdmin": true, "ok": true}, "get": ${JSON.stringify(hostileString(r).slice(0, 40))}}`);
   return obj;
 }

@@ -28,7 +28,10 @@ const RULES: Rule[] = [
   [/Specified account does not exist|Number not registered with JSON-RPC|\bUser is not registered\b/i, "sender_account"],
   [/rate ?limit|\[41[3]\]|\[429\]|proof required|RATE_LIMIT_FAILURE/i, "rate_limited"],
   [/untrusted identit|untrusted recipient keys|IDENTITY_FAILURE/i, "untrusted_identity"],
-  [/Unregistered user|UNREGISTERED_FAILURE|\bThe user \S+ is not registered|Invalid (phone )?number|Invalid identifier|No such recipient/i, "unknown_recipient"],
+  [
+    /Unregistered user|UNREGISTERED_FAILURE|\bThe user \S+ is not registered|Invalid (phone )?number|Invalid identifier|No such recipient/i,
+    "unknown_recipient",
+  ],
   [/NETWORK_FAILURE|Network failure/i, "service_error"],
 ];
 

@@ -19,9 +19,18 @@ import type { SendOptions } from "@/lib/gateways/types";
 // Only the shapes signal-cli emits: whatever else a service sends never reaches the admin's terminal.
 const identity = z.object({
   number: z.string().catch(""),
-  status: z.string().regex(/^[A-Z_]{1,32}$/).catch("UNKNOWN"),
-  safety_number: z.string().regex(/^[\d ]{1,100}$/).catch(""),
-  added: z.string().regex(/^\d{1,15}$/).catch(""),
+  status: z
+    .string()
+    .regex(/^[A-Z_]{1,32}$/)
+    .catch("UNKNOWN"),
+  safety_number: z
+    .string()
+    .regex(/^[\d ]{1,100}$/)
+    .catch(""),
+  added: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .catch(""),
 });
 export type SignalIdentity = z.infer<typeof identity>;
 

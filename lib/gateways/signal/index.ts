@@ -64,7 +64,10 @@ async function check(c: SignalConfig, options: SendOptions) {
   await checkSenderHeld(c, left());
   await checkSenderAuthorised(c, left());
   const about = (answer.json ?? {}) as { version?: unknown; mode?: unknown };
-  const parts = [typeof about.version === "string" ? `signal-cli-rest-api ${about.version}` : "signal-cli-rest-api", typeof about.mode === "string" ? `${about.mode} mode` : null];
+  const parts = [
+    typeof about.version === "string" ? `signal-cli-rest-api ${about.version}` : "signal-cli-rest-api",
+    typeof about.mode === "string" ? `${about.mode} mode` : null,
+  ];
   return { detail: `${parts.filter(Boolean).join(", ")}, sending as ${maskPhone(c.number)}` };
 }
 
@@ -92,7 +95,8 @@ export const signal: GatewayChannel<SignalConfig> = {
       "Signal: signal-cli has no working account for the sender number (never registered, mistyped, registered again on a phone, or the linked device was removed). Register it again (POST /v1/register/{number}, then /v1/register/{number}/verify/{code}) or link it again (GET /v1/qrcodelink), check that GET /v1/accounts lists it, then run `gatehouse gateway:status signal`. A mistyped number: `gatehouse gateway:configure signal`.",
     rate_limited:
       "Signal: when signal-cli reports a challenge token, solve the captcha at https://signalcaptchas.org/challenge/generate.html and submit it with POST /v1/accounts/{number}/rate-limit-challenge; otherwise wait.",
-    untrusted_identity: "Signal: run `gatehouse gateway:signal:trust <number>` to see the new safety number, compare it with the user, then pin it with `--safety-number`.",
+    untrusted_identity:
+      "Signal: run `gatehouse gateway:signal:trust <number>` to see the new safety number, compare it with the user, then pin it with `--safety-number`.",
     unknown_recipient: "Signal: the number is not registered with Signal.",
   },
   failureNote: (error, recipient) =>

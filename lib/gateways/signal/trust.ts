@@ -54,7 +54,10 @@ export async function trustSignalRecipient(request: TrustRequest): Promise<Resul
     const { choice } = chosen.data;
     if (!choice) return { ok: true, data: { recipient: recipient.data, identities, trusted: null } };
     if ("safetyNumber" in choice && !knows(identities, choice.safetyNumber)) {
-      return failure("invalid_input", `That is not a safety number signal-cli knows for ${recipient.data}: compare again with the numbers shown by gateway:signal:trust ${recipient.data}.`);
+      return failure(
+        "invalid_input",
+        `That is not a safety number signal-cli knows for ${recipient.data}: compare again with the numbers shown by gateway:signal:trust ${recipient.data}.`,
+      );
     }
     await trustIdentity(config, recipient.data, choice, options);
     await recordOutcome(signal, { ok: true });

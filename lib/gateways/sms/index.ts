@@ -19,7 +19,12 @@ export type SmsConfig = z.infer<typeof config>;
 export const sms: GatewayChannel<SmsConfig> = {
   id: "sms",
   displayName: "SMS",
-  fields: [{ key: "provider", label: "SMS provider", choices: ["twilio", "webhook"], defaultValue: "twilio" }, ...twilioFields, ...webhookFields, TIMEOUT_FIELD],
+  fields: [
+    { key: "provider", label: "SMS provider", choices: ["twilio", "webhook"], defaultValue: "twilio" },
+    ...twilioFields,
+    ...webhookFields,
+    TIMEOUT_FIELD,
+  ],
   configSchema: config,
   caveat:
     "Text messages can be intercepted, and a phone number can be moved to someone else's SIM card by tricking the carrier. An authenticator app is safer: use text messages as a fallback.",

@@ -115,8 +115,10 @@ export async function checkTwilio(c: TwilioConfig, options: SendOptions) {
 }
 
 export const twilioHints: Partial<Record<GatewayFailureKind, string>> = {
-  credentials: "Twilio (20003): the Account SID or auth token is wrong or was rotated; copy the current pair from the Twilio console and run `gatehouse gateway:configure sms`.",
+  credentials:
+    "Twilio (20003): the Account SID or auth token is wrong or was rotated; copy the current pair from the Twilio console and run `gatehouse gateway:configure sms`.",
   sender_account: "Twilio: the From number is not one of this account's numbers (21606/21212), or the account is suspended or closed.",
-  destination_not_allowed: "Twilio: enable the recipient's country under Messaging › Settings › Geo permissions (21408); a trial account sends only to verified numbers (21608).",
+  destination_not_allowed:
+    "Twilio: enable the recipient's country under Messaging › Settings › Geo permissions (21408); a trial account sends only to verified numbers (21608).",
   recipient_unreachable: "Twilio: the user replied STOP (21610; they send START to undo it) or the number cannot get SMS now (21612, 30003, 30006).",
 };

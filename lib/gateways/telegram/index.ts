@@ -15,7 +15,10 @@ import type { GatewayChannel, SendOptions } from "@/lib/gateways/types";
 
 const config = z.object({
   url: httpUrl("Bot API URL"),
-  token: configText("Bot token", 256).refine((s) => /^\d{1,20}:[A-Za-z0-9_-]{20,200}$/.test(s), "That does not look like a bot token (123456:ABC-DEF…, from @BotFather)."),
+  token: configText("Bot token", 256).refine(
+    (s) => /^\d{1,20}:[A-Za-z0-9_-]{20,200}$/.test(s),
+    "That does not look like a bot token (123456:ABC-DEF…, from @BotFather).",
+  ),
   botUsername: z
     .string()
     .trim()
@@ -95,7 +98,8 @@ export const telegram: GatewayChannel<TelegramConfig> = {
   send,
   check,
   adminHints: {
-    credentials: "Telegram: the bot token was revoked or mistyped. Get the current one from @BotFather (/mybots › API Token) and run `gatehouse gateway:configure telegram`.",
+    credentials:
+      "Telegram: the bot token was revoked or mistyped. Get the current one from @BotFather (/mybots › API Token) and run `gatehouse gateway:configure telegram`.",
     unknown_recipient: "Telegram: the chat id is wrong, or the user never opened the chat with the bot and sent /start.",
     recipient_unreachable: "Telegram: the user blocked the bot (or deleted their account); they have to unblock it and send /start again.",
     rate_limited: "Telegram: it names how many seconds to wait (retry_after).",

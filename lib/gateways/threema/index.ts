@@ -33,7 +33,10 @@ const STATUS_MEANING: Record<number, [GatewayError["kind"], string]> = {
 };
 
 function threemaFailure(answer: HttpAnswer): GatewayError {
-  const [kind, meaning] = STATUS_MEANING[answer.status] ?? [answer.status === 429 ? "rate_limited" : answer.status >= 500 ? "service_error" : "rejected", "unexpected answer"];
+  const [kind, meaning] = STATUS_MEANING[answer.status] ?? [
+    answer.status === 429 ? "rate_limited" : answer.status >= 500 ? "service_error" : "rejected",
+    "unexpected answer",
+  ];
   return new GatewayError(kind, describeAnswer(answer, [meaning, answer.text.trim()].filter(Boolean).join(" — ")));
 }
 

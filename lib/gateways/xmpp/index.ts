@@ -49,7 +49,14 @@ function failure(error: unknown): GatewayError {
 /** Runs `work` on a signed-in session, all within the timeout; always signs out. */
 async function session<T>(c: XmppConfig, options: SendOptions, work: (xmpp: Client) => Promise<T>): Promise<T> {
   const [local, domain] = c.jid.split("@") as [string, string];
-  const xmpp = client({ service: c.service, domain, username: local, password: c.password, resource: `gatehouse-${randomBytes(4).toString("hex")}`, timeout: options.timeoutMs });
+  const xmpp = client({
+    service: c.service,
+    domain,
+    username: local,
+    password: c.password,
+    resource: `gatehouse-${randomBytes(4).toString("hex")}`,
+    timeout: options.timeoutMs,
+  });
   xmpp.reconnect.stop();
   // Errors also reject start()/send(); the listener only keeps them from being unhandled.
   xmpp.on("error", () => undefined);
@@ -102,9 +109,10 @@ async function send(c: XmppConfig, recipient: string, text: string, options: Sen
     await xmpp.send(xml("message", { type: "chat", to: recipient, id }, xml("body", {}, text)));
     // One round trip: a server answers in order, so a bounce for an unknown local
     // account arrives before the ping's result.
-    const ping = xmpp.iqCaller
-      .request(xml("iq", { type: "get", to: c.jid.split("@")[1] }, xml("ping", { xmlns: "urn:xmpp:ping" })), options.timeoutMs)
-      .then(() => null, () => null);
+    const ping = xmpp.iqCaller.request(xml("iq", { type: "get", to: c.jid.split("@")[1] }, xml("ping", { xmlns: "urn:xmpp:ping" })), options.timeoutMs).then(
+      () => null,
+      () => null,
+    );
     const bounce = await Promise.race([bounced, ping]);
     if (bounce) {
       const reason = bounceReason(bounce);

@@ -34,7 +34,14 @@ export const emailProvider = messageCodeProvider(channelById("email"), {
   icon: "M3 5h18v14H3zM3 6l9 7 9-7",
 });
 
-export const messageCodeProviders: readonly MessageCodeProvider[] = [signalProvider, telegramProvider, smsProvider, threemaProvider, xmppProvider, emailProvider];
+export const messageCodeProviders: readonly MessageCodeProvider[] = [
+  signalProvider,
+  telegramProvider,
+  smsProvider,
+  threemaProvider,
+  xmppProvider,
+  emailProvider,
+];
 
 export function findMessageCodeProvider(id: string): MessageCodeProvider | undefined {
   return messageCodeProviders.find((p) => p.id === id);

@@ -79,7 +79,10 @@ function cooldown(row: CodeRow): SendOutcome {
   return { ok: false, message: `You can ask for a new code in ${seconds} seconds.`, retryAfterSeconds: seconds };
 }
 
-const noRecipient = (t: Target): SendOutcome => ({ ok: false, message: `No ${t.channel.displayName} recipient is set up for your account. Sign in another way.` });
+const noRecipient = (t: Target): SendOutcome => ({
+  ok: false,
+  message: `No ${t.channel.displayName} recipient is set up for your account. Sign in another way.`,
+});
 
 /** Sends a code already created (and paid for from the budgets). */
 async function deliverCode(t: Target, row: CodeRow, code: string): Promise<SendOutcome> {
@@ -109,7 +112,10 @@ export async function loginDeliveryState(t: Target, ctx: ProviderContext): Promi
   if (nextAt) return { status: "blocked", message: overBudget(t, nextAt).message, until: nextAt };
   const recipient = await verifiedRecipient(ctx.userId, t.channel.id);
   const where = recipient ? ` to ${t.channel.recipient.mask(recipient)}` : "";
-  return { status: "unsent", prompt: `We will send a ${CODE_LENGTH}-digit code via ${t.channel.displayName}${where}. It is valid for ${CODE_LIFETIME / 60_000} minutes.` };
+  return {
+    status: "unsent",
+    prompt: `We will send a ${CODE_LENGTH}-digit code via ${t.channel.displayName}${where}. It is valid for ${CODE_LIFETIME / 60_000} minutes.`,
+  };
 }
 
 /** "Send code": the first code of this challenge; a second press (or a concurrent one) sends nothing. */

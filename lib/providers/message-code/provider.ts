@@ -10,7 +10,10 @@ import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
 /** Why a challenge could not start; the challenge page shows `userMessage` and offers the other ways in. */
 export class CodeNotSent extends Error {
   override name = "CodeNotSent";
-  constructor(readonly userMessage: string, readonly retryAfterSeconds?: number) {
+  constructor(
+    readonly userMessage: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(userMessage);
   }
 }

@@ -28,7 +28,12 @@ const throttleKey = (codeId: number) => `message-code-setup:${codeId}`;
 /** How the owner's e-mail names this factor ("Signal codes"). */
 export const factorName = (channel: GatewayChannel) => `${channel.displayName} codes`;
 
-const change = (t: Target, userId: string, who: Pick<FactorChange, "actor" | "meta"> = {}): FactorChange => ({ userId, providerId: t.providerId, name: factorName(t.channel), ...who });
+const change = (t: Target, userId: string, who: Pick<FactorChange, "actor" | "meta"> = {}): FactorChange => ({
+  userId,
+  providerId: t.providerId,
+  name: factorName(t.channel),
+  ...who,
+});
 
 export async function startSetup(t: Target, userId: string, rawRecipient: string): Promise<Result<{ masked: string }>> {
   const parsed = t.channel.recipient.schema.safeParse(rawRecipient);
@@ -47,7 +52,11 @@ export async function startSetup(t: Target, userId: string, rawRecipient: string
   if (latest && latest.sentAt > cutoff) return wait(latest);
   // Set-up codes draw on the user's budget for the channel like sign-in codes (lib/two-factor/send-budget.ts).
   const budget = await takeSend(codeMessageBudgets(userId, t.channel.id, null), now);
-  if (!budget.ok) return failure("too_many_requests", `Too many codes were asked for. The next code can be sent via ${t.channel.displayName} ${sendTimeInWords(budget.nextAt)}.`);
+  if (!budget.ok)
+    return failure(
+      "too_many_requests",
+      `Too many codes were asked for. The next code can be sent via ${t.channel.displayName} ${sendTimeInWords(budget.nextAt)}.`,
+    );
   if (latest && !(await claimNewCode(s, latest, cutoff, now))) {
     await budget.release();
     return wait((await latestCode(s)) ?? latest);
@@ -119,4 +128,3 @@ export async function forgetAllRecipients(t: Target, tx: Tx): Promise<number> {
   await tx.messageCode.deleteMany({ where: { providerId: t.providerId } });
   return count;
 }
-

@@ -83,7 +83,10 @@ export function hotp(key: Uint8Array, counter: number, digits: number): Promise<
 /** One code, or two consecutive codes for resynchronisation ("123456 654321"); null when malformed. */
 export function parseCodes(input: string, digits: number): string[] | null {
   if (input.length > 64) return null;
-  const codes = input.trim().split(/[\s,]+/).filter(Boolean);
+  const codes = input
+    .trim()
+    .split(/[\s,]+/)
+    .filter(Boolean);
   const one = new RegExp(`^\\d{${digits}}$`);
   return codes.length >= 1 && codes.length <= 2 && codes.every((c) => one.test(c)) ? codes : null;
 }

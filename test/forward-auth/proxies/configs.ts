@@ -77,9 +77,13 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-${app("cal.gatehouse.test", p.radicale, `
+${app(
+  "cal.gatehouse.test",
+  p.radicale,
+  `
       # Radicale trusts X-Remote-User (its http_x_remote_user auth).
-      proxy_set_header X-Remote-User $gatehouse_user;`)}
+      proxy_set_header X-Remote-User $gatehouse_user;`,
+)}
 ${app("echo.gatehouse.test", p.echo, STRIP_X_REMOTE_USER)}
 ${app("wiki.gatehouse.test", p.echo, STRIP_X_REMOTE_USER)}
 ${app("files.gatehouse.test", p.echo, STRIP_X_REMOTE_USER)}
@@ -112,9 +116,13 @@ http://${host}:${p.caddy} {
 	admin off
 	auto_https off
 }
-${app("cal.gatehouse.test", p.radicale, ` {
+${app(
+  "cal.gatehouse.test",
+  p.radicale,
+  ` {
 			header_up X-Remote-User {http.request.header.Remote-User}
-		}`)}
+		}`,
+)}
 ${app("echo.gatehouse.test", p.echo, "")}
 ${app("wiki.gatehouse.test", p.echo, "")}
 ${app("files.gatehouse.test", p.echo, "")}

@@ -106,9 +106,21 @@ export function loopbackClient(): string {
 export type Reply = { status: number; headers: IncomingHttpHeaders; body: string };
 
 /** A request through a proxy for `host` (like curl --resolve host:port:127.0.0.1). */
-export function via(port: number, host: string, pathname: string, options: { method?: string; headers?: Record<string, string>; body?: string; from?: string } = {}): Promise<Reply> {
+export function via(
+  port: number,
+  host: string,
+  pathname: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; from?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const target = { host: "127.0.0.1", port, path: pathname, method: options.method ?? "GET", localAddress: options.from, headers: { host: `${host}:${port}`, ...(options.headers ?? {}) } };
+    const target = {
+      host: "127.0.0.1",
+      port,
+      path: pathname,
+      method: options.method ?? "GET",
+      localAddress: options.from,
+      headers: { host: `${host}:${port}`, ...(options.headers ?? {}) },
+    };
     const req = request(target, (res) => {
       let body = "";
       res.setEncoding("utf8");
@@ -121,9 +133,17 @@ export function via(port: number, host: string, pathname: string, options: { met
 }
 
 /** python3-caldav: create or read events at `url` with `login:password`. */
-export function caldav(url: string, login: string, password: string, action: "create" | "read", from?: string): Promise<{ code: number | null; result: Record<string, unknown> }> {
+export function caldav(
+  url: string,
+  login: string,
+  password: string,
+  action: "create" | "read",
+  from?: string,
+): Promise<{ code: number | null; result: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [path.join(__dirname, "caldav-client.py"), url, login, password, action], { env: { ...process.env, GATEHOUSE_TEST_SOURCE_IP: from ?? "" } });
+    const child = spawn(PYTHON, [path.join(__dirname, "caldav-client.py"), url, login, password, action], {
+      env: { ...process.env, GATEHOUSE_TEST_SOURCE_IP: from ?? "" },
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -27,22 +27,34 @@ export async function saveEnforcementAction(_prev: FormState, form: FormData): P
   if (!calledAsForm(form)) return failure("invalid_input");
   const mode = formText(form, "mode");
   if (!MODES.includes(mode)) return failure("invalid_input", "Choose off, everyone or listed groups.");
-  const groups = form.getAll("groups").filter((g): g is string => typeof g === "string").slice(0, 200);
+  const groups = form
+    .getAll("groups")
+    .filter((g): g is string => typeof g === "string")
+    .slice(0, 200);
   const policy: EnforcementPolicy =
-    mode === "everyone" ? { enforced: true, groups: [], excluded: groups }
-    : mode === "groups" ? { enforced: true, groups, excluded: [] }
-    : { enforced: false, groups: [], excluded: [] };
+    mode === "everyone"
+      ? { enforced: true, groups: [], excluded: groups }
+      : mode === "groups"
+        ? { enforced: true, groups, excluded: [] }
+        : { enforced: false, groups: [], excluded: [] };
   if (mode === "groups" && groups.length === 0) return failure("invalid_input", "Choose at least one group to enforce two-factor authentication for.");
   if (policy.enforced && !formFlag(form, "confirmed")) {
     const warnings: string[] = [];
-    if (!(await secondFactorRequired(guard.session.user.id))) warnings.push("You have no second factor yourself: you will have to set one up at your next sign-in.");
-    if (!(await activeProviders()).some((p) => p.kind === "factor" && p.setup?.atLogin)) warnings.push("No provider that users can set up at sign-in is turned on: affected users would be locked out.");
+    if (!(await secondFactorRequired(guard.session.user.id)))
+      warnings.push("You have no second factor yourself: you will have to set one up at your next sign-in.");
+    if (!(await activeProviders()).some((p) => p.kind === "factor" && p.setup?.atLogin))
+      warnings.push("No provider that users can set up at sign-in is turned on: affected users would be locked out.");
     if (warnings.length) return failure("invalid_input", warnings.join(" "), { confirm: "Tick the box to enforce anyway." });
   }
   const saved = await writePolicy(policy, guard.session.user.login);
   if (!saved.ok) return saved;
-  const impact = await policyImpact(policy, installedProviders.filter((p) => p.kind === "factor").map((p) => p.id));
-  return done(`${describePolicy(policy)}${policy.enforced ? ` ${impact.affected} user(s) affected, ${impact.withoutFactor} without a second factor yet.` : ""}`);
+  const impact = await policyImpact(
+    policy,
+    installedProviders.filter((p) => p.kind === "factor").map((p) => p.id),
+  );
+  return done(
+    `${describePolicy(policy)}${policy.enforced ? ` ${impact.affected} user(s) affected, ${impact.withoutFactor} without a second factor yet.` : ""}`,
+  );
 }
 
 export async function toggleProviderAction(providerId: string, on: boolean, _prev: FormState, form: FormData): Promise<FormState> {
@@ -76,5 +88,9 @@ export async function tokenAuthAction(_prev: FormState, form: FormData): Promise
   const on = formFlag(form, "enforced");
   const saved = await setConfig("token_auth_enforced", on ? "true" : "false", guard.session.user.login);
   if (!saved.ok) return saved;
-  return done(on ? "Clients must now use app passwords; the login password is refused on the API." : "Clients may use the login password again (unless the user has two-factor authentication).");
+  return done(
+    on
+      ? "Clients must now use app passwords; the login password is refused on the API."
+      : "Clients may use the login password again (unless the user has two-factor authentication).",
+  );
 }

@@ -83,7 +83,10 @@ export function GroupForms({ groups }: { groups: { name: string; members: number
         {groups.map((g) => (
           <li key={g.name} className="flex items-center justify-between py-2 text-sm">
             <span>
-              {g.name} <span className="text-slate-500">({g.members} member{g.members === 1 ? "" : "s"})</span>
+              {g.name}{" "}
+              <span className="text-slate-500">
+                ({g.members} member{g.members === 1 ? "" : "s"})
+              </span>
             </span>
             <DeleteGroup name={g.name} remove={deleteGroupAction.bind(null, g.name)} />
           </li>

@@ -21,7 +21,13 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
   const params = await searchParams;
   const q = typeof params.q === "string" ? params.q : "";
   const page = Number(typeof params.page === "string" ? params.page : "1") || 1;
-  const [users, policy, groups, off, tokenAuth] = await Promise.all([adminUsers(q, page), readPolicy(), listGroups(), switchedOffProviderIds(), tokenAuthEnforced()]);
+  const [users, policy, groups, off, tokenAuth] = await Promise.all([
+    adminUsers(q, page),
+    readPolicy(),
+    listGroups(),
+    switchedOffProviderIds(),
+    tokenAuthEnforced(),
+  ]);
   const pageHref = (p: number) => `/admin/security?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
 
   return (
@@ -33,7 +39,15 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
           <label htmlFor="user-search" className="sr-only">
             Search users
           </label>
-          <input id="user-search" type="search" name="q" defaultValue={q} placeholder="Login, name or e-mail" maxLength={100} className="w-64 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300" />
+          <input
+            id="user-search"
+            type="search"
+            name="q"
+            defaultValue={q}
+            placeholder="Login, name or e-mail"
+            maxLength={100}
+            className="w-64 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
+          />
           <button className="rounded-md bg-white px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50">Search</button>
         </form>
         <div className="overflow-x-auto">
@@ -61,7 +75,9 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
                   <td className="py-2 pr-3">{u.displayName}</td>
                   <td className="py-2 pr-3 text-slate-600">{u.groups.join(", ") || "—"}</td>
                   <td className="py-2 pr-3 text-slate-600">{u.factors.map((f) => f.name).join(", ") || "none"}</td>
-                  <td className="py-2 pr-3 text-slate-600">{u.lastLoginAt ? <time dateTime={u.lastLoginAt.toISOString()}>{u.lastLoginAt.toISOString().slice(0, 16).replace("T", " ")}</time> : "never"}</td>
+                  <td className="py-2 pr-3 text-slate-600">
+                    {u.lastLoginAt ? <time dateTime={u.lastLoginAt.toISOString()}>{u.lastLoginAt.toISOString().slice(0, 16).replace("T", " ")}</time> : "never"}
+                  </td>
                   <td className="py-2 pr-3 text-slate-600">
                     {u.activeSessions}
                     {u.appPasswords ? ` + ${u.appPasswords} app` : ""}
@@ -84,7 +100,11 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
         <EnforcementForm policy={policy} groups={groups.map((g) => g.name)} />
       </Section>
 
-      <Section id="providers" title="Second-factor providers" description="Turning a provider off hides it everywhere; users keep their data and get it back when you turn it on again.">
+      <Section
+        id="providers"
+        title="Second-factor providers"
+        description="Turning a provider off hides it everywhere; users keep their data and get it back when you turn it on again."
+      >
         <ul className="divide-y divide-slate-100">
           {installedProviders.map((p) => (
             <li key={p.id} className="flex items-center justify-between gap-4 py-3">

@@ -15,7 +15,10 @@ export const metadata: Metadata = { title: "Security" };
  */
 const notices: Record<string, { tone: "success" | "warning"; text: string }> = {
   "factor-set-up": { tone: "success", text: "Two-factor authentication is on. Generate backup codes below so you can still sign in if you lose your device." },
-  "set-up-factor": { tone: "warning", text: "You signed in with a one-time code from your administrator. Set up a new second factor now, and turn off the one you lost." },
+  "set-up-factor": {
+    tone: "warning",
+    text: "You signed in with a one-time code from your administrator. Set up a new second factor now, and turn off the one you lost.",
+  },
 };
 
 export default async function SecuritySettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -17,8 +17,8 @@ export function BlockedLogin() {
     <AuthCard title="Sign-in blocked">
       <div className="space-y-4">
         <Alert>
-          A two-factor method that is turned on for this account is not available on this server right now, so sign-in is blocked to keep the
-          account safe. Ask your administrator to restore it, to turn it off for your account, or to give you a one-time code.
+          A two-factor method that is turned on for this account is not available on this server right now, so sign-in is blocked to keep the account safe. Ask
+          your administrator to restore it, to turn it off for your account, or to give you a one-time code.
         </Alert>
         <CancelLink />
       </div>

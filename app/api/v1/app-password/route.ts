@@ -38,10 +38,7 @@ export async function POST(request: NextRequest): Promise<Response> {
   const created = await createAppPassword(auth.user.id, { name, scope: input.data.scope, apps: input.data.apps }, { client: meta });
   if (!created.ok) return errorResponse(created.error, { message: created.message, headers: NO_STORE });
   const { id, secret, scope, apps } = created.data;
-  return Response.json(
-    { login: auth.user.login, appPassword: secret, tokenId: id, name: created.data.name, scope, apps },
-    { status: 201, headers: NO_STORE },
-  );
+  return Response.json({ login: auth.user.login, appPassword: secret, tokenId: id, name: created.data.name, scope, apps }, { status: 201, headers: NO_STORE });
 }
 
 export async function DELETE(request: NextRequest): Promise<Response> {
@@ -69,11 +66,16 @@ async function readBody(request: NextRequest): Promise<{ ok: true; data: Body } 
     return { ok: false, message: "The request body is not valid JSON." };
   }
   const parsed = body.safeParse(json);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, message: "Expected a JSON object: { \"name\"?: string, \"scope\"?: \"full\" | \"read_only\", \"apps\"?: [app names] }." };
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, message: 'Expected a JSON object: { "name"?: string, "scope"?: "full" | "read_only", "apps"?: [app names] }.' };
 }
 
 /** The client's user agent, made a valid one-line name; or a generic one. */
 function defaultName(userAgent: string | null): string {
-  const cleaned = (userAgent ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, 100);
+  const cleaned = (userAgent ?? "")
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
+    .trim()
+    .slice(0, 100);
   return cleaned || "API client";
 }

@@ -23,7 +23,11 @@ async function adminInSudo() {
 }
 
 /** Comma- or space-separated names from one text field (groups, logins). */
-const names = (text: string) => text.split(/[\s,]+/).filter(Boolean).slice(0, 200);
+const names = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .slice(0, 200);
 
 export async function addAppAction(_prev: FormState, form: FormData): Promise<FormState> {
   if (!calledAsForm(form)) return failure("invalid_input");
@@ -32,7 +36,14 @@ export async function addAppAction(_prev: FormState, form: FormData): Promise<Fo
   if ("failure" in guard) return { ...guard.failure, values: echo(typed) };
   const clients = formText(form, "clients") || "full";
   const added = await addApp(
-    { name: typed.name, url: typed.url, allowGroups: names(typed.groups), allowUsers: names(typed.users), clients: clients as "full", public: formFlag(form, "public") },
+    {
+      name: typed.name,
+      url: typed.url,
+      allowGroups: names(typed.groups),
+      allowUsers: names(typed.users),
+      clients: clients as "full",
+      public: formFlag(form, "public"),
+    },
     guard.session.user.login,
   );
   if (!added.ok) return { ...added, values: echo(typed) };

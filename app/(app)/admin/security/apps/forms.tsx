@@ -21,7 +21,12 @@ export function AddAppForm() {
             <div className="grid gap-3 sm:grid-cols-2">
               <Field label="Name" name="name" placeholder="calendar" defaultValue={values?.name} required />
               <Field label="URL" name="url" placeholder="https://cal.example.org or https://example.org/wiki" defaultValue={values?.url} required />
-              <Field label="Allowed groups" name="groups" hint="Comma-separated; with no groups or users, every user may enter." defaultValue={values?.groups} />
+              <Field
+                label="Allowed groups"
+                name="groups"
+                hint="Comma-separated; with no groups or users, every user may enter."
+                defaultValue={values?.groups}
+              />
               <Field label="Allowed users" name="users" hint="Logins, comma-separated." defaultValue={values?.users} />
             </div>
             <fieldset className="flex flex-wrap gap-4 text-sm">

@@ -19,8 +19,8 @@ export async function ProtectedAppsSection() {
             <span>
               <span className="font-medium">{a.name}</span> <span className="font-mono text-xs text-slate-600">{a.url}</span>
               <span className="block text-xs text-slate-600">
-                {a.public ? "Public" : [...a.allowGroups.map((g) => `group ${g}`), ...a.allowUsers.map((u) => `user ${u}`)].join(", ") || "Every user"} · app passwords:{" "}
-                {a.clients === "full" ? "full access" : a.clients === "read_only" ? "read-only" : "not accepted"}
+                {a.public ? "Public" : [...a.allowGroups.map((g) => `group ${g}`), ...a.allowUsers.map((u) => `user ${u}`)].join(", ") || "Every user"} · app
+                passwords: {a.clients === "full" ? "full access" : a.clients === "read_only" ? "read-only" : "not accepted"}
               </span>
             </span>
             <RemoveAppForm name={a.name} />

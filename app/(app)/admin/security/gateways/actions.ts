@@ -35,7 +35,10 @@ export async function saveGatewayAction(id: string, _prev: FormState, form: Form
   if (!saved.ok) return { ...saved, values: echo(typed) };
   revalidatePath("/admin/security");
   const { checked } = saved.data;
-  return { ok: true, message: `${c.channel.displayName} saved${checked && !checked.unchecked ? ` and reachable (${checked.detail})` : checked ? "" : " without a check"}.` };
+  return {
+    ok: true,
+    message: `${c.channel.displayName} saved${checked && !checked.unchecked ? ` and reachable (${checked.detail})` : checked ? "" : " without a check"}.`,
+  };
 }
 
 export async function checkGatewayAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
@@ -47,7 +50,12 @@ export async function checkGatewayAction(id: string, _prev: FormState, form: For
   if (status.reachable === false) {
     return failure("invalid_input", `${c.channel.displayName}: ${status.lastError ?? "not reachable"}${status.advice ? ` — ${status.advice.advice}` : ""}`);
   }
-  return { ok: true, message: status.reachable ? `${c.channel.displayName} is reachable (${status.detail}).` : `${c.channel.displayName} cannot be checked without sending; use a test message.` };
+  return {
+    ok: true,
+    message: status.reachable
+      ? `${c.channel.displayName} is reachable (${status.detail}).`
+      : `${c.channel.displayName} cannot be checked without sending; use a test message.`,
+  };
 }
 
 export async function testGatewayAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
@@ -62,5 +70,7 @@ export async function removeGatewayAction(id: string, _prev: FormState, form: Fo
   if ("failure" in c) return c.failure;
   const removed = await removeGateway(c.channel, c.admin.login);
   revalidatePath("/admin/security");
-  return removed ? { ok: true, message: `${c.channel.displayName} removed. Users who have it keep it on, but cannot receive codes until it is configured again.` } : failure("not_found", "Nothing was stored for this channel.");
+  return removed
+    ? { ok: true, message: `${c.channel.displayName} removed. Users who have it keep it on, but cannot receive codes until it is configured again.` }
+    : failure("not_found", "Nothing was stored for this channel.");
 }

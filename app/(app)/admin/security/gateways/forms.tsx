@@ -34,7 +34,9 @@ export function GatewayForms({ gateway, actions }: { gateway: GatewayView; actio
             <label key={f.key} className="text-sm">
               <span className="mb-1 block font-medium">{f.label}</span>
               <select name={f.key} defaultValue={typed?.[f.key] || f.value || f.defaultValue} className="w-full rounded-md px-2 py-2 ring-1 ring-slate-300">
-                {f.choices.map((c) => <option key={c}>{c}</option>)}
+                {f.choices.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
               </select>
             </label>
           ) : (
@@ -71,7 +73,13 @@ export function GatewayForms({ gateway, actions }: { gateway: GatewayView; actio
             </div>
             <SubmitButton variant="secondary">Send test</SubmitButton>
           </form>
-          <form action={remove} onSubmit={(e) => { if (!window.confirm(`Remove the ${gateway.displayName} settings?`)) e.preventDefault(); else rememberRemove(e); }}>
+          <form
+            action={remove}
+            onSubmit={(e) => {
+              if (!window.confirm(`Remove the ${gateway.displayName} settings?`)) e.preventDefault();
+              else rememberRemove(e);
+            }}
+          >
             <SubmitButton variant="ghost">Remove</SubmitButton>
           </form>
         </div>

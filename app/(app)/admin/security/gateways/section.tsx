@@ -7,14 +7,27 @@ import { GatewayForms } from "./forms";
 export async function GatewaysSection() {
   const gateways = await gatewayViews();
   return (
-    <Section id="gateways" title="Message gateways" description="Channels that deliver sign-in codes. An unconfigured channel is not offered to users. Saved secrets are never shown again.">
+    <Section
+      id="gateways"
+      title="Message gateways"
+      description="Channels that deliver sign-in codes. An unconfigured channel is not offered to users. Saved secrets are never shown again."
+    >
       <div className="space-y-3">
         {gateways.map((g) => (
           <details key={g.id} className="rounded-md ring-1 ring-slate-200 open:pb-4">
             <summary className="flex cursor-pointer items-center justify-between gap-4 px-4 py-3">
               <span className="font-medium">{g.displayName}</span>
               <span className="text-xs text-slate-600">
-                {!g.status.configured ? "not configured" : g.status.lastError ? <span className="text-red-700">failing: {g.status.lastError}{g.status.advice ? ` — to fix (${g.status.advice.whose}): ${g.status.advice.advice}` : ""}</span> : `configured${g.status.source === "environment" ? " (from the environment)" : ""}`}
+                {!g.status.configured ? (
+                  "not configured"
+                ) : g.status.lastError ? (
+                  <span className="text-red-700">
+                    failing: {g.status.lastError}
+                    {g.status.advice ? ` — to fix (${g.status.advice.whose}): ${g.status.advice.advice}` : ""}
+                  </span>
+                ) : (
+                  `configured${g.status.source === "environment" ? " (from the environment)" : ""}`
+                )}
               </span>
             </summary>
             <div className="px-4">

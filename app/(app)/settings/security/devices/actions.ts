@@ -68,8 +68,15 @@ export async function createAppPasswordAction(_prev: CreateAppPasswordState, for
   if ("failure" in guard) return { ...guard.failure, values: echo({ name }) };
   const { user } = guard.session;
   const h = await headers();
-  const apps = form.getAll("apps").filter((a): a is string => typeof a === "string").slice(0, 50);
-  const result = await createAppPassword(user.id, { name, scope: formText(form, "scope") || undefined, apps: apps.length ? apps : undefined }, { audit: clientMeta(h) });
+  const apps = form
+    .getAll("apps")
+    .filter((a): a is string => typeof a === "string")
+    .slice(0, 50);
+  const result = await createAppPassword(
+    user.id,
+    { name, scope: formText(form, "scope") || undefined, apps: apps.length ? apps : undefined },
+    { audit: clientMeta(h) },
+  );
   if (!result.ok) return { ...result, values: echo({ name }) };
   const uri = loginUri(user.login, result.data.secret, serverUrl(h));
   revalidatePath(PAGE);

@@ -17,8 +17,8 @@ export function AppPasswordReveal({ reveal, onClose }: { reveal: Reveal; onClose
           App password created
         </h2>
         <p className="text-sm text-slate-600">
-          Enter these in <strong className="font-semibold text-slate-900">{reveal.name}</strong>, or scan the QR code with the
-          app. This is the only time the password is shown: once you close this, it cannot be shown again.
+          Enter these in <strong className="font-semibold text-slate-900">{reveal.name}</strong>, or scan the QR code with the app. This is the only time the
+          password is shown: once you close this, it cannot be shown again.
         </p>
         <SecretRow label="Login name" value={reveal.login} copyLabel="Copy login name" />
         <SecretRow label="App password" value={reveal.password} copyLabel="Copy app password" />

@@ -87,7 +87,14 @@ function Choice({ name, value, label, defaultChecked }: { name: string; value: s
   const id = `${name}-${value}`;
   return (
     <div className="flex items-center gap-2">
-      <input id={id} type="radio" name={name} value={value} defaultChecked={defaultChecked} className="h-4 w-4 border-slate-300 text-indigo-600 focus:ring-indigo-600" />
+      <input
+        id={id}
+        type="radio"
+        name={name}
+        value={value}
+        defaultChecked={defaultChecked}
+        className="h-4 w-4 border-slate-300 text-indigo-600 focus:ring-indigo-600"
+      />
       <label htmlFor={id} className="text-sm text-slate-700">
         {label}
       </label>

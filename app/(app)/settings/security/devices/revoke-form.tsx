@@ -43,8 +43,8 @@ function ConfirmRevoke({ id, name, action, onCancel }: { id: number; name: strin
           Revoke this app password?
         </h2>
         <p className="text-sm text-slate-600">
-          <strong className="font-semibold text-slate-900">{name}</strong> stops working at once. The app using it will have to
-          be signed in again with a new app password.
+          <strong className="font-semibold text-slate-900">{name}</strong> stops working at once. The app using it will have to be signed in again with a new
+          app password.
         </p>
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onCancel}>

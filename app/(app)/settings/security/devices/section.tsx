@@ -34,9 +34,8 @@ export async function DevicesSection() {
       <div className="mt-8 border-t border-slate-200 pt-6">
         <h3 className="text-base font-semibold text-slate-900">App passwords</h3>
         <p className="mt-1 text-sm text-slate-600">
-          For apps and clients — sync apps, calendar and contacts apps, scripts. Create one per device, so you can revoke one
-          without touching the others. App passwords skip two-factor authentication, and they only work in apps: you cannot
-          sign in to this page with one.
+          For apps and clients — sync apps, calendar and contacts apps, scripts. Create one per device, so you can revoke one without touching the others. App
+          passwords skip two-factor authentication, and they only work in apps: you cannot sign in to this page with one.
         </p>
         {loginPasswordWorksInApps ? null : (
           <p className="mt-2 text-sm font-medium text-amber-800">Apps must use an app password: your login password is not accepted for them.</p>

@@ -53,7 +53,9 @@ export default async function ProviderChallengePage({
           </>
         ) : null}
         {view && (!delivery || delivery.status === "sent") ? <ChallengeForm verify={verifyChallengeAction.bind(null, provider.id, next)} view={view} /> : null}
-        {provider.resendChallenge && canResend(delivery) ? <ResendForm resend={resendChallengeAction.bind(null, provider.id)} hint={resendHint(delivery)} /> : null}
+        {provider.resendChallenge && canResend(delivery) ? (
+          <ResendForm resend={resendChallengeAction.bind(null, provider.id)} hint={resendHint(delivery)} />
+        ) : null}
         {delivery?.status === "blocked" && others.length > 0 ? (
           <nav aria-label="Other ways to sign in" className="space-y-1 text-sm">
             <p className="text-slate-700">Other ways to sign in:</p>

@@ -42,7 +42,13 @@ export default async function LoginSetupProviderPage({
         {view ? (
           <>
             <SetupInstructions view={view} />
-            <LoginSetupForm finish={finishLoginSetupAction.bind(null, provider.id, next)} fields={view.fields ?? []} inputLabel={view.inputLabel} inputMode={view.inputMode} maxLength={view.maxLength} />
+            <LoginSetupForm
+              finish={finishLoginSetupAction.bind(null, provider.id, next)}
+              fields={view.fields ?? []}
+              inputLabel={view.inputLabel}
+              inputMode={view.inputMode}
+              maxLength={view.maxLength}
+            />
           </>
         ) : (
           <Alert>{provider.displayName} cannot be set up right now. Go back and choose another method.</Alert>

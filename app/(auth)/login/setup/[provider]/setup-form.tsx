@@ -19,7 +19,15 @@ export function LoginSetupForm(props: {
       {props.fields.map((f) => (
         <Field key={f.name} label={f.label} name={setupFieldName(f.name)} hint={f.hint} maxLength={f.maxLength} autoComplete="off" required />
       ))}
-      <Field label={props.inputLabel} name="code" inputMode={props.inputMode} autoComplete="one-time-code" maxLength={props.maxLength} required error={state && !state.ok ? state.message : undefined} />
+      <Field
+        label={props.inputLabel}
+        name="code"
+        inputMode={props.inputMode}
+        autoComplete="one-time-code"
+        maxLength={props.maxLength}
+        required
+        error={state && !state.ok ? state.message : undefined}
+      />
       <SubmitButton className="w-full" pendingText="Checking…">
         Verify and continue
       </SubmitButton>

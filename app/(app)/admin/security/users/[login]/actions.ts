@@ -9,7 +9,6 @@ import { generateAdminCode } from "@/lib/providers/admin-code/store";
 import { disableForUser } from "@/lib/two-factor/admin";
 import { findUserByLogin } from "@/lib/users";
 
-
 /** Every action: a live admin session, a well-formed call (the login is bound on the page), then the target user by login. */
 async function target(login: string, form: unknown, ...bound: [typeof boundFlag, unknown][]) {
   const guard = await adminActionSession();
@@ -79,6 +78,7 @@ export async function membershipAction(login: string, _prev: FormState, form: Fo
   const t = await target(login, form);
   if ("failure" in t) return t.failure;
   const group = formText(form, "group");
-  const r = formText(form, "op") === "remove" ? await removeFromGroup(group, t.user.login, t.admin.login) : await addToGroup(group, t.user.login, t.admin.login);
+  const r =
+    formText(form, "op") === "remove" ? await removeFromGroup(group, t.user.login, t.admin.login) : await addToGroup(group, t.user.login, t.admin.login);
   return r.ok ? done(login, "Groups updated.") : r;
 }

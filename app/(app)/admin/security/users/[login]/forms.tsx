@@ -32,7 +32,14 @@ function ActionButton({ action, label, confirm, variant = "secondary" }: { actio
   const { state, run, remember, dialog } = useSudoAction(action);
   return (
     <>
-      <form action={run} onSubmit={(e) => { if (confirm && !window.confirm(confirm)) e.preventDefault(); else remember(e); }} className="space-y-2">
+      <form
+        action={run}
+        onSubmit={(e) => {
+          if (confirm && !window.confirm(confirm)) e.preventDefault();
+          else remember(e);
+        }}
+        className="space-y-2"
+      >
         <SubmitButton variant={variant}>{label}</SubmitButton>
         <Message state={state} />
       </form>
@@ -81,9 +88,13 @@ export function BypassCodeForm({ login, generate }: { login: string; generate: B
   if (state?.ok && "code" in state) {
     return (
       <div className="space-y-2" data-testid="bypass-code">
-        <Alert tone="warning">Give this code to {login} over a trusted channel. It is shown only now, works once, until {state.expiresAt.replace("T", " ").slice(0, 16)} UTC.</Alert>
+        <Alert tone="warning">
+          Give this code to {login} over a trusted channel. It is shown only now, works once, until {state.expiresAt.replace("T", " ").slice(0, 16)} UTC.
+        </Alert>
         <div className="flex items-center gap-2">
-          <code aria-label="One-time code" className="rounded bg-slate-100 px-3 py-1 font-mono text-lg tracking-widest">{state.code}</code>
+          <code aria-label="One-time code" className="rounded bg-slate-100 px-3 py-1 font-mono text-lg tracking-widest">
+            {state.code}
+          </code>
           <CopyButton value={state.code} />
         </div>
       </div>
@@ -100,7 +111,19 @@ export function BypassCodeForm({ login, generate }: { login: string; generate: B
   );
 }
 
-export function AccountForms({ login, disabled, isAdmin, isSelf, resetPassword }: { login: string; disabled: boolean; isAdmin: boolean; isSelf: boolean; resetPassword: Bound }) {
+export function AccountForms({
+  login,
+  disabled,
+  isAdmin,
+  isSelf,
+  resetPassword,
+}: {
+  login: string;
+  disabled: boolean;
+  isAdmin: boolean;
+  isSelf: boolean;
+  resetPassword: Bound;
+}) {
   const { state, run: reset, remember, dialog } = useSudoAction(resetPassword);
   return (
     <div className="space-y-4">
@@ -109,13 +132,25 @@ export function AccountForms({ login, disabled, isAdmin, isSelf, resetPassword }
         {disabled ? (
           <ActionButton action={setDisabledAction.bind(null, login, false)} label="Enable account" />
         ) : (
-          <ActionButton action={setDisabledAction.bind(null, login, true)} label="Disable account" variant="danger" confirm={`Disable ${login}? All their sessions and app passwords end now.${isSelf ? " This is your own account." : ""}`} />
+          <ActionButton
+            action={setDisabledAction.bind(null, login, true)}
+            label="Disable account"
+            variant="danger"
+            confirm={`Disable ${login}? All their sessions and app passwords end now.${isSelf ? " This is your own account." : ""}`}
+          />
         )}
         <ActionButton action={setAdminAction.bind(null, login, !isAdmin)} label={isAdmin ? "Remove administrator role" : "Make administrator"} />
       </div>
       <form action={reset} onSubmit={remember} className="flex flex-wrap items-end gap-2">
         <div className="w-64">
-          <Field label="New password" name="password" type="password" autoComplete="new-password" required error={state && !state.ok ? state.fields?.password : undefined} />
+          <Field
+            label="New password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={state && !state.ok ? state.fields?.password : undefined}
+          />
         </div>
         <SubmitButton variant="secondary">Reset password</SubmitButton>
       </form>
@@ -137,7 +172,9 @@ export function GroupMembership({ groups, all, change }: { groups: string[]; all
               {g}
               <input type="hidden" name="group" value={g} />
               <input type="hidden" name="op" value="remove" />
-              <button type="submit" aria-label={`Remove from ${g}`} className="text-slate-500 hover:text-red-600">×</button>
+              <button type="submit" aria-label={`Remove from ${g}`} className="text-slate-500 hover:text-red-600">
+                ×
+              </button>
             </form>
           </li>
         ))}
@@ -148,7 +185,9 @@ export function GroupMembership({ groups, all, change }: { groups: string[]; all
           <label className="text-sm">
             <span className="mb-1 block font-medium">Add to group</span>
             <select name="group" className="rounded-md px-2 py-2 text-sm ring-1 ring-slate-300">
-              {others.map((g) => <option key={g}>{g}</option>)}
+              {others.map((g) => (
+                <option key={g}>{g}</option>
+              ))}
             </select>
           </label>
           <input type="hidden" name="op" value="add" />

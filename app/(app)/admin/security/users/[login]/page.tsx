@@ -18,12 +18,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
   const viewer = await requireAdmin(`/admin/security/users/${login}`);
   const user = await findUserByLogin(decodeURIComponent(login));
   if (!user) notFound();
-  const [states, groups, allGroups, tokens] = await Promise.all([
-    providerStates(user.id),
-    groupsOf(user.id),
-    listGroups(),
-    tokenCounts(user.id),
-  ]);
+  const [states, groups, allGroups, tokens] = await Promise.all([providerStates(user.id), groupsOf(user.id), listGroups(), tokenCounts(user.id)]);
   return (
     <AppShell viewer={viewer}>
       <p className="text-sm">
@@ -37,11 +32,21 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
       <Section id="factors" title="Second factors" description="Turn off a factor the user lost. Their other factors keep working.">
         <FactorForms login={user.login} states={states.filter((s) => s.enabled)} disable={disableFactorAction.bind(null, user.login)} />
       </Section>
-      <Section id="bypass" title="One-time sign-in code" description="For a user who lost every factor: a code that works once, for 24 hours, in place of their second factor. They are then asked to set up a new one.">
+      <Section
+        id="bypass"
+        title="One-time sign-in code"
+        description="For a user who lost every factor: a code that works once, for 24 hours, in place of their second factor. They are then asked to set up a new one."
+      >
         <BypassCodeForm login={user.login} generate={generateCodeAction.bind(null, user.login)} />
       </Section>
       <Section id="account" title="Account" description={`${tokens.sessions} browser session(s), ${tokens.appPasswords} app password(s).`}>
-        <AccountForms login={user.login} disabled={user.disabled} isAdmin={user.isAdmin} isSelf={user.id === viewer.id} resetPassword={resetPasswordAction.bind(null, user.login)} />
+        <AccountForms
+          login={user.login}
+          disabled={user.disabled}
+          isAdmin={user.isAdmin}
+          isSelf={user.id === viewer.id}
+          resetPassword={resetPasswordAction.bind(null, user.login)}
+        />
       </Section>
       <Section id="membership" title="Groups">
         <GroupMembership groups={groups} all={allGroups.map((g) => g.name)} change={membershipAction.bind(null, user.login)} />

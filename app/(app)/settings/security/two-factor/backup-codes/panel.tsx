@@ -19,8 +19,8 @@ export async function BackupCodesPanel({ userId, login, hasFactor, enabled }: Pa
       ) : null}
       {enabled && remaining <= 3 ? (
         <Alert tone="warning">
-          {remaining === 0 ? "You have no backup codes left." : `Only ${remaining} backup ${remaining === 1 ? "code is" : "codes are"} left.`} Generate
-          new ones so you can still sign in if you lose your phone.
+          {remaining === 0 ? "You have no backup codes left." : `Only ${remaining} backup ${remaining === 1 ? "code is" : "codes are"} left.`} Generate new ones
+          so you can still sign in if you lose your phone.
         </Alert>
       ) : null}
       <RegenerateCodes login={login} hasCodes={enabled} />

@@ -39,12 +39,28 @@ export function SetupFlow({ providerId, begin, finish, name }: { providerId: str
           <>
             {(view.fields ?? []).map((f) => (
               <div key={f.name} className="max-w-md">
-                <Field id={`${providerId}-${f.name}`} label={f.label} name={setupFieldName(f.name)} hint={f.hint} maxLength={f.maxLength} autoComplete="off" required />
+                <Field
+                  id={`${providerId}-${f.name}`}
+                  label={f.label}
+                  name={setupFieldName(f.name)}
+                  hint={f.hint}
+                  maxLength={f.maxLength}
+                  autoComplete="off"
+                  required
+                />
               </div>
             ))}
             <div className="flex flex-wrap items-end gap-2">
               <div className="w-48">
-                <Field id={`${providerId}-code`} label={view.inputLabel} name="code" inputMode={view.inputMode} autoComplete="one-time-code" maxLength={view.maxLength} required />
+                <Field
+                  id={`${providerId}-code`}
+                  label={view.inputLabel}
+                  name="code"
+                  inputMode={view.inputMode}
+                  autoComplete="one-time-code"
+                  maxLength={view.maxLength}
+                  required
+                />
               </div>
               <SubmitButton pendingText="Checking…">Verify and turn on</SubmitButton>
               <Button variant="ghost" onClick={() => setView(null)}>

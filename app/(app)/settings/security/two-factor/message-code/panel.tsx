@@ -11,11 +11,7 @@ import { MessageCodeDisableForm, MessageCodeSetup } from "./forms";
 export function messageCodePanel(channelId: ChannelId): SettingsPanel {
   return async function MessageCodePanel({ userId, enabled }: PanelProps) {
     const channel = channelById(channelId);
-    const [recipient, available, info] = await Promise.all([
-      verifiedRecipient(userId, channelId),
-      isGatewayConfigured(channel),
-      publicGatewayInfo(channel),
-    ]);
+    const [recipient, available, info] = await Promise.all([verifiedRecipient(userId, channelId), isGatewayConfigured(channel), publicGatewayInfo(channel)]);
     const spec = channel.recipient;
     const hint = spec.guide?.(info) ?? spec.hint;
     const email = channelId === "email" ? await accountEmail(userId) : null;

@@ -34,7 +34,15 @@ export function TotpSetup() {
         {(state) => (
           <>
             <div className="w-48">
-              <Field label={view.inputLabel} name="code" inputMode={view.inputMode} autoComplete="one-time-code" maxLength={view.maxLength} required error={state && !state.ok ? state.fields?.code : undefined} />
+              <Field
+                label={view.inputLabel}
+                name="code"
+                inputMode={view.inputMode}
+                autoComplete="one-time-code"
+                maxLength={view.maxLength}
+                required
+                error={state && !state.ok ? state.fields?.code : undefined}
+              />
             </div>
             <SubmitButton pendingText="Checking…">Verify and turn on</SubmitButton>
             <Button variant="ghost" onClick={() => setView(null)}>
