@@ -1,6 +1,6 @@
 import "server-only";
 import { afterResponse } from "@/lib/background";
-import { cookies, headers } from "next/headers";
+import { requestCookies, requestHeaders } from "@/lib/auth/request-cookies";
 import { cache } from "react";
 import { sessionCookieName } from "@/lib/auth/cookies";
 import { clientMeta, type ClientMeta } from "@/lib/auth/request-meta";
@@ -26,6 +26,8 @@ export async function resolveSessionCookie(value: string | undefined, meta: Clie
 }
 
 export const currentSession = cache(async (): Promise<Authenticated | null> => {
-  const [jar, h] = await Promise.all([cookies(), headers()]);
+  const [jar, h] = await Promise.all([requestCookies(), requestHeaders()]);
+  // A browser that hung up has no session to show (lib/auth/request-cookies.ts).
+  if (!jar || !h) return null;
   return resolveSessionCookie(jar.get(sessionCookieName())?.value, clientMeta(h));
 });
