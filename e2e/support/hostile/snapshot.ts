@@ -22,9 +22,11 @@ type Rule =
 
 const TABLES: Record<string, Rule> = {
   User: { compare: "exact" },
-  // Last activity, address and user agent are written after a request that used the token (at most once a minute): use, not change.
-  AuthToken: { compare: "exact", ignore: ["lastActivity", "ip", "userAgent"] },
+  // Last activity, address, user agent and (forward auth) the app it was used on are written after a request that used the
+  // token (at most once a minute): use, not change.
+  AuthToken: { compare: "exact", ignore: ["lastActivity", "ip", "userAgent", "lastApp"] },
   TwoFactorProviderState: { compare: "exact" },
+  ProviderCredential: { compare: "exact" },
   // Confirmed secrets only: the set-up page starts a fresh enrolment each time it is shown (an unconfirmed secret is a page view's state).
   TotpSecret: { compare: "exact", where: `"confirmedAt" IS NOT NULL` },
   BackupCode: { compare: "exact" },
@@ -37,6 +39,8 @@ const TABLES: Record<string, Rule> = {
   GroupMember: { compare: "exact" },
   AdminBypassCode: { compare: "exact" },
   AppConfig: { compare: "exact" },
+  // The verify endpoints only read the protected apps; the admin's actions are sent only invalid requests.
+  ProtectedApp: { compare: "exact" },
   // A wrong answer counts against its sign-in, and the fifth ends it (the attempt cap at work); a hostile request never starts one.
   LoginChallenge: { compare: "attempts", ignore: ["attempts"] },
   // Refused sign-ins and wrong codes are logged, as they should be; nothing else may appear.
