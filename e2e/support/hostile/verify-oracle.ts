@@ -19,9 +19,9 @@ function strictPath(path: string): string {
   return new URL(decoded.replace(/\\/g, "/").replace(/\/{2,}/g, "/"), "http://x").pathname;
 }
 
-/** The original URL as the proxy described it (the first of doubled headers). */
+/** The original URL as the proxy described it (the first of doubled headers; trimmed, as HTTP drops the spaces around a value). */
 function originalUrl(req: VerifyPlanned): string {
-  const one = (name: string) => [req.headers[name] ?? ""].flat()[0]!;
+  const one = (name: string) => [req.headers[name] ?? ""].flat()[0]!.replace(/^[ \t]+|[ \t]+$/g, "");
   if (req.verify.endpoint === "auth-request") return one("x-original-url");
   return `${one("x-forwarded-proto")}://${one("x-forwarded-host")}${one("x-forwarded-uri") || "/"}`;
 }
