@@ -12,6 +12,8 @@ import { actionRequest, pageRequest, routeRequest, type Context, type Identity, 
 import { changes, snapshot } from "./support/hostile/snapshot";
 import { pages, routeHandlers, serverActions } from "./support/hostile/surface";
 import { hostileHeaderValue } from "./support/hostile/requests";
+import { checkVerify } from "./support/hostile/verify-oracle";
+import { verifyRequest, type Caller, type SeededApp, type VerifyEndpoint, type VerifyPlanned } from "./support/hostile/verify-requests";
 import { cli, createUser, sql, type TestUser } from "./support/gatehouse";
 import { E2E_SERVERS } from "./support/servers";
 
@@ -22,6 +24,11 @@ import { E2E_SERVERS } from "./support/servers";
  * as a user (sudo fresh and stale), as an admin, and halfway through a sign-in
  * — and every answer is checked (support/hostile/oracle.ts), then the
  * database is compared with its state before (support/hostile/snapshot.ts).
+ *
+ * The forward-auth verify endpoints get their own hostile proxy headers
+ * (support/hostile/verify-requests.ts) for seeded protected apps and hosts no
+ * app covers, from callers with sessions, app passwords and login passwords,
+ * and their answers are held to the verify contract (verify-oracle.ts).
  *
  * The requests come from a seeded generator: FUZZ_SEED=<n> repeats a run,
  * FUZZ_SEED=random tries a new one; the seed is printed either way.
@@ -38,6 +45,17 @@ const PER_ACTION: Record<string, number> = {
   "setting up at sign-in": 6,
 };
 const PER_ROUTE: Record<string, number> = { anonymous: 40, forged: 40, member: 35, admin: 30 };
+/** Verify requests per endpoint and caller (forward auth, answered before Next): about 1,000 in all. */
+const PER_VERIFY: Record<string, number> = {
+  anonymous: 80,
+  forged: 80,
+  member: 80,
+  admin: 50,
+  "app password": 80,
+  "app password (read-only, one app)": 80,
+  "login password": 50,
+  "login password with 2FA": 30,
+};
 const PER_PAGE: Record<string, number> = {
   anonymous: 12,
   forged: 12,
@@ -118,6 +136,47 @@ function tamper(r: Random, cookie: string): string {
   return value.slice(0, at) + BASE64URL[BASE64URL.indexOf(value[at]!) ^ 32] + value.slice(at + 1);
 }
 
+/** Protected apps for the verify endpoints: one every user may enter, one for a group (read-only clients), one public; and hosts none covers. */
+function seedApps(group: string): { apps: SeededApp[]; uncovered: string[] } {
+  const tag = randomBytes(3).toString("hex");
+  const apps: (SeededApp & { options: string[] })[] = [
+    { name: `fuzz-cal-${tag}`, url: `http://cal-${tag}.gatehouse.test`, public: false, options: ["--clients", "full"] },
+    {
+      name: `fuzz-wiki-${tag}`,
+      url: `http://apps-${tag}.gatehouse.test:8080/wiki`,
+      public: false,
+      options: ["--allow-group", group, "--clients", "read_only"],
+    },
+    { name: `fuzz-status-${tag}`, url: `http://apps-${tag}.gatehouse.test:8080/status`, public: true, options: ["--public"] },
+  ];
+  for (const app of apps) cli(["app:add", app.name, "--url", app.url, ...app.options]);
+  const uncovered = [
+    `http://apps-${tag}.gatehouse.test:8080/`,
+    `https://cal-${tag}.gatehouse.test`,
+    `http://nowhere-${tag}.gatehouse.test`,
+    "http://evil.example/",
+  ];
+  return { apps: apps.map(({ options: _, ...app }) => app), uncovered };
+}
+
+/** An app password made as a client would (POST /api/v1/app-password with the login password). */
+async function appPassword(user: TestUser, scope: "full" | "read_only", apps?: string[]): Promise<string> {
+  const response = await fetch(`${E2E_SERVERS.main.url}/api/v1/app-password`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${user.login}:${user.password}`).toString("base64")}`,
+      "content-type": "application/json",
+      "x-forwarded-for": `198.18.251.${1 + Math.floor(Math.random() * 254)}`,
+    },
+    body: JSON.stringify({ name: `fuzz ${scope}`, scope, ...(apps ? { apps } : {}) }),
+  });
+  expect(response.status, "app password created").toBe(201);
+  return ((await response.json()) as { appPassword: string }).appPassword;
+}
+
+const basic = (login: string, secret: string) => `Basic ${Buffer.from(`${login}:${secret}`).toString("base64")}`;
+const cookieValues = (cookie: string) => cookie.split("; ").map((c) => c.slice(c.indexOf("=") + 1));
+
 test("every action, route and page refuses hostile input: no 5xx, no leak, the database unchanged", async ({ browser }) => {
   test.setTimeout(10 * 60_000);
   const seed = fuzzSeed();
@@ -148,8 +207,13 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
 
   // Halfway through a sign-in that must first set up a factor (2FA enforced for a group of one).
   const group = `fuzz-${randomBytes(3).toString("hex")}`;
-  const enforced = createUser();
   cli(["group:add", group]);
+  // Protected apps for the verify endpoints (a running server sees them within a second) and the member's app passwords.
+  const seeded = seedApps(group);
+  const fullPassword = await appPassword(member.user, "full");
+  const readOnlyPassword = await appPassword(member.user, "read_only", [seeded.apps[0]!.name]);
+  member.tokenIds = tokenIds(member.user.login); // its app passwords too: never sent as another user's id
+  const enforced = createUser();
   cli(["group:adduser", group, enforced.login]);
   cli(["twofactorauth:enforce", "--on", "--group", group]);
   try {
@@ -172,6 +236,44 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
       { name: "signing in", cookie: () => challengeCookie, signedIn: false, ownTokenIds: [], postPaths: DURING_SIGN_IN },
       { name: "setting up at sign-in", cookie: () => setupCookie, signedIn: false, ownTokenIds: [], postPaths: DURING_SIGN_IN },
     ];
+    const callers: Caller[] = [
+      { name: "anonymous", cookie: () => undefined, login: null, secrets: [] },
+      { name: "forged", cookie: identities[1]!.cookie, login: null, secrets: [] },
+      { name: "member", cookie: () => member.cookie, login: member.user.login, secrets: cookieValues(member.cookie) },
+      { name: "admin", cookie: () => admin.cookie, login: admin.user.login, secrets: cookieValues(admin.cookie) },
+      {
+        name: "app password",
+        cookie: () => undefined,
+        authorization: basic(member.user.login, fullPassword),
+        login: member.user.login,
+        secrets: [fullPassword],
+      },
+      {
+        name: "app password (read-only, one app)",
+        cookie: () => undefined,
+        authorization: `Bearer ${readOnlyPassword}`,
+        login: member.user.login,
+        secrets: [readOnlyPassword],
+        readOnly: true,
+        onlyApp: seeded.apps[0]!.name,
+      },
+      {
+        name: "login password",
+        cookie: () => undefined,
+        authorization: basic(member.user.login, member.user.password),
+        login: member.user.login,
+        secrets: [member.user.password],
+      },
+      // Its password is right, but the user has a second factor: refused like a wrong one (the /api/v1 rule).
+      {
+        name: "login password with 2FA",
+        cookie: () => undefined,
+        authorization: basic(twoFactor.login, twoFactor.password),
+        login: null,
+        secrets: [twoFactor.password],
+      },
+    ];
+    const publicUrls = seeded.apps.filter((a) => a.public).map((a) => a.url);
     const own = new Set([...member.tokenIds, ...stale.tokenIds, ...admin.tokenIds]);
     const ctx: Context = {
       origin: E2E_SERVERS.main.url,
@@ -212,6 +314,11 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
       for (const route of routes) add(PER_ROUTE[identity.name] ?? 0, (g) => routeRequest(g, route, identity, ctx));
       for (const page of pagePaths) add(PER_PAGE[identity.name] ?? 0, (g) => pageRequest(g, page, identity, ctx));
     }
+    const verifyCtx = { ...seeded, realNames: ctx.realNames };
+    for (const caller of callers) {
+      for (const endpoint of ["auth-request", "forward-auth"] as VerifyEndpoint[])
+        add(PER_VERIFY[caller.name] ?? 0, (g) => verifyRequest(g, endpoint, caller, verifyCtx));
+    }
     for (let i = plan.length - 1; i > 0; i--) {
       const j = r.int(i + 1);
       [plan[i], plan[j]] = [plan[j]!, plan[i]!];
@@ -222,6 +329,7 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
     const violations: Violation[] = [];
     const reached = new Map<string, number>();
     const statuses = new Map<number, number>();
+    const verifyAnswers = new Map<string, number>();
     const started = Date.now();
     try {
       await inParallel(plan, CONCURRENCY, async (build) => {
@@ -233,7 +341,12 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
         if (answer.status === 0 && /ECONNRESET|EPIPE/.test(answer.error ?? "")) answer = await client.send(req);
         if (Date.now() - t0 > 5_000) console.log(`slow (${Date.now() - t0} ms, ${answer.status}): ${req.label.slice(0, 200)}`);
         violations.push(...check(req, answer, ORIGINS));
+        if ("verify" in req) violations.push(...checkVerify(req as VerifyPlanned, answer, publicUrls));
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        if ("verify" in req) {
+          const key = `${req.target} ${answer.status}`;
+          verifyAnswers.set(key, (verifyAnswers.get(key) ?? 0) + 1);
+        }
         // The action itself answered (a result or its redirect), not a guard on the way.
         if (req.label.startsWith("action ") && (String(answer.headers["content-type"]).startsWith("text/x-component") || answer.headers["x-action-redirect"])) {
           reached.set(req.target, (reached.get(req.target) ?? 0) + 1);
@@ -254,6 +367,12 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
           .map(([s, n]) => `${s}×${n}`)
           .join(" ")}`,
     );
+    const verifyStatuses = (endpoint: string) =>
+      [...verifyAnswers]
+        .filter(([key]) => key.startsWith(endpoint))
+        .map(([key, n]) => `${key.split(" ")[1]}×${n}`)
+        .join(" ");
+    console.log(`hostile-input fuzz: verify endpoints: auth-request ${verifyStatuses("auth-request")}; forward-auth ${verifyStatuses("forward-auth")}`);
     console.log(`hostile-input fuzz: requests answered by the action itself: ${actions.map((a) => `${a.name} ${reached.get(a.name) ?? 0}`).join(", ")}`);
     expect.soft(violations.length, report(violations, seed)).toBe(0);
     expect.soft(changes(before, after), `the database changed (FUZZ_SEED=${seed})`).toEqual([]);
@@ -262,5 +381,6 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
     expect.soft(unreached, "actions the fuzz barely reached").toEqual([]);
   } finally {
     cli(["twofactorauth:enforce", "--off"]);
+    for (const app of seeded.apps) cli(["app:remove", app.name]);
   }
 });

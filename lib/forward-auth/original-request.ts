@@ -1,3 +1,5 @@
+import { routingPath } from "@/lib/apps/app-url";
+
 /**
  * The request the proxy is asking about, from the headers it sends: nginx
  * `auth_request` gives `X-Original-URL` (absolute) and `X-Original-Method`;
@@ -37,8 +39,9 @@ export const KNOWN_METHODS = new Set([
   "ACL",
 ]);
 
-// Only what can appear in a request line's target: no spaces, controls or non-ASCII.
-const REQUEST_TARGET = /^\/[\x21-\x7e]*$/;
+// Only what can appear in a request line's target: no spaces, controls or non-ASCII; no backslash either (the URL
+// parser reads it as a slash and resolves dot segments across it, nginx and Caddy do not).
+const REQUEST_TARGET = /^\/[\x21-\x5b\x5d-\x7e]*$/;
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 const refused = (reason: string): ParsedOriginal => ({ ok: false, reason });
@@ -85,5 +88,16 @@ function build(proto: string, host: string, target: string, m: string, what: str
   }
   // The parser must have read the host we checked, not one smuggled through the path.
   if (url.host !== new URL(`${proto}://${host}`).host || url.username || url.password) return refused(`${what}: the host is not valid.`);
+  if (resolvesTwoWays(target, url)) return refused(`${what}: the path resolves differently once repeated slashes are merged.`);
   return { ok: true, request: { url, method: m } };
+}
+
+/**
+ * Dot segments next to repeated slashes ("/status//../x"): the URL parser keeps the empty
+ * segment and lands in /status, nginx merges the slashes first and lands in /x. Refused
+ * rather than judged by one reading while the proxy routes by the other.
+ */
+function resolvesTwoWays(target: string, url: URL): boolean {
+  const mergedFirst = new URL(routingPath(target.split(/[?#]/, 1)[0]!), "http://x").pathname;
+  return routingPath(mergedFirst) !== routingPath(url.pathname);
 }

@@ -443,7 +443,7 @@ export function actionRequest(r: Random, action: ServerAction, identity: Identit
 const b64 = (s: string | Buffer) => (Buffer.isBuffer(s) ? s : Buffer.from(s, "utf8")).toString("base64");
 
 /** Authorization headers a client should never send. */
-function hostileAuthorization(r: Random, ctx: Context): string {
+export function hostileAuthorization(r: Random, ctx: Pick<Context, "realNames">): string {
   const login = r.chance(0.3) ? r.pick(ctx.realNames) : hostileString(r).slice(0, 80);
   return r.pick([
     "Basic",

@@ -22,10 +22,11 @@ type Rule =
 
 const TABLES: Record<string, Rule> = {
   User: { compare: "exact" },
-  // Last activity, address and user agent are written after a request that used the token (at most once a minute): use, not change.
-  // …and the protected app it was last used on (forward auth, same write).
+  // Last activity, address, user agent and (forward auth) the app it was used on are written after a request that used the
+  // token (at most once a minute): use, not change.
   AuthToken: { compare: "exact", ignore: ["lastActivity", "ip", "userAgent", "lastApp"] },
   TwoFactorProviderState: { compare: "exact" },
+  ProviderCredential: { compare: "exact" },
   // Confirmed secrets only: the set-up page starts a fresh enrolment each time it is shown (an unconfirmed secret is a page view's state).
   TotpSecret: { compare: "exact", where: `"confirmedAt" IS NOT NULL` },
   BackupCode: { compare: "exact" },
@@ -38,10 +39,8 @@ const TABLES: Record<string, Rule> = {
   GroupMember: { compare: "exact" },
   AdminBypassCode: { compare: "exact" },
   AppConfig: { compare: "exact" },
-  // Protected apps change only through sudo'd admin actions and the CLI.
+  // The verify endpoints only read the protected apps; the admin's actions are sent only invalid requests.
   ProtectedApp: { compare: "exact" },
-  // A provider package's secrets and counters (HOTP): a wrong or hostile code moves no counter.
-  ProviderCredential: { compare: "exact" },
   // A wrong answer counts against its sign-in, and the fifth ends it (the attempt cap at work); a hostile request never starts one.
   LoginChallenge: { compare: "attempts", ignore: ["attempts"] },
   // Refused sign-ins and wrong codes are logged, as they should be; nothing else may appear.
