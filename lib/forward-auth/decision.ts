@@ -26,6 +26,9 @@ export function refusedIdentity(error: ErrorCode, retryAfter: number | undefined
   if (retryAfter !== undefined) return { kind: "throttled", retryAfter };
   if (error === "invalid_input") return { kind: "bad_request", message: "The Authorization header is malformed." };
   if (error === "account_disabled") return { kind: "forbidden", message: "This account is disabled." };
+  // The password was right (the /api/v1 rule: 403, so a client does not ask for it again).
+  if (error === "two_factor_setup_required")
+    return { kind: "forbidden", message: "Set up two-factor authentication in a browser first, then give this client an app password." };
   return browser ? { kind: "sign_in" } : { kind: "challenge" };
 }
 

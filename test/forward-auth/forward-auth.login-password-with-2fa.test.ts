@@ -4,6 +4,7 @@ import { setConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { basic } from "@/test/support/api";
 import { makeAppPassword, makeUser } from "@/test/support/factories";
+import { writePolicy } from "@/lib/two-factor/enforcement";
 import { turnOnSecondFactor } from "@/test/support/two-factor";
 import { ask, makeApp } from "./support";
 
@@ -28,6 +29,22 @@ describe("verify endpoints: the login password in Basic", () => {
     }
     const password = await makeAppPassword(user.id);
     expect((await ask("auth-request", { url: app.url, authorization: basic(user.login, password.secret) })).status).toBe(200);
+  });
+
+  it("is refused with 403 while 2FA is enforced for a user who has not set a factor up (the /api/v1 rule)", async () => {
+    const app = await makeApp();
+    const user = await makeUser();
+    await writePolicy({ enforced: true, groups: [], excluded: [] });
+    try {
+      for (const endpoint of ["auth-request", "forward-auth"] as const) {
+        const answer = await ask(endpoint, { url: app.url, method: "PROPFIND", authorization: basic(user.login, user.password) });
+        expect(answer.status).toBe(403);
+        expect(answer.headers["WWW-Authenticate"]).toBeUndefined();
+        expect(answer.headers["Remote-User"]).toBeUndefined();
+      }
+    } finally {
+      await writePolicy({ enforced: false, groups: [], excluded: [] });
+    }
   });
 
   it("is refused when the admin enforces token auth", async () => {
