@@ -100,8 +100,9 @@ export async function slowlorisTrial(options: { server: Server; connections: num
   }, 100);
   await sleep(500);
 
+  // First the slow clients alone, before their 10 s deadlines start cutting them: their own cost.
+  const slowOnly = await quietWindow(options.server, Math.min(options.seconds, 3));
   const during = await probe(options.server, options.seconds);
-  const slowOnly = await quietWindow(options.server, options.seconds);
   const openAtEnd = open_;
   clearInterval(trickle);
   for (const socket of sockets) socket.destroy();
