@@ -6,6 +6,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { nginxConf } from "../../test/forward-auth/proxies/configs";
 import { echoServer } from "../../test/forward-auth/proxies/echo";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium";
 import { totp } from "../support/otp";
 import { ROOT } from "../support/servers";
 
@@ -21,19 +22,7 @@ const hasNginx = spawnSync("sh", ["-c", "command -v nginx"]).status === 0;
 test.skip(!hasNginx, "nginx is not installed (apt-get install nginx): forward-auth browser flow skipped");
 test.use({
   baseURL: AUTH,
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--host-resolver-rules=MAP *.gatehouse.test 127.0.0.1",
-    ],
-  },
+  launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, "--host-resolver-rules=MAP *.gatehouse.test 127.0.0.1"] },
 });
 
 let gatehouse: ChildProcess;
