@@ -8,7 +8,7 @@ import { failure } from "@/lib/errors";
 import { boundText, calledAsForm, formText, setupFields, type FormState } from "@/lib/forms";
 import { findProvider } from "@/lib/two-factor/registry";
 import { turnProviderOff } from "@/lib/two-factor/turn-off";
-import type { SetupView } from "@/lib/two-factor/types";
+import type { ProviderContext, SecondFactorProvider, SetupView } from "@/lib/two-factor/types";
 
 /**
  * The generic settings panel's actions, for any provider with `setup` (and
@@ -20,14 +20,11 @@ import type { SetupView } from "@/lib/two-factor/types";
 export type SetupState = FormState | { ok: true; view: SetupView };
 
 export async function beginFactorSetupAction(providerId: string, _prev: SetupState, form: FormData): Promise<SetupState> {
-  const guard = await actionSession({ sudo: true });
-  if ("failure" in guard) return guard.failure;
-  if (!calledAsForm(form, [boundText, providerId])) return failure("invalid_input");
-  const provider = await settableProvider(providerId);
-  if (!provider?.setup) return failure("not_found");
-  const { user } = guard.session;
+  const request = await setupRequest(providerId, form);
+  if ("failure" in request) return request.failure;
+  const { provider, setup, ctx } = request;
   try {
-    return { ok: true, view: await provider.setup.begin({ userId: user.id, login: user.login, meta: clientMeta(await headers()) }) };
+    return { ok: true, view: await setup.begin(ctx) };
   } catch (error) {
     console.error(`provider "${provider.id}" could not start set-up:`, (error as Error).message);
     return failure("invalid_input", `${provider.displayName} cannot be set up right now.`);
@@ -35,14 +32,10 @@ export async function beginFactorSetupAction(providerId: string, _prev: SetupSta
 }
 
 export async function finishFactorSetupAction(providerId: string, _prev: FormState, form: FormData): Promise<FormState> {
-  const guard = await actionSession({ sudo: true });
-  if ("failure" in guard) return guard.failure;
-  if (!calledAsForm(form, [boundText, providerId])) return failure("invalid_input");
-  const provider = await settableProvider(providerId);
-  if (!provider?.setup) return failure("not_found");
-  const { user } = guard.session;
-  const ctx = { userId: user.id, login: user.login, meta: clientMeta(await headers()) };
-  const result = await provider.setup.finish(ctx, formText(form, "code").slice(0, 256), setupFields(form));
+  const request = await setupRequest(providerId, form);
+  if ("failure" in request) return request.failure;
+  const { provider, setup, ctx } = request;
+  const result = await setup.finish(ctx, formText(form, "code").slice(0, 256), setupFields(form));
   if (!result.ok) return failure("invalid_input", result.message ?? "That is not right.");
   revalidatePath("/settings/security");
   return { ok: true, message: `${provider.displayName} is set up.` };
@@ -57,4 +50,17 @@ export async function turnOffFactorAction(providerId: string, _prev: FormState, 
   await turnProviderOff(guard.session.user.id, provider, { meta: clientMeta(await headers()) });
   revalidatePath("/settings/security");
   return { ok: true, message: `${provider.displayName} is turned off.` };
+}
+
+/** What begin and finish both check first: the session in sudo mode, the form, and a provider that may be set up now. */
+type SetupRequest = { failure: FormState } | { provider: SecondFactorProvider; setup: NonNullable<SecondFactorProvider["setup"]>; ctx: ProviderContext };
+
+async function setupRequest(providerId: string, form: FormData): Promise<SetupRequest> {
+  const guard = await actionSession({ sudo: true });
+  if ("failure" in guard) return { failure: guard.failure };
+  if (!calledAsForm(form, [boundText, providerId])) return { failure: failure("invalid_input") };
+  const provider = await settableProvider(providerId);
+  if (!provider?.setup) return { failure: failure("not_found") };
+  const { user } = guard.session;
+  return { provider, setup: provider.setup, ctx: { userId: user.id, login: user.login, meta: clientMeta(await headers()) } };
 }
