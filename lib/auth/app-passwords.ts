@@ -3,6 +3,8 @@ import { notify } from "@/lib/mail/notify";
 import { z } from "zod";
 import { appIdsByName, appNamesInput } from "@/lib/apps/app-password-apps";
 import { canonicalAppPassword, generateAppPassword } from "@/lib/auth/app-password-format";
+import type { Credentials } from "@/lib/auth/authorization";
+import { parseLoginName } from "@/lib/auth/login-name";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { resolveToken, type ResolvedToken } from "@/lib/auth/tokens";
 import { hashSecret } from "@/lib/crypto/random";
@@ -80,6 +82,35 @@ export async function createAppPassword(
 export async function resolveAppPassword(secret: string): Promise<ResolvedToken | null> {
   const canonical = canonicalAppPassword(secret);
   return canonical ? resolveToken(canonical, "app_password") : null;
+}
+
+/**
+ * What a client's `Authorization` credentials are, as /api/v1 and the verify
+ * endpoints read them:
+ * - `app_password`: a live app password (in Basic, with its owner's login name);
+ * - `refused`: Bearer with anything else, an app password under another login
+ *   name, or a secret shaped like an app password that is none (revoked, expired,
+ *   mistyped) — refused at once: a lost phone retrying its revoked password must
+ *   not draw on the address's and account's sign-in throttle (nor cost an argon2
+ *   hash), and 145-bit secrets need no throttle against guessing;
+ * - `login_password`: Basic with anything else, for the login-password rules.
+ * A login password shaped exactly like an app password is therefore refused in
+ * Basic (docs/security.md).
+ */
+export type ClientCredential =
+  { kind: "app_password"; token: ResolvedToken } | { kind: "refused"; message: string } | { kind: "login_password"; login: string; password: string };
+
+export async function clientCredential(credentials: Credentials): Promise<ClientCredential> {
+  const canonical = canonicalAppPassword(credentials.secret);
+  const token = canonical ? await resolveToken(canonical, "app_password") : null;
+  if (token) {
+    // An app password works only with its owner's login name in Basic (not a secret: plain comparison).
+    if (credentials.scheme === "basic" && parseLoginName(credentials.login)?.key !== token.user.loginKey)
+      return { kind: "refused", message: "This app password belongs to another account." };
+    return { kind: "app_password", token };
+  }
+  if (credentials.scheme === "bearer" || canonical) return { kind: "refused", message: "Unknown or revoked app password." };
+  return { kind: "login_password", login: credentials.login, password: credentials.secret };
 }
 
 /**

@@ -4,10 +4,9 @@ import { isThrottled, passwordAttempt } from "@/lib/auth/attempts";
 import { tooManyRequestsResponse } from "@/lib/auth/throttle";
 import type { NextRequest } from "next/server";
 import { afterResponse } from "@/lib/background";
-import { resolveAppPassword } from "@/lib/auth/app-passwords";
+import { clientCredential } from "@/lib/auth/app-passwords";
 import { parseAuthorization } from "@/lib/auth/authorization";
 import { cookieFromHeader, sessionCookieName } from "@/lib/auth/cookies";
-import { parseLoginName } from "@/lib/auth/login-name";
 import { serverUrl } from "@/lib/auth/login-uri";
 import { verifyPassword } from "@/lib/auth/password";
 import { PASSWORD_MAX_LENGTH } from "@/lib/auth/policy";
@@ -65,17 +64,10 @@ async function viaSessionCookie(request: NextRequest, meta: ClientMeta): Promise
 async function viaAuthorization(header: string, meta: ClientMeta, server: () => string): Promise<RequestAuth> {
   const parsed = parseAuthorization(header);
   if (!parsed.ok) return parsed;
-  const { credentials } = parsed;
-  const token = await resolveAppPassword(credentials.secret);
-  if (credentials.scheme === "bearer") {
-    return token ? viaAppPassword(token, meta) : { ok: false, error: "invalid_credentials", message: "Unknown or revoked app password." };
-  }
-  if (token) {
-    // An app password works only with its owner's login name (not a secret: plain comparison).
-    if (parseLoginName(credentials.login)?.key !== token.user.loginKey) return { ok: false, error: "invalid_credentials" };
-    return viaAppPassword(token, meta);
-  }
-  return viaLoginPassword(credentials.login, credentials.secret, meta, server);
+  const credential = await clientCredential(parsed.credentials);
+  if (credential.kind === "app_password") return viaAppPassword(credential.token, meta);
+  if (credential.kind === "refused") return { ok: false, error: "invalid_credentials", message: credential.message };
+  return viaLoginPassword(credential.login, credential.password, meta, server);
 }
 
 function viaAppPassword(token: ResolvedToken, meta: ClientMeta): RequestAuth {

@@ -1,8 +1,7 @@
 import "server-only";
-import { resolveAppPassword } from "@/lib/auth/app-passwords";
+import { clientCredential } from "@/lib/auth/app-passwords";
 import { parseAuthorization } from "@/lib/auth/authorization";
 import { cookieFromHeader, sessionCookieName } from "@/lib/auth/cookies";
-import { parseLoginName } from "@/lib/auth/login-name";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { viaLoginPassword, type AuthVia, type RequestAuth } from "@/lib/auth/request";
 import { sessionCookieTokenHash } from "@/lib/auth/session-cookie";
@@ -15,7 +14,8 @@ import type { ErrorCode } from "@/lib/errors";
  * - no Authorization: the Gatehouse session cookie (decoded once per process,
  *   then one indexed lookup of the token row, as lib/auth/session.ts does);
  * - `Bearer <app password>` or `Basic login:app password`: one indexed lookup by
- *   keyed hash, no slow hash;
+ *   keyed hash, no slow hash; a secret shaped like an app password that is none
+ *   (revoked) is refused there (lib/auth/app-passwords.ts `clientCredential`);
  * - `Basic login:login password`: argon2 and the /api/v1 rules (refused once the
  *   user has a second factor or token auth is enforced), throttled per address
  *   and account; a wrong one is written to the security log (lib/auth/request.ts).
@@ -39,16 +39,10 @@ async function viaSession(cookie: string | undefined): Promise<IdentityResult> {
 async function viaAuthorization(header: string, meta: ClientMeta, app: string): Promise<IdentityResult> {
   const parsed = parseAuthorization(header);
   if (!parsed.ok) return { ok: false, error: parsed.error };
-  const { credentials } = parsed;
-  const token = await resolveAppPassword(credentials.secret);
-  if (token) {
-    // An app password works only with its owner's login name in Basic (not a secret: plain comparison).
-    if (credentials.scheme === "basic" && parseLoginName(credentials.login)?.key !== token.user.loginKey) return { ok: false, error: "invalid_credentials" };
-    return { ok: true, identity: { via: "app_password", user: token.user, token } };
-  }
-  if (credentials.scheme === "bearer") return { ok: false, error: "invalid_credentials" };
-  const checked = await viaLoginPassword(credentials.login, credentials.secret, meta, serverBase, { via: "forward_auth", app });
-  return fromRequestAuth(checked);
+  const credential = await clientCredential(parsed.credentials);
+  if (credential.kind === "app_password") return { ok: true, identity: { via: "app_password", user: credential.token.user, token: credential.token } };
+  if (credential.kind === "refused") return { ok: false, error: "invalid_credentials" };
+  return fromRequestAuth(await viaLoginPassword(credential.login, credential.password, meta, serverBase, { via: "forward_auth", app }));
 }
 
 /** Where a user is sent to set up two-factor authentication. */
