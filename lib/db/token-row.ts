@@ -1,6 +1,7 @@
 import "server-only";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { pgPool } from "@/lib/db";
+import { ReadCache, sqliteReader } from "@/lib/db/sqlite-reader";
 import { env } from "@/lib/env";
 
 /**
@@ -8,11 +9,13 @@ import { env } from "@/lib/env";
  * driver: every authenticated request (session cookie or app password) runs it.
  * Through Prisma the same lookup costs a second query for the relation and many
  * promise hops; measured in Next route handlers here, it halved the throughput
- * of GET /api/v1/me. SQLite: a prepared statement on a connection of its own
+ * of GET /api/v1/me. SQLite: a prepared statement on the reader connection
  * (WAL: it sees every committed write, e.g. a revocation, at once). PostgreSQL:
  * Prisma's own pool, one round trip. Everything else goes through Prisma.
  * test/auth/token-lookup.same-as-prisma.test.ts keeps the result equal to the
- * Prisma query it replaces, on both databases.
+ * Prisma query it replaces, on both databases. On SQLite the row is kept while
+ * the database is unchanged (lib/db/sqlite-reader.ts: any commit, such as a
+ * revocation, empties the cache before the next read).
  */
 
 export type TokenRow = {
@@ -71,20 +74,18 @@ const POSTGRES_SQL = SELECT((c) => `(EXTRACT(EPOCH FROM ${c}) * 1000)::float8`, 
 type Raw = unknown[];
 
 let statement: Database.Statement<[string], Raw> | undefined;
+const rows = new ReadCache<TokenRow>(10_000);
 
-function sqliteStatement(): Database.Statement<[string], Raw> {
-  if (!statement) {
-    const connection = new Database(env().databaseUrl.slice("file:".length), { timeout: 5000 });
-    statement = connection.prepare<[string], Raw>(SQLITE_SQL).raw(true);
-  }
-  return statement;
+function sqliteRow(hash: string): TokenRow | null | undefined {
+  statement ??= sqliteReader().prepare<[string], Raw>(SQLITE_SQL).raw(true);
+  const raw = statement.get(hash);
+  return raw ? toTokenRow(raw) : null;
 }
 
+/** The row for a keyed hash; on SQLite kept while the database is unchanged (lib/db/sqlite-reader.ts). Shared: never modify it. */
 export async function readTokenRow(hash: string): Promise<TokenRow | null> {
-  const raw =
-    env().databaseKind === "sqlite"
-      ? sqliteStatement().get(hash)
-      : (await pgPool().query<Raw>({ text: POSTGRES_SQL, values: [hash], rowMode: "array" })).rows[0];
+  if (env().databaseKind === "sqlite") return rows.get(hash, () => sqliteRow(hash)) ?? null;
+  const raw = (await pgPool().query<Raw>({ text: POSTGRES_SQL, values: [hash], rowMode: "array" })).rows[0];
   return raw ? toTokenRow(raw) : null;
 }
 
@@ -93,7 +94,7 @@ const dateOrNull = (value: unknown) => (value === null ? null : date(value));
 const textOrNull = (value: unknown) => (value === null ? null : String(value));
 
 function toTokenRow(r: Raw): TokenRow {
-  return {
+  return Object.freeze({
     id: Number(r[0]),
     type: String(r[1]),
     userId: String(r[2]),
@@ -107,7 +108,7 @@ function toTokenRow(r: Raw): TokenRow {
     userAgent: textOrNull(r[10]),
     createdAt: date(r[11]),
     apps: textOrNull(r[19]),
-    user: {
+    user: Object.freeze({
       id: String(r[12]),
       login: String(r[13]),
       loginKey: String(r[14]),
@@ -115,6 +116,6 @@ function toTokenRow(r: Raw): TokenRow {
       email: textOrNull(r[16]),
       isAdmin: Boolean(r[17]),
       disabled: Boolean(r[18]),
-    },
-  };
+    }),
+  });
 }
