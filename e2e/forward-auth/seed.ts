@@ -1,7 +1,7 @@
 /**
  * Seeds the forward-auth e2e instance through the same lib/ functions as the UI:
  * a user with TOTP and the protected apps. Run with GATEHOUSE_DATA_DIR set:
- *   node --import ./bin/register.mjs e2e/forward-auth/seed.ts <nginx port>
+ *   node --import ./bin/register.mjs e2e/forward-auth/seed.ts <nginx port> [http|https]
  * Prints {"login","password","displayName","secret"} as one JSON line.
  */
 import { randomBytes } from "node:crypto";
@@ -12,7 +12,7 @@ import { env } from "@/lib/env";
 import { beginEnrolment, confirmEnrolment } from "@/lib/providers/totp/store";
 import { createUser } from "@/lib/users";
 
-async function main(port: string): Promise<void> {
+async function main(port: string, scheme: string): Promise<void> {
   await migrate(env().databaseUrl);
   const login = `fa-${randomBytes(4).toString("hex")}`;
   const password = `pw-${randomBytes(9).toString("base64url")}`;
@@ -25,13 +25,13 @@ async function main(port: string): Promise<void> {
   if (!(await confirmEnrolment(created.data.id, await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 }))))
     throw new Error("could not confirm TOTP");
   for (const name of ["echo", "wiki"]) {
-    const added = await addApp({ name: `${name}-${login}`, url: `http://${name}.gatehouse.test:${port}` }, "e2e");
+    const added = await addApp({ name: `${name}-${login}`, url: `${scheme}://${name}.gatehouse.test:${port}` }, "e2e");
     if (!added.ok && !added.message.includes("already exists")) throw new Error(added.message);
   }
   console.log(JSON.stringify({ login, password, displayName, secret }));
 }
 
-main(process.argv[2] ?? "4721").then(
+main(process.argv[2] ?? "4721", process.argv[3] === "https" ? "https" : "http").then(
   () => process.exit(0),
   (error: unknown) => {
     console.error((error as Error).message);

@@ -8,11 +8,37 @@ export type Ports = { gatehouse: number; nginx: number; caddy: number; radicale:
 const STRIP_X_REMOTE_USER = `
       proxy_set_header X-Remote-User "";`;
 
-/** nginx auth_request: one server per app; the verify subrequest, the sign-in redirect, Remote-* stripped and set. */
-export function nginxConf(dir: string, p: Ports): string {
+/** A certificate for *.gatehouse.test (made by the test) when nginx serves https. */
+export type Tls = { cert: string; key: string };
+
+/**
+ * nginx auth_request: one server per app; the verify subrequest, the sign-in
+ * redirect, Remote-* stripped and set. With `tls`, every server (and Gatehouse
+ * itself, as auth.gatehouse.test) is served over https.
+ */
+export function nginxConf(dir: string, p: Ports, tls?: Tls): string {
+  const listen = tls
+    ? `listen 127.0.0.1:${p.nginx} ssl;
+    ssl_certificate ${tls.cert};
+    ssl_certificate_key ${tls.key};`
+    : `listen 127.0.0.1:${p.nginx};`;
+  const gatehouse = tls
+    ? `
+  server {
+    ${listen}
+    server_name auth.gatehouse.test;
+
+    location / {
+      proxy_pass http://127.0.0.1:${p.gatehouse};
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_set_header X-Forwarded-Proto $scheme;
+    }
+  }`
+    : "";
   const app = (host: string, upstream: number, extra: string) => `
   server {
-    listen 127.0.0.1:${p.nginx};
+    ${listen}
     server_name ${host};
 
     location / {
@@ -86,7 +112,7 @@ ${app(
 )}
 ${app("echo.gatehouse.test", p.echo, STRIP_X_REMOTE_USER)}
 ${app("wiki.gatehouse.test", p.echo, STRIP_X_REMOTE_USER)}
-${app("files.gatehouse.test", p.echo, STRIP_X_REMOTE_USER)}
+${app("files.gatehouse.test", p.echo, STRIP_X_REMOTE_USER)}${gatehouse}
 }
 `;
 }
