@@ -1,7 +1,12 @@
-/** Only same-site relative paths: "/settings", never "//evil.example" or "/\\evil". */
+/**
+ * Only same-site relative paths: "/settings", never "//evil.example" or "/\\evil".
+ * Controls, spaces and DEL are refused too: a browser drops tabs and newlines
+ * from a URL ("/\t/evil.example" becomes "//evil.example"), and a real link
+ * carries spaces percent-encoded.
+ */
 export function safeNext(raw: unknown, fallback = "/"): string {
   if (typeof raw !== "string" || raw.length > 2048) return fallback;
   if (!raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return fallback;
-  if (/[\u0000-\u001f\\]/.test(raw)) return fallback;
+  if (/[\u0000-\u0020\u007f\\]/.test(raw)) return fallback;
   return raw;
 }

@@ -51,6 +51,10 @@ describe("/login?rd= — where a browser goes after signing in", () => {
       `ht\ttps://evil.example/`,
       `https%3A%2F%2Fevil.example%2F`,
       `%2F%2Fevil.example`,
+      "/ /evil.example",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/settings\u007f",
       `https://${host}/dav/${"a".repeat(2100)}`,
       "",
     ];
