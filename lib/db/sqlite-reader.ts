@@ -12,7 +12,8 @@ import { env } from "@/lib/env";
  * exactly when some other connection has committed since it was last asked.
  * `ReadCache` keeps answers while it stays the same: a revoked token, a removed
  * group member or a disabled account is a commit, which empties every cache
- * before the next read. One pragma (≈1 µs) instead of the query and its row
+ * before the next read (the token rows' cache; a verify request's groups are
+ * kept with the row object they were read for, lib/forward-auth/user-groups.ts). One pragma (≈1 µs) instead of the query and its row
  * object; any write anywhere in the database starts the caches afresh, so they
  * only help while reads outnumber writes (forward auth: one activity write per
  * token a minute). PostgreSQL has no such cheap, exact signal: reads there are

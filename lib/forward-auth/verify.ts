@@ -36,7 +36,7 @@ export async function verify(endpoint: VerifyEndpoint, header: HeaderReader, met
 
   const credential = credentialAllows(app, { via, token: token && { scope: token.scope, apps: allowedAppIds(token.apps) } }, method);
   if (credential.kind !== "allow") return refusedAnswer(credential, endpoint, url, app.name);
-  const groups = await userGroupNames(user.id);
+  const groups = await userGroupNames(user.id, token ?? undefined);
   if (!userAllowed(app, user.loginKey, groups))
     return refusedAnswer({ kind: "forbidden", message: `You are signed in, but ${app.name} does not let this account in.` }, endpoint, url, app.name);
   return { ...allowed(remoteHeaders(user, groups)), after: token ? activityWrite(token, meta, app.name) : undefined };
