@@ -79,6 +79,7 @@ export async function startGrant(
       clientName: clientName(input.name, input.meta.userAgent),
       userAgent: input.meta.userAgent,
       ip: input.meta.ip,
+      createdAt: new Date(now),
       expiresAt,
       interval: POLL_INTERVAL[kind],
     },
