@@ -32,12 +32,11 @@ export function GrantForm({
     );
   }
   const failed = state && !state.ok ? state : null;
+  // With an administrator's maximum, the longest choice is that maximum (the server shortens "never" to it).
   const lifetimes = [
-    { value: "never", label: "Never expires", days: Infinity },
-    { value: "30", label: "30 days", days: 30 },
-    { value: "90", label: "90 days", days: 90 },
-    { value: "365", label: "1 year", days: 365 },
-  ].filter((l) => maxDays === null || l.days <= maxDays);
+    maxDays === null ? { value: "never", label: "Never expires" } : { value: "never", label: `${maxDays} days (your administrator's limit)` },
+    ...LIFETIMES.filter((l) => maxDays === null || l.days < maxDays),
+  ];
   return (
     <>
       <form action={run} onSubmit={remember} aria-label="Answer the sign-in request" className="space-y-4" noValidate>
@@ -78,7 +77,6 @@ export function GrantForm({
                 {l.label}
               </option>
             ))}
-            {maxDays !== null && lifetimes.length === 0 ? <option value={String(maxDays)}>{maxDays} days (your administrator&apos;s limit)</option> : null}
           </select>
           {failed?.fields?.expiresInDays ? <p className="text-sm text-red-600">{failed.fields.expiresInDays}</p> : null}
         </div>
@@ -95,6 +93,12 @@ export function GrantForm({
     </>
   );
 }
+
+const LIFETIMES = [
+  { value: "30", label: "30 days", days: 30 },
+  { value: "90", label: "90 days", days: 90 },
+  { value: "365", label: "1 year", days: 365 },
+];
 
 function Radio({ name, value, label, defaultChecked }: { name: string; value: string; label: string; defaultChecked?: boolean }) {
   const id = `grant-${name}-${value}`;
