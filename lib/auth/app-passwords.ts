@@ -24,8 +24,7 @@ export type AppPasswordScope = (typeof APP_PASSWORD_SCOPES)[number];
 
 export const appPasswordName = singleLine("Name", 100);
 
-/** How long a new app password lasts: never (null) or this many days. */
-export const APP_PASSWORD_EXPIRY_DAYS = [30, 90, 365] as const;
+/** How long a new app password lasts: never (null) or 30, 90 or 365 days (the admin's maximum may shorten it). */
 export const appPasswordExpiry = z.preprocess(
   (v) => (v === undefined || v === null || v === "" || v === "never" ? null : typeof v === "string" ? Number(v) : v),
   z.union([z.literal(30), z.literal(90), z.literal(365)], { error: "Choose never, 30, 90 or 365 days." }).nullable(),
