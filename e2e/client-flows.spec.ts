@@ -6,7 +6,7 @@ import { expect, test } from "./fixtures";
 import { LoginPage } from "./pages/login-page";
 import { TwoFactorPage } from "./pages/two-factor-page";
 import { sql } from "./support/gatehouse";
-import { totp } from "./support/otp";
+import { decodeQr, totp } from "./support/otp";
 import { E2E_SERVERS, ROOT } from "./support/servers";
 
 /** The reference client (examples/connect-client.mjs) as a user would run it, from its own address. */
@@ -159,5 +159,42 @@ test("device grant: a wrong code is refused, a declined device gets access_denie
   } finally {
     declined.kill();
     await context.close();
+  }
+});
+
+test("Connect a device: the settings page shows a QR code, follows the phone's poll live, and the phone gets its app password after review", async ({
+  page,
+  loginPage,
+  user,
+}) => {
+  await loginPage.goto("/settings/security");
+  await loginPage.signIn(user.login, user.password);
+  await expect(page).toHaveURL(/\/settings\/security$/);
+  await page.getByRole("button", { name: "Connect a device" }).click();
+  const region = page.getByRole("region", { name: "Connecting a device" });
+  const uri = decodeQr((await region.getByRole("img", { name: "QR code for the app on your phone" }).getAttribute("src"))!)!;
+  expect(uri).toMatch(/^gatehouse:\/\/login-flow\/token:[A-Za-z0-9_-]{43}&server:http/);
+  await expect(page.getByTestId("connect-status")).toHaveText(/Waiting for the device/);
+
+  const phoneAddress = address();
+  const phone = spawn(process.execPath, [path.join(ROOT, "examples/connect-client.mjs"), "scan", uri, "--header", `X-Forwarded-For: ${phoneAddress}`], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  phone.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<number | null>((resolve) => phone.on("exit", resolve));
+  try {
+    await expect(page.getByTestId("connect-status")).toContainText(`from ${phoneAddress}`, { timeout: 20_000 });
+    await page.getByRole("link", { name: "Review and grant access" }).click();
+    await expect(page.getByTestId("grant-ip")).toHaveText(phoneAddress);
+    await page.getByLabel("Name of the app password").fill("My phone (QR)");
+    await page.getByRole("button", { name: "Grant access" }).click();
+    await expect(page.getByTestId("grant-outcome")).toContainText("Access granted");
+    expect(await exited).toBe(0);
+    expect(JSON.parse(stdout).me).toMatchObject({ user: { login: user.login }, auth: { type: "app_password" } });
+    await page.goto("/settings/security");
+    await expect(page.getByRole("listitem", { name: "My phone (QR)" })).toBeVisible();
+  } finally {
+    phone.kill();
   }
 });

@@ -6,6 +6,8 @@
 //
 //   node examples/connect-client.mjs login-flow https://gatehouse.example [--name "My sync app"]
 //   node examples/connect-client.mjs device     https://gatehouse.example [--name "Living-room TV"]
+//   node examples/connect-client.mjs scan 'gatehouse://login-flow/token:…&server:https://gatehouse.example'
+//     (what a phone app does with the settings page's "Connect a device" QR code)
 //
 // What the user must see goes to stderr (the address to open, the match code or
 // the user code); the result goes to stdout as one JSON line:
@@ -17,7 +19,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
 function parseArgs(argv) {
-  const [flow, server, ...rest] = argv;
+  let [flow, server, ...rest] = argv;
+  let token;
+  if (flow === "scan") {
+    // gatehouse://login-flow/token:<poll token>&server:<server URL> (the server last: it contains ":")
+    const scanned = /^gatehouse:\/\/login-flow\/token:([A-Za-z0-9_-]+)&server:(https?:\/\/.+)$/.exec(server ?? "");
+    if (!scanned) throw new Error("scan: expected gatehouse://login-flow/token:…&server:…");
+    [, token, server] = scanned;
+  }
   const options = { name: undefined, headers: {} };
   for (let i = 0; i < rest.length; i++) {
     if (rest[i] === "--name") options.name = rest[++i];
@@ -26,10 +35,10 @@ function parseArgs(argv) {
       options.headers[key.trim()] = value.join(":").trim();
     } else throw new Error(`unknown option ${rest[i]}`);
   }
-  if (!["login-flow", "device"].includes(flow) || !/^https?:\/\//.test(server ?? "")) {
-    throw new Error("usage: connect-client.mjs login-flow|device <server URL> [--name NAME] [--header 'Name: value']…");
+  if (!["login-flow", "device", "scan"].includes(flow) || !/^https?:\/\//.test(server ?? "")) {
+    throw new Error("usage: connect-client.mjs login-flow|device <server URL> | scan <gatehouse:// URI> [--name NAME] [--header 'Name: value']…");
   }
-  return { flow, server: server.replace(/\/+$/, ""), ...options };
+  return { flow, server: server.replace(/\/+$/, ""), token, ...options };
 }
 
 async function post(url, fields, headers) {
@@ -54,11 +63,16 @@ export function matchCode(pollToken) {
   return `${digits.slice(0, 3)} ${digits.slice(3)}`;
 }
 
-async function loginFlow({ server, name, headers }) {
-  const start = await post(`${server}/api/v1/login/flow`, { name }, headers);
-  if (start.status !== 200) throw new Error(`starting the flow failed: ${start.status} ${JSON.stringify(start.body)}`);
-  const { poll, login } = start.body;
-  console.error(`Open this address in a browser and sign in: ${login}`);
+async function loginFlow({ server, name, headers, token }) {
+  let poll;
+  if (token) {
+    poll = { token, endpoint: `${server}/api/v1/login/flow/poll` };
+  } else {
+    const start = await post(`${server}/api/v1/login/flow`, { name }, headers);
+    if (start.status !== 200) throw new Error(`starting the flow failed: ${start.status} ${JSON.stringify(start.body)}`);
+    poll = start.body.poll;
+    console.error(`Open this address in a browser and sign in: ${start.body.login}`);
+  }
   console.error(`Match code: ${matchCode(poll.token)} (the page must show the same)`);
   const deadline = Date.now() + 20 * 60_000; // a flow lives 20 minutes
   while (Date.now() < deadline) {
@@ -96,7 +110,7 @@ async function deviceFlow({ server, name, headers }) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const result = args.flow === "login-flow" ? await loginFlow(args) : await deviceFlow(args);
+  const result = args.flow === "device" ? await deviceFlow(args) : await loginFlow(args);
   // The app password works as Bearer (or Basic with the login name).
   const me = await fetch(`${args.server}/api/v1/me`, { headers: { authorization: `Bearer ${result.appPassword}`, ...args.headers } });
   console.log(JSON.stringify({ ...result, me: await me.json() }));

@@ -60,7 +60,7 @@ export type StartedGrant = { id: string; pollToken: string; expiresAt: Date; int
  */
 export async function startGrant(
   kind: GrantKind,
-  input: { name: unknown; meta: ClientMeta; pageHash: string; matchCode: string; pollToken?: string },
+  input: { name: unknown; meta: ClientMeta; pageHash: string; matchCode: string; pollToken?: string; ownerId?: string },
 ): Promise<Result<StartedGrant>> {
   nowAndThen("client-grants", 10 * MINUTE, () => purgeExpiredGrants());
   const now = Date.now();
@@ -82,6 +82,7 @@ export async function startGrant(
       createdAt: new Date(now),
       expiresAt,
       interval: POLL_INTERVAL[kind],
+      userId: input.ownerId ?? null,
     },
     select: { id: true },
   });
@@ -184,7 +185,11 @@ export async function collectGrant(kind: GrantKind, pollToken: string, meta: Cli
   if (row.status === "delivered") return { state: "delivered" };
   if (row.expiresAt.getTime() <= now.getTime()) return { state: "expired" };
   if (row.status === "denied") return { state: "denied" };
-  if (row.status === "pending") return pendingPoll(row.id, kind, row.interval, now);
+  if (row.status === "pending") {
+    // A flow started for a device yet unknown ("Connect a device"): its first poll says who it is, for the grant page.
+    if (row.ip === null) await db.clientGrant.updateMany({ where: { id: row.id, ip: null }, data: { ip: meta.ip ?? "unknown", userAgent: meta.userAgent } });
+    return pendingPoll(row.id, kind, row.interval, now);
+  }
   const { count } = await db.clientGrant.updateMany({ where: { id: row.id, status: "granted" }, data: { status: "delivered", lastPolledAt: now } });
   if (count !== 1 || !row.userId) return { state: "delivered" };
   const created = await createAppPassword(
@@ -218,12 +223,18 @@ async function pendingPoll(id: string, kind: GrantKind, interval: number, now: D
   return { state: "slow_down", interval: slower };
 }
 
-/** What the settings page's "Connect a device" follows: its own grant's status only. */
-export async function grantStatus(userId: string, id: string): Promise<"pending" | "granted" | "denied" | "delivered" | "expired" | null> {
-  const row = await db.clientGrant.findUnique({ where: { id }, select: { status: true, userId: true, expiresAt: true } });
-  if (!row || (row.userId !== null && row.userId !== userId)) return null;
-  if (row.status === "pending" && row.expiresAt.getTime() <= Date.now()) return "expired";
-  return row.status as "pending" | "granted" | "denied" | "delivered";
+export type GrantStatus = { status: "pending" | "granted" | "denied" | "delivered" | "expired"; device: string | null; ip: string | null };
+
+/** What the settings page's "Connect a device" follows: its own flow's state and, once it has polled, the device. */
+export async function grantStatus(userId: string, id: string): Promise<GrantStatus | null> {
+  const row = await db.clientGrant.findUnique({ where: { id }, select: { status: true, userId: true, expiresAt: true, ip: true, userAgent: true } });
+  if (!row || row.userId !== userId) return null;
+  const expired = (row.status === "pending" || row.status === "granted") && row.expiresAt.getTime() <= Date.now();
+  return {
+    status: expired ? "expired" : (row.status as GrantStatus["status"]),
+    device: row.userAgent ? deviceLabel(row.userAgent) : null,
+    ip: row.ip,
+  };
 }
 
 /** Deletes grants expired more than an hour ago. */

@@ -1,6 +1,8 @@
+import Link from "next/link";
 import { Section } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { myDevices, type DeviceView } from "@/lib/dal/devices";
+import { ConnectDevice } from "./connect-device";
 import { CreateAppPasswordForm } from "./create-app-password-form";
 import { RenameForm } from "./rename-form";
 import { RevokeForm } from "./revoke-form";
@@ -42,6 +44,16 @@ export async function DevicesSection() {
         )}
         <div className="mt-4">
           <CreateAppPasswordForm apps={protectedApps} maxDays={maxDays} />
+        </div>
+        <div className="mt-6 border-t border-slate-200 pt-4">
+          <h4 className="text-sm font-semibold text-slate-900">Connect a phone or another device</h4>
+          <p className="mt-1 text-sm text-slate-600">
+            Apps that support it can sign in without typing a password: show a QR code, scan it with the app, then grant it access here. Devices with a code
+            (TVs, command-line tools) are connected at <Link href="/device">/device</Link>.
+          </p>
+          <div className="mt-3">
+            <ConnectDevice />
+          </div>
         </div>
       </div>
     </Section>
