@@ -188,6 +188,11 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
   const pagePaths = pages();
   expect(actions.length, "server actions found in the build").toBeGreaterThan(30);
   expect(routes.map((r) => r.path)).toContain("/api/v1/me");
+  // The client sign-in flows (issue #17): anonymous by design, so every identity reaches them.
+  expect(routes.map((r) => r.path)).toEqual(
+    expect.arrayContaining(["/api/v1/login/flow", "/api/v1/login/flow/poll", "/api/v1/device/code", "/api/v1/device/token"]),
+  );
+  expect(pagePaths).toEqual(expect.arrayContaining(["/connect/[token]", "/device"]));
 
   // The people behind the identities: signed in through the browser like anyone else.
   const member = await person(browser);

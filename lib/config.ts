@@ -19,6 +19,16 @@ const boolean = z
 const SETTINGS = {
   /** Clients must use app passwords: the login password is refused on the API for everyone. */
   token_auth_enforced: { schema: boolean, default: "false" },
+  /** The longest a new app password may last, in days; 0: no limit (never expiring allowed). */
+  app_password_max_days: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d{1,5}$/, "must be a number of days (0: no limit)")
+      .transform((s) => String(Number(s)))
+      .pipe(z.string().refine((s) => Number(s) <= 36_500, "must be at most 36500")),
+    default: "0",
+  },
 } as const satisfies Record<string, { schema: z.ZodType<string, string>; default: string }>;
 
 export type ConfigKey = keyof typeof SETTINGS;
@@ -53,6 +63,12 @@ export async function setConfig(key: string, raw: string, actor: string): Promis
 /** Whether the admin requires app passwords for every client (`token_auth_enforced`). */
 export async function tokenAuthEnforced(): Promise<boolean> {
   return (await getConfig("token_auth_enforced")) === "true";
+}
+
+/** The admin's maximum lifetime of a new app password in days, or null for none. */
+export async function appPasswordMaxDays(): Promise<number | null> {
+  const days = Number(await getConfig("app_password_max_days"));
+  return Number.isInteger(days) && days > 0 ? days : null;
 }
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 import { notify } from "@/lib/mail/notify";
 import { z } from "zod";
 import { appIdsByName, appNamesInput } from "@/lib/apps/app-password-apps";
+import { appPasswordMaxDays } from "@/lib/config";
 import { canonicalAppPassword, generateAppPassword } from "@/lib/auth/app-password-format";
 import type { Credentials } from "@/lib/auth/authorization";
 import { parseLoginName } from "@/lib/auth/login-name";
@@ -25,14 +26,52 @@ export type AppPasswordScope = (typeof APP_PASSWORD_SCOPES)[number];
 
 export const appPasswordName = singleLine("Name", 100);
 
+/** How long a new app password lasts: never (null) or 30, 90 or 365 days (the admin's maximum may shorten it). */
+export const appPasswordExpiry = z.preprocess(
+  (v) => (v === undefined || v === null || v === "" || v === "never" ? null : typeof v === "string" ? Number(v) : v),
+  z.union([z.literal(30), z.literal(90), z.literal(365)], { error: "Choose never, 30, 90 or 365 days." }).nullable(),
+);
+
+/** How the app password came to be, for the security log and the e-mail. */
+export const APP_PASSWORD_ORIGINS = {
+  settings: "the security settings page",
+  api: "the client API",
+  login_flow: "a client's sign-in (Login Flow)",
+  device: "a device code (device sign-in)",
+} as const;
+export type AppPasswordOrigin = keyof typeof APP_PASSWORD_ORIGINS;
+
 export const newAppPasswordInput = z.object({
   name: appPasswordName,
   scope: z.enum(APP_PASSWORD_SCOPES, { error: "Choose full access or read-only." }).default("full"),
   // Protected apps it may reach (lib/forward-auth/); left out: every app.
   apps: appNamesInput.optional(),
+  expiresInDays: appPasswordExpiry,
 });
 
-export type NewAppPassword = { id: number; secret: string; name: string; scope: AppPasswordScope; apps: string[] | null };
+export type NewAppPassword = { id: number; secret: string; name: string; scope: AppPasswordScope; apps: string[] | null; expiresAt: Date | null };
+
+/**
+ * Checks a creation request without creating anything (the grant pages check the
+ * user's choice when it is made; the password is made when the client collects it).
+ */
+export async function checkAppPasswordInput(input: {
+  name: unknown;
+  scope?: unknown;
+  apps?: unknown;
+  expiresInDays?: unknown;
+}): Promise<Result<{ name: string; scope: AppPasswordScope; apps: { ids: string[]; names: string[] } | null; expiresInDays: number | null }>> {
+  const parsed = newAppPasswordInput.safeParse(input);
+  if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, fieldErrors(parsed.error));
+  const { name, scope } = parsed.data;
+  // The admin's maximum shortens a longer (or endless) choice to it.
+  const max = await appPasswordMaxDays();
+  const chosen = parsed.data.expiresInDays;
+  const expiresInDays = max === null ? chosen : Math.min(chosen ?? max, max);
+  const apps = parsed.data.apps ? await appIdsByName(parsed.data.apps) : null;
+  if (apps && !apps.ok) return failure("invalid_input", apps.message, { apps: apps.message });
+  return { ok: true, data: { name, scope, apps: apps ? apps.data : null, expiresInDays } };
+}
 
 /**
  * Creates an app password for `userId`. `client` is the client's own address and
@@ -42,14 +81,14 @@ export type NewAppPassword = { id: number; secret: string; name: string; scope: 
  */
 export async function createAppPassword(
   userId: string,
-  input: { name: unknown; scope?: unknown; apps?: unknown },
-  options: { client?: ClientMeta; audit?: ClientMeta } = {},
+  input: { name: unknown; scope?: unknown; apps?: unknown; expiresInDays?: unknown },
+  options: { client?: ClientMeta; audit?: ClientMeta; origin?: AppPasswordOrigin } = {},
 ): Promise<Result<NewAppPassword>> {
-  const parsed = newAppPasswordInput.safeParse(input);
-  if (!parsed.success) return failure("invalid_input", parsed.error.issues[0]!.message, fieldErrors(parsed.error));
-  const { name, scope } = parsed.data;
-  const apps = parsed.data.apps ? await appIdsByName(parsed.data.apps) : null;
-  if (apps && !apps.ok) return failure("invalid_input", apps.message, { apps: apps.message });
+  const checked = await checkAppPasswordInput(input);
+  if (!checked.ok) return checked;
+  const { name, scope, apps, expiresInDays } = checked.data;
+  const origin = options.origin ?? (options.client ? "api" : "settings");
+  const expiresAt = expiresInDays === null ? null : new Date(Date.now() + expiresInDays * 86_400_000);
   const secret = generateAppPassword();
   const row = await db.$transaction(async (tx) => {
     const created = await tx.authToken.create({
@@ -59,9 +98,10 @@ export async function createAppPassword(
         hash: hashSecret(secret),
         name,
         scope,
-        apps: apps ? JSON.stringify(apps.data.ids) : null,
+        apps: apps ? JSON.stringify(apps.ids) : null,
         ip: options.client?.ip ?? null,
         userAgent: options.client?.userAgent ?? null,
+        expiresAt,
       },
       select: { id: true },
     });
@@ -69,13 +109,26 @@ export async function createAppPassword(
       userId,
       type: "app_password.created",
       ...(options.audit ?? options.client),
-      details: { tokenId: created.id, name, scope, ...(apps ? { apps: apps.data.names.join(", ") } : {}) },
+      details: {
+        tokenId: created.id,
+        name,
+        scope,
+        via: origin,
+        ...(apps ? { apps: apps.names.join(", ") } : {}),
+        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+      },
     });
     return created;
   });
   const who = options.audit ?? options.client;
-  notify(userId, "app_password.created", { name, ip: who?.ip, userAgent: who?.userAgent });
-  return { ok: true, data: { id: row.id, secret, name, scope, apps: apps ? apps.data.names : null } };
+  notify(userId, "app_password.created", {
+    name,
+    ip: who?.ip,
+    userAgent: who?.userAgent,
+    origin: APP_PASSWORD_ORIGINS[origin],
+    expiresAt: expiresAt ?? undefined,
+  });
+  return { ok: true, data: { id: row.id, secret, name, scope, apps: apps ? apps.names : null, expiresAt } };
 }
 
 /** A live app password by its secret: one indexed query, or none when it cannot be one. */

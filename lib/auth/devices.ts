@@ -26,7 +26,14 @@ export type Device = {
   createdAt: Date;
   lastActivity: Date;
   current: boolean;
+  /** App passwords: when it stops working (null: never). */
+  expiresAt: Date | null;
+  /** App passwords not used for UNUSED_AFTER: probably forgotten, worth revoking. */
+  unused: boolean;
 };
+
+/** After this long without a request an app password is marked unused on the devices list. */
+export const UNUSED_AFTER = 90 * 86_400_000;
 
 /** A token id from a form or the command line. */
 export const tokenIdInput = z.coerce
@@ -67,6 +74,8 @@ export async function listDevices(userId: string, currentTokenId?: number): Prom
         createdAt: r.createdAt,
         lastActivity: r.lastActivity,
         current: r.id === currentTokenId,
+        expiresAt: type === "app_password" ? r.expiresAt : null,
+        unused: type === "app_password" && now - r.lastActivity.getTime() >= UNUSED_AFTER,
       };
     });
 }

@@ -50,16 +50,20 @@ import { addressBucket } from "@/lib/net/client-address";
  * for long.
  */
 
-export type ThrottleAction = "login" | "second_factor" | "api_basic" | "app_password_exchange" | "setup" | "sudo";
+export type ThrottleAction = "login" | "second_factor" | "api_basic" | "app_password_exchange" | "setup" | "sudo" | "client_poll" | "user_code";
 
 /** The account counter an action feeds: every way to try the password shares one. */
-const ACCOUNT_SCOPE: Record<ThrottleAction, "password" | "second_factor" | null> = {
+const ACCOUNT_SCOPE: Record<ThrottleAction, "password" | "second_factor" | "user_code" | null> = {
   login: "password",
   api_basic: "password",
   app_password_exchange: "password",
   sudo: "password",
   second_factor: "second_factor",
   setup: null,
+  // Client sign-in flows (lib/client-flows/): unknown poll tokens per address;
+  // wrong device user codes per address and per signed-in account.
+  client_poll: null,
+  user_code: "user_code",
 };
 
 export type Clock = { now(): number; sleep(ms: number): Promise<void> };

@@ -31,7 +31,9 @@ export type NotificationDetails = {
   provider?: string;
   /** Set when an administrator (or the CLI) made the change. */
   byAdmin?: boolean;
-  /** Until when it works (an administrator's one-time sign-in code). */
+  /** How it was made (an app password: "the security settings page", "a device code", …). */
+  origin?: string;
+  /** Until when it works (an administrator's one-time sign-in code, an app password). */
   expiresAt?: Date;
 };
 
@@ -49,7 +51,10 @@ function what(kind: NotificationKind, d: NotificationDetails): { subject: string
   const factor = d.provider ? `The two-factor method "${clean(d.provider)}"` : "A two-factor method";
   switch (kind) {
     case "app_password.created":
-      return { subject: "A new app password was created", line: `A new app password named "${clean(d.name) || "unnamed"}" was created for your account${by}.` };
+      return {
+        subject: "A new app password was created",
+        line: `A new app password named "${clean(d.name) || "unnamed"}" was created for your account${by}${d.origin ? ` through ${clean(d.origin)}` : ""}${d.expiresAt ? `; it works until ${utc(d.expiresAt)}` : ""}.`,
+      };
     case "factor.enabled":
       return { subject: "Two-factor method turned on", line: `${factor} was turned on for your account${by}.` };
     case "factor.disabled":

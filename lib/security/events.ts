@@ -22,6 +22,8 @@ export const EVENT_TYPES = {
   "app_password.created": "App password created",
   "app_password.renamed": "App password renamed",
   "app_password.revoked": "App password revoked",
+  "client_grant.granted": "Allowed a client to sign in (it gets its own app password)",
+  "client_grant.denied": "Refused a client's sign-in request",
   "session.revoked": "Signed out a session",
   "sessions.revoked": "Signed out all other sessions",
   "password.changed": "Password changed",

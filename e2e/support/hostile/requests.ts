@@ -486,7 +486,20 @@ function hostileJsonBody(r: Random): { contentType: string; body: Buffer | strin
     body: JSON.stringify(value) ?? "",
     why,
   });
-  switch (r.int(8)) {
+  switch (r.int(9)) {
+    case 8:
+      // The client sign-in flows (OAuth-style form bodies): hostile poll tokens, device codes and grant types.
+      return {
+        contentType: r.pick(["application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=latin1", ""]),
+        body: [
+          `token=${pct(hostileString(r).slice(0, 2_000))}`,
+          `grant_type=${r.pick(["urn:ietf:params:oauth:grant-type:device_code", "password", "", pct(hostileString(r).slice(0, 200))])}`,
+          `device_code=${pct(hostileString(r).slice(0, 2_000))}`,
+          `name=${pct(hostileString(r).slice(0, 500))}`,
+          r.pick(["token=a&token=b", "%zz=%", "=&&=", "device_code[]=x", ""]),
+        ].join("&"),
+        why: "hostile form fields (token, grant_type, device_code, name)",
+      };
     case 0:
       return { contentType: "application/json", body: r.pick(["{", "[", '{"name":', "nul", "{'name':'x'}", '{"name":"x",}', "\u0000"]), why: "broken JSON" };
     case 1:

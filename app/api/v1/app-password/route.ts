@@ -20,6 +20,8 @@ const body = z.object({
   name: z.string().optional(),
   scope: z.enum(APP_PASSWORD_SCOPES).optional(),
   apps: z.array(z.string()).optional(),
+  // Days it lasts (30, 90, 365); left out: never (or the admin's maximum).
+  expiresInDays: z.number().optional(),
 });
 
 export async function POST(request: NextRequest): Promise<Response> {
@@ -35,7 +37,11 @@ export async function POST(request: NextRequest): Promise<Response> {
   if (!input.ok) return errorResponse("invalid_input", { message: input.message, headers: NO_STORE });
   const meta = clientMeta(request.headers);
   const name = input.data.name ?? defaultName(meta.userAgent);
-  const created = await createAppPassword(auth.user.id, { name, scope: input.data.scope, apps: input.data.apps }, { client: meta });
+  const created = await createAppPassword(
+    auth.user.id,
+    { name, scope: input.data.scope, apps: input.data.apps, expiresInDays: input.data.expiresInDays },
+    { client: meta, origin: "api" },
+  );
   if (!created.ok) return errorResponse(created.error, { message: created.message, headers: NO_STORE });
   const { id, secret, scope, apps } = created.data;
   return Response.json({ login: auth.user.login, appPassword: secret, tokenId: id, name: created.data.name, scope, apps }, { status: 201, headers: NO_STORE });
@@ -68,7 +74,10 @@ async function readBody(request: NextRequest): Promise<{ ok: true; data: Body } 
   const parsed = body.safeParse(json);
   return parsed.success
     ? { ok: true, data: parsed.data }
-    : { ok: false, message: 'Expected a JSON object: { "name"?: string, "scope"?: "full" | "read_only", "apps"?: [app names] }.' };
+    : {
+        ok: false,
+        message: 'Expected a JSON object: { "name"?: string, "scope"?: "full" | "read_only", "apps"?: [app names], "expiresInDays"?: 30 | 90 | 365 }.',
+      };
 }
 
 /** The client's user agent, made a valid one-line name; or a generic one. */

@@ -74,8 +74,8 @@ export async function createAppPasswordAction(_prev: CreateAppPasswordState, for
     .slice(0, 50);
   const result = await createAppPassword(
     user.id,
-    { name, scope: formText(form, "scope") || undefined, apps: apps.length ? apps : undefined },
-    { audit: clientMeta(h) },
+    { name, scope: formText(form, "scope") || undefined, apps: apps.length ? apps : undefined, expiresInDays: formText(form, "expiresInDays") },
+    { audit: clientMeta(h), origin: "settings" },
   );
   if (!result.ok) return { ...result, values: echo({ name }) };
   const uri = loginUri(user.login, result.data.secret, serverUrl(h));

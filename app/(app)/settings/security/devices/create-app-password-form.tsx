@@ -13,13 +13,13 @@ import { AppPasswordReveal } from "./app-password-reveal";
  * shown once; closing it remounts this form (new `key`), which drops the
  * password from memory for good.
  */
-export function CreateAppPasswordForm({ apps = [] }: { apps?: string[] }) {
+export function CreateAppPasswordForm({ apps = [], maxDays = null }: { apps?: string[]; maxDays?: number | null }) {
   const [round, setRound] = useState(0);
   const next = useCallback(() => setRound((r) => r + 1), []);
-  return <CreateRound key={round} onClosed={next} apps={apps} />;
+  return <CreateRound key={round} onClosed={next} apps={apps} maxDays={maxDays} />;
 }
 
-function CreateRound({ onClosed, apps }: { onClosed: () => void; apps: string[] }) {
+function CreateRound({ onClosed, apps, maxDays }: { onClosed: () => void; apps: string[]; maxDays: number | null }) {
   const [state, action] = useActionState(createAppPasswordAction, null);
   const lastInput = useRef<FormData | null>(null);
   const needsSudo = state !== null && !state.ok && state.error === "sudo_required";
@@ -76,6 +76,18 @@ function CreateRound({ onClosed, apps }: { onClosed: () => void; apps: string[] 
             {failed?.fields?.apps ? <p className="mt-1 text-sm text-red-600">{failed.fields.apps}</p> : null}
           </fieldset>
         ) : null}
+        <div className="space-y-1">
+          <label htmlFor="app-password-expiry" className="block text-sm font-medium text-slate-800">
+            Expires
+          </label>
+          <select id="app-password-expiry" name="expiresInDays" className="block rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300">
+            <option value="never">Never{maxDays ? ` (shortened to ${maxDays} days by your administrator)` : ""}</option>
+            <option value="30">In 30 days</option>
+            <option value="90">In 90 days</option>
+            <option value="365">In 1 year</option>
+          </select>
+          {failed?.fields?.expiresInDays ? <p className="text-sm text-red-600">{failed.fields.expiresInDays}</p> : null}
+        </div>
         <SubmitButton pendingText="Creating…">Create app password</SubmitButton>
       </form>
       {confirming ? <ConfirmIdentityDialog onConfirmed={resubmit} onCancel={cancel} /> : null}

@@ -1,6 +1,8 @@
+import Link from "next/link";
 import { Section } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { myDevices, type DeviceView } from "@/lib/dal/devices";
+import { ConnectDevice } from "./connect-device";
 import { CreateAppPasswordForm } from "./create-app-password-form";
 import { RenameForm } from "./rename-form";
 import { RevokeForm } from "./revoke-form";
@@ -14,7 +16,7 @@ import { SignOutOthersForm } from "./sign-out-others-form";
 export async function DevicesSection() {
   const view = await myDevices();
   if (!view) return null;
-  const { devices, loginPasswordWorksInApps, protectedApps } = view;
+  const { devices, loginPasswordWorksInApps, protectedApps, maxDays } = view;
   const others = devices.filter((d) => d.type === "session" && !d.current).length;
   return (
     <Section
@@ -41,7 +43,17 @@ export async function DevicesSection() {
           <p className="mt-2 text-sm font-medium text-amber-800">Apps must use an app password: your login password is not accepted for them.</p>
         )}
         <div className="mt-4">
-          <CreateAppPasswordForm apps={protectedApps} />
+          <CreateAppPasswordForm apps={protectedApps} maxDays={maxDays} />
+        </div>
+        <div className="mt-6 border-t border-slate-200 pt-4">
+          <h4 className="text-sm font-semibold text-slate-900">Connect a phone or another device</h4>
+          <p className="mt-1 text-sm text-slate-600">
+            Apps that support it can sign in without typing a password: show a QR code, scan it with the app, then grant it access here. Devices with a code
+            (TVs, command-line tools) are connected at <Link href="/device">/device</Link>.
+          </p>
+          <div className="mt-3">
+            <ConnectDevice />
+          </div>
         </div>
       </div>
     </Section>
@@ -58,7 +70,13 @@ function DeviceRow({ device }: { device: DeviceView }) {
           {device.current ? <Badge tone="green">This device</Badge> : null}
           <Badge tone={isApp ? "indigo" : "slate"}>{isApp ? "App password" : "Browser session"}</Badge>
           {device.scope === "read_only" ? <Badge tone="amber">Read-only</Badge> : null}
+          {device.unused ? <Badge tone="amber">Unused for 90 days</Badge> : null}
         </p>
+        {device.expiresAt ? (
+          <p className="text-xs text-slate-500">
+            Expires <RelativeTime date={device.expiresAt} />
+          </p>
+        ) : null}
         {isApp && device.client ? <p className="text-xs text-slate-500">Last used by {device.client}</p> : null}
         {isApp && device.apps ? <p className="text-xs text-slate-500">For {device.apps.join(", ") || "no app"} only</p> : null}
         {device.lastApp ? <p className="text-xs text-slate-500">Last used on {device.lastApp}</p> : null}

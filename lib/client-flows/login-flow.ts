@@ -1,0 +1,58 @@
+import "server-only";
+import type { ClientMeta } from "@/lib/auth/request-meta";
+import { randomToken } from "@/lib/crypto/random";
+import type { Result } from "@/lib/errors";
+import { matchCodeFor } from "@/lib/client-flows/codes";
+import { pageKeyHash, startGrant } from "@/lib/client-flows/grants";
+
+/**
+ * Login Flow v2 (the shape Nextcloud clients know), on lib/client-flows/grants.ts.
+ * (contract) `POST /api/v1/login/flow` → `{ poll: { token, endpoint }, login }`;
+ * the client opens `login` in a browser and polls `endpoint` with `token=`.
+ */
+
+export const LOGIN_FLOW_PAGE = "/connect";
+export const LOGIN_FLOW_POLL_PATH = "/api/v1/login/flow/poll";
+
+export type LoginFlowStart = { poll: { token: string; endpoint: string }; login: string };
+
+export async function startLoginFlow(server: string, name: unknown, meta: ClientMeta): Promise<Result<LoginFlowStart>> {
+  const pollToken = randomToken();
+  const pageToken = randomToken();
+  const started = await startGrant("login_flow", { name, meta, pollToken, pageHash: pageKeyHash("login_flow", pageToken), matchCode: matchCodeFor(pollToken) });
+  if (!started.ok) return started;
+  return { ok: true, data: { poll: { token: pollToken, endpoint: `${server}${LOGIN_FLOW_POLL_PATH}` }, login: `${server}${LOGIN_FLOW_PAGE}/${pageToken}` } };
+}
+
+/**
+ * "Connect a device" on the settings page: a Login Flow started by the signed-in
+ * user for a phone app, which gets the poll token from a QR code
+ * (`gatehouse://login-flow/token:<poll token>&server:<server>`) and polls like
+ * any client. The page follows the flow (grantStatus); once the phone has polled,
+ * the user reviews it on the usual grant page — which then shows the phone's
+ * device and address — and grants there. The page token never leaves the
+ * browser that started it.
+ */
+export async function startConnectFlow(server: string, userId: string): Promise<Result<{ id: string; uri: string; review: string; matchCode: string }>> {
+  const pollToken = randomToken();
+  const pageToken = randomToken();
+  const matchCode = matchCodeFor(pollToken);
+  const started = await startGrant("login_flow", {
+    name: "Device connected by QR code",
+    meta: { ip: null, userAgent: null },
+    pollToken,
+    pageHash: pageKeyHash("login_flow", pageToken),
+    matchCode,
+    ownerId: userId,
+  });
+  if (!started.ok) return started;
+  return {
+    ok: true,
+    data: { id: started.data.id, uri: `gatehouse://login-flow/token:${pollToken}&server:${server}`, review: `${LOGIN_FLOW_PAGE}/${pageToken}`, matchCode },
+  };
+}
+
+/** The login page's token as it appears in the URL: 32 random bytes, base64url. */
+export function isPageToken(value: unknown): value is string {
+  return typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value);
+}
