@@ -12,6 +12,7 @@ describe("/login?rd= — where a browser goes after signing in", () => {
     expect(await safeReturnTo(`https://${host}/dav/../dav/x`)).toBe(`https://${host}/dav/x`);
     // Gatehouse's own relative paths keep working.
     expect(await safeReturnTo("/settings/security")).toBe("/settings/security");
+    expect(await safeReturnTo("/device?user_code=BCDF-GHJK")).toBe("/device?user_code=BCDF-GHJK");
   });
 
   it("sends every hostile or uncovered rd to the home page", async () => {
@@ -55,6 +56,10 @@ describe("/login?rd= — where a browser goes after signing in", () => {
       "/\t/evil.example",
       "/\n/evil.example",
       "/settings\u007f",
+      "/%2F%2Fevil.example",
+      "/%5c%5cevil.example",
+      "/login?next=//evil.example",
+      "/login?next=%2F%2Fevil.example",
       `https://${host}/dav/${"a".repeat(2100)}`,
       "",
     ];
