@@ -5,7 +5,9 @@
 //  1. unit + integration (Vitest) on SQLite;
 //  2. the same integration suite on PostgreSQL when TEST_POSTGRES_URL is set
 //     (SHADOW_DATABASE_URL, optional, adds the migrations-vs-schema check there);
-//  3. a production build, then end-to-end tests (Playwright, Chromium);
+//  3. a production build, then — with TEST_POSTGRES_URL — two real servers on one
+//     PostgreSQL database behind nginx (vitest.cluster.config.ts, test/cluster),
+//     then end-to-end tests (Playwright, Chromium);
 //  4. the benchmark harness in quick mode on that build (bench/run.ts --quick), so it
 //     never rots: it checks that every scenario ran and that revocation leaked no
 //     request, never a timing; with TEST_POSTGRES_URL, revocation across two
@@ -28,9 +30,9 @@ function run(label, command, commandArgs, env = {}) {
   return result.status === 0;
 }
 
-function vitest(label, env, file) {
+function vitest(label, env, file, extra = []) {
   rmSync(file, { force: true });
-  const ok = run(label, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], env);
+  const ok = run(label, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...extra], env);
   if (!existsSync(file)) return void ((broken = true), lines.push(`${label}: did not run`));
   const r = JSON.parse(readFileSync(file, "utf8"));
   count(label, r.numPassedTests, r.numFailedTests + (ok || r.numFailedTests ? 0 : 1), r.numPendingTests + r.numTodoTests);
@@ -67,6 +69,9 @@ if (!args.has("--no-e2e")) {
     broken = true;
     lines.push("e2e: not run — the build failed");
   } else {
+    const pg = process.env.TEST_POSTGRES_URL;
+    if (pg) vitest("cluster (2 instances, PostgreSQL, nginx)", {}, "test-results/vitest-cluster.json", ["--config", "vitest.cluster.config.ts"]);
+    else lines.push("cluster (2 instances, PostgreSQL, nginx): not run — set TEST_POSTGRES_URL (its role needs CREATEDB)");
     const file = "test-results/e2e.json";
     rmSync(file, { force: true });
     const ok = run("end-to-end (Playwright)", bin("playwright"), ["test"]);
