@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { startServer, type Server } from "@/bench/server";
 import { multipart } from "@/bench/client";
 
@@ -12,6 +13,10 @@ import { multipart } from "@/bench/client";
  * PostgreSQL database, and Debian's nginx in front of them as a round-robin load
  * balancer — each its own process on loopback, stopped by PID.
  */
+
+/** Loopback ports of this suite's own processes (CLUSTER_TEST_PORT_BASE moves them; default: after the forward-auth suite's). */
+const base = Number(process.env.CLUSTER_TEST_PORT_BASE ?? Number(process.env.FORWARD_AUTH_TEST_PORT_BASE ?? 4711) + 10);
+export const PORTS = { a: base, b: base + 1, nginx: base + 2, observed: base + 3, stopping: base + 4, health: base + 5 } as const;
 
 export type Cluster = { a: Server; b: Server; balancer: string; stop(): Promise<void> };
 
@@ -160,4 +165,25 @@ export function postForm(base: string, pathname: string, fields: [string, string
 export function loopbackClient(): string {
   const n = () => Math.floor(Math.random() * 250) + 2;
   return `127.${n()}.${n()}.${n()}`;
+}
+
+/** A database of its own on TEST_POSTGRES_URL's server, for a test that breaks it. */
+export async function scratchDatabase(
+  server: string,
+  prefix: string,
+): Promise<{ url: string; name: string; admin: (sql: string) => Promise<void>; drop(): Promise<void> }> {
+  const name = `${prefix}_${Math.random().toString(16).slice(2, 10)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name, admin, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

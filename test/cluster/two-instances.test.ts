@@ -1,4 +1,5 @@
 // Threat: a second instance on the same database forgets what the first decided — a revoked session or app password still works there, throttles count per instance, a TOTP or backup code is accepted once on each, or two instances starting together apply the migrations twice.
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { revokeDevice } from "@/lib/auth/devices";
 import { db } from "@/lib/db";
@@ -7,14 +8,11 @@ import { regenerateCodes } from "@/lib/providers/backup-codes/store";
 import { buildIfStale } from "@/scripts/build-if-stale";
 import { basic } from "@/test/support/api";
 import { enrolTotp, makeAppPassword, makeUser, totpCode } from "@/test/support/factories";
-import { call, formFields, loopbackClient, postForm, startCluster, type Cluster, type Reply } from "./cluster";
+import { call, formFields, loopbackClient, PORTS, postForm, startCluster, type Cluster, type Reply } from "./cluster";
 
-const databaseUrl = inject("databaseUrl");
+const databaseUrl = inject("postgresUrl");
 if (!databaseUrl) console.warn("cluster suite skipped: set TEST_POSTGRES_URL to a PostgreSQL database whose role may CREATE DATABASE");
 
-// Loopback ports for this suite's own processes (CLUSTER_TEST_PORT_BASE moves them; default: after the forward-auth suite's).
-const base = Number(process.env.CLUSTER_TEST_PORT_BASE ?? Number(process.env.FORWARD_AUTH_TEST_PORT_BASE ?? 4711) + 10);
-const PORTS = { a: base, b: base + 1, nginx: base + 2 };
 const root = process.cwd();
 
 // Small limits so that a few requests reach them (both servers and this process read the same values).
@@ -56,6 +54,11 @@ const me = (base: string, headers: Record<string, string>, from?: string) => cal
 describe.skipIf(!databaseUrl)("two instances on one PostgreSQL database behind nginx (round robin)", () => {
   beforeAll(async () => {
     buildIfStale(root);
+    // Empty, whichever file of the suite ran first: both servers find nothing applied and race to migrate.
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+    await admin.end();
     cluster = await startCluster({
       root,
       ports: PORTS,
