@@ -59,7 +59,15 @@ export async function startServer(options: {
   await ensurePortFree(url);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...npmStartArgs(root)], {
     cwd: root,
-    env: { ...process.env, ...options.env, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", LOG_FORMAT: "json" },
+    env: {
+      ...process.env,
+      ...options.env,
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_FORMAT: "json",
+      LOG_LEVEL: options.env.LOG_LEVEL ?? "info",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   live.add(child);
