@@ -5,7 +5,17 @@ import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "./lib/security/he
 const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "nodemailer", "@xmpp/client", "@zxcvbn-ts/language-common"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@node-rs/argon2",
+    "pg",
+    "nodemailer",
+    "@xmpp/client",
+    "@zxcvbn-ts/language-common",
+    "pino",
+    "pino-pretty",
+    "prom-client",
+  ],
   experimental: {
     // Above MAX_BODY_BYTES, which scripts/serve.ts enforces with a clean 413 before
     // Next sees the body: Next's own limit, when crossed, throws and answers 500.

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 
@@ -14,6 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts", "lib/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+    // Real servers behind nginx, after a build: vitest.cluster.config.ts runs them.
+    exclude: [...configDefaults.exclude, "test/cluster/**"],
     globalSetup: ["test/support/global-setup.ts"],
     setupFiles: ["test/support/setup-env.ts"],
     // One database for the run; files run one after another so that counts

@@ -21,41 +21,69 @@ export type Server = {
   /** The server's own event-loop time since it started (performance.eventLoopUtilization(), asked for with SIGUSR2). */
   eventLoop(): Promise<EventLoopTime>;
   stop(): Promise<void>;
+  /** The exit code once the process has ended (null when killed by a signal). */
+  exited: Promise<number | null>;
 };
 
 export type EventLoopTime = { idle: number; active: number };
 
-/** scripts/serve.ts's answer to SIGUSR2. */
-const EVENT_LOOP_LINE = /^event loop: idle ([\d.]+) ms, active ([\d.]+) ms/;
+/** scripts/serve.ts's answer to SIGUSR2: a log line (lib/log.ts, JSON) `{"msg":"event loop","idle":…,"active":…}`. */
+function eventLoopLine(line: string): EventLoopTime | null {
+  if (!line.includes('"event loop"')) return null;
+  try {
+    const entry = JSON.parse(line) as { msg?: string; idle?: number; active?: number };
+    return entry.msg === "event loop" && typeof entry.idle === "number" && typeof entry.active === "number" ? { idle: entry.idle, active: entry.active } : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The share of `from`…`to` the event loop was busy (what performance.eventLoopUtilization(a, b) computes). */
 export const utilization = (from: EventLoopTime, to: EventLoopTime) =>
   (to.active - from.active) / Math.max(1e-9, to.active - from.active + to.idle - from.idle);
 
-/** How an error starts in the server's output: Next's marker, or lib/background.ts's. */
-const ERROR_LINE = /^\s*(⨯ |background task failed)/;
+/** How an error shows in the server's output: Next's marker, or a log line at level error (50) or above. */
+const ERROR_LINE = /^\s*⨯ |^\{"level":(5|6)0,/;
 
-export async function startServer(options: { name: string; root: string; port: number; env: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
+export async function startServer(options: {
+  name: string;
+  root: string;
+  port: number;
+  env: Record<string, string>;
+  nodeArgs?: string[];
+  /** Every byte the server writes to stdout and stderr, appended here as well. */
+  logFile?: string;
+}): Promise<Server> {
   const { name, root, port } = options;
   const url = `http://127.0.0.1:${port}`;
   await ensurePortFree(url);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...npmStartArgs(root)], {
     cwd: root,
-    env: { ...process.env, ...options.env, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      ...options.env,
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_FORMAT: "json",
+      LOG_LEVEL: options.env.LOG_LEVEL ?? "info",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   live.add(child);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.once("exit", () => live.delete(child));
   let log = "";
   const errors: string[] = [];
   const loopWaiters: ((time: EventLoopTime) => void)[] = [];
   const keep = (chunk: Buffer) => {
     if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, chunk);
+    if (options.logFile) appendFileSync(options.logFile, chunk);
     const text = chunk.toString("utf8");
     for (const line of text.split("\n")) {
       if (ERROR_LINE.test(line) && errors.length < 20) errors.push(line.trim().slice(0, 200));
-      const loop = EVENT_LOOP_LINE.exec(line);
-      if (loop) loopWaiters.shift()?.({ idle: Number(loop[1]), active: Number(loop[2]) });
+      const loop = eventLoopLine(line);
+      if (loop) loopWaiters.shift()?.(loop);
     }
     log = (log + text).slice(-20_000);
   };
@@ -76,6 +104,7 @@ export async function startServer(options: { name: string; root: string; port: n
         child.kill("SIGUSR2");
       }),
     stop: () => stopChild(child),
+    exited,
   };
   try {
     await waitHealthy(url, child, 120_000);

@@ -7,7 +7,12 @@ import { cliBundle } from "./cli-bundle.mjs";
 
 const bundle = await cliBundle();
 if (bundle) {
-  await import(pathToFileURL(bundle).href);
+  await import(pathToFileURL(bundle).href).catch((error) => {
+    // lib/env.ts refused the configuration while the modules loaded: one line, as for any refusal.
+    if (error?.name !== "ConfigError") throw error;
+    process.stderr.write(`Error: ${error.message}\n`);
+    process.exit(1);
+  });
 } else {
   const here = (p) => fileURLToPath(new URL(p, import.meta.url));
   const result = spawnSync(process.execPath, ["--no-warnings", "--import", here("./register.mjs"), here("../cli/main.ts"), ...process.argv.slice(2)], {

@@ -7,6 +7,8 @@ export type Command = {
   usage: string;
   summary: string;
   options?: ParseArgsConfig["options"];
+  /** false: run without the usual preparation (instance secret, migrations) — `doctor` only looks. */
+  prepares?: false;
   run(args: { positionals: string[]; values: Record<string, string | boolean | (string | boolean)[] | undefined> }): Promise<void>;
 };
 

@@ -11,6 +11,7 @@ import { gatewayCommands } from "@/cli/commands/gateways";
 import { groupAdd, groupAddUser, groupDelete, groupList, groupRemoveUser } from "@/cli/commands/groups";
 import { twoFactorCleanup, twoFactorDisable, twoFactorDisableAlias, twoFactorEnable, twoFactorState } from "@/cli/commands/two-factor";
 import { configGet, configSet } from "@/cli/commands/config";
+import { doctor } from "@/cli/commands/doctor";
 import { tokenList, tokenRevoke } from "@/cli/commands/tokens";
 import { userAdd, userList } from "@/cli/commands/users";
 import { CliError, out } from "@/cli/io";
@@ -18,6 +19,10 @@ import { backgroundSettled } from "@/lib/background";
 import { instanceSecret } from "@/lib/crypto/keys";
 import { migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
+import { logToStderr } from "@/lib/log";
+
+// stdout is the command's answer; log lines (warnings and errors unless LOG_LEVEL says more) go to stderr.
+logToStderr();
 
 const commands: Command[] = [
   userAdd,
@@ -41,6 +46,7 @@ const commands: Command[] = [
   groupRemoveUser,
   ...gatewayCommands,
   ...appCommands,
+  doctor,
 ];
 
 function help(): void {
@@ -63,8 +69,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const args = parse(command, rest);
-  instanceSecret();
-  await migrate(env().databaseUrl);
+  if (command.prepares !== false) {
+    instanceSecret();
+    await migrate(env().databaseUrl);
+  }
   await command.run(args);
   // E-mail notifications a command queued (lib/mail/notify.ts) go out before the process exits.
   await backgroundSettled();

@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 import { after } from "next/server";
 
 /**
@@ -9,7 +10,7 @@ import { after } from "next/server";
 const detached = new Set<Promise<unknown>>();
 
 export function afterResponse(task: () => Promise<unknown>): void {
-  const run = () => task().catch((error: unknown) => console.error("background task failed:", (error as Error).message));
+  const run = () => task().catch((error: unknown) => log.error("background task failed", { err: error }));
   try {
     after(run);
   } catch {

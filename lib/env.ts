@@ -66,6 +66,13 @@ const schema = z.object({
     .transform((u) => u.replace(/\/+$/, ""))
     .default("https://api.pwnedpasswords.com"),
   BREACHED_PASSWORD_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
+  // Operations (lib/log.ts, lib/metrics.ts; docs/deployment.md).
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "must be one of fatal error warn info debug trace silent" })
+    .optional(),
+  LOG_FORMAT: z.enum(["json", "pretty"], { error: "must be json or pretty" }).default("json"),
+  /** GET /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset, it is 404. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export type Env = Readonly<{
@@ -106,6 +113,10 @@ export type Env = Readonly<{
     /** The whole look-up must finish within this; otherwise the check is skipped (fails open). */
     timeoutMs: number;
   }>;
+  /** Unset: info for the server, warn for the CLI and tests (lib/log.ts). */
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" | undefined;
+  logFormat: "json" | "pretty";
+  metricsToken: string | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -165,6 +176,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       apiUrl: e.BREACHED_PASSWORD_API_URL,
       timeoutMs: e.BREACHED_PASSWORD_TIMEOUT_MS,
     }),
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    metricsToken: e.METRICS_TOKEN,
   });
 }
 

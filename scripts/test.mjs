@@ -5,7 +5,9 @@
 //  1. unit + integration (Vitest) on SQLite;
 //  2. the same integration suite on PostgreSQL when TEST_POSTGRES_URL is set
 //     (SHADOW_DATABASE_URL, optional, adds the migrations-vs-schema check there);
-//  3. a production build, then end-to-end tests (Playwright, Chromium);
+//  3. a production build, then real servers on it (vitest.cluster.config.ts,
+//     test/cluster: logs, metrics, graceful stop; with TEST_POSTGRES_URL two
+//     instances on one database behind nginx), then end-to-end tests (Playwright, Chromium);
 //  4. the benchmark harness in quick mode on that build (bench/run.ts --quick), so it
 //     never rots: it checks that every scenario ran and that revocation leaked no
 //     request, never a timing; with TEST_POSTGRES_URL, revocation across two
@@ -28,9 +30,9 @@ function run(label, command, commandArgs, env = {}) {
   return result.status === 0;
 }
 
-function vitest(label, env, file) {
+function vitest(label, env, file, extra = []) {
   rmSync(file, { force: true });
-  const ok = run(label, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], env);
+  const ok = run(label, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...extra], env);
   if (!existsSync(file)) return void ((broken = true), lines.push(`${label}: did not run`));
   const r = JSON.parse(readFileSync(file, "utf8"));
   count(label, r.numPassedTests, r.numFailedTests + (ok || r.numFailedTests ? 0 : 1), r.numPendingTests + r.numTodoTests);
@@ -67,6 +69,10 @@ if (!args.has("--no-e2e")) {
     broken = true;
     lines.push("e2e: not run — the build failed");
   } else {
+    // Real servers on the build: logs, metrics, graceful stop; with TEST_POSTGRES_URL also two instances behind nginx and health with the database down.
+    vitest("real servers (logs, metrics, stop; cluster on PostgreSQL)", {}, "test-results/vitest-servers.json", ["--config", "vitest.cluster.config.ts"]);
+    if (!process.env.TEST_POSTGRES_URL)
+      lines.push("real servers: the PostgreSQL files (two instances, database down) skipped — set TEST_POSTGRES_URL (its role needs CREATEDB)");
     const file = "test-results/e2e.json";
     rmSync(file, { force: true });
     const ok = run("end-to-end (Playwright)", bin("playwright"), ["test"]);

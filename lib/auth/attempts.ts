@@ -2,6 +2,7 @@ import "server-only";
 import { isKnownAddress, isKnownAddressForLogin } from "@/lib/auth/known-address";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { loginAccount, throttled, type Clock, type Throttled } from "@/lib/auth/throttle";
+import { countSignIn } from "@/lib/metrics";
 
 /**
  * Every check of a password or a second-factor answer goes through one of these
@@ -25,10 +26,11 @@ export function passwordAttempt<T extends { ok: boolean }>(
   check: () => Promise<T>,
   options: { clock?: Clock; device?: string | null } = {},
 ): Promise<T | Throttled> {
-  return throttled(action, { address: meta.ip, account: loginAccount(login), device: options.device }, check, {
+  const result = throttled(action, { address: meta.ip, account: loginAccount(login), device: options.device }, check, {
     clock: options.clock,
     isKnownAddress: () => isKnownAddressForLogin(login, meta.ip),
   });
+  return result.then((r) => (countSignIn(action, r.ok ? "ok" : isThrottled(r) ? "throttled" : "failed"), r));
 }
 
 /** Around a second-factor provider's verify() for the user of a login challenge. */

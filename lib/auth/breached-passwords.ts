@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { env, type Env } from "@/lib/env";
 import { asGatewayError } from "@/lib/gateways/errors";
@@ -115,9 +116,10 @@ export async function isBreachedPassword(password: string): Promise<boolean> {
   const config = env().breachedPasswords;
   const result = await lookUpBreached(password, config);
   if (result.outcome === "unavailable") {
-    console.warn(
-      `[breached-passwords] look-up at ${new URL(config.apiUrl).host} skipped: ${result.reason}; the new password was judged by the offline checks only`,
-    );
+    log.warn("breached-password look-up skipped; the new password was judged by the offline checks only", {
+      host: new URL(config.apiUrl).host,
+      reason: result.reason,
+    });
   }
   return result.outcome === "seen";
 }

@@ -6,6 +6,7 @@ import { hashSecret } from "@/lib/crypto/random";
 import { db, isUniqueViolation } from "@/lib/db";
 import { env } from "@/lib/env";
 import { failure, type Failure } from "@/lib/errors";
+import { countThrottleBlock } from "@/lib/metrics";
 import { addressBucket } from "@/lib/net/client-address";
 
 /**
@@ -325,7 +326,10 @@ export async function throttled<T extends { ok: boolean }>(
   options: AttemptOptions = {},
 ): Promise<T | Throttled> {
   const attempt = await beginAttempt(action, subject, options);
-  if (!attempt.ok) return throttledFailure(attempt.retryAfter);
+  if (!attempt.ok) {
+    countThrottleBlock(action, attempt.scope);
+    return throttledFailure(attempt.retryAfter);
+  }
   let result: T;
   try {
     result = await check();

@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { VerifyEndpoint } from "@/lib/forward-auth/answer";
 import { verify } from "@/lib/forward-auth/verify";
@@ -40,13 +41,10 @@ export function answerVerify(endpoint: VerifyEndpoint, req: IncomingMessage, res
     (answer) => {
       send(req, res, answer.status, answer.headers, answer.body);
       if (answer.after)
-        res.once(
-          "finish",
-          () => void answer.after!().catch((error: unknown) => console.error("forward auth: activity write failed:", (error as Error).message)),
-        );
+        res.once("finish", () => void answer.after!().catch((error: unknown) => log.error("forward auth: activity write failed", { err: error })));
     },
     (error: unknown) => {
-      console.error("forward auth: verify failed:", (error as Error).message);
+      log.error("forward auth: verify failed", { err: error });
       send(
         req,
         res,

@@ -11,6 +11,7 @@ import { matchApp } from "@/lib/forward-auth/match";
 import { fromForwarded, fromNginx, type HeaderReader } from "@/lib/forward-auth/original-request";
 import { remoteHeaders } from "@/lib/forward-auth/remote-headers";
 import { userGroupNames } from "@/lib/forward-auth/user-groups";
+import { countVerifyDecision } from "@/lib/metrics";
 
 /**
  * One verify request: which app, who is asking, may they — answered from the
@@ -21,12 +22,23 @@ import { userGroupNames } from "@/lib/forward-auth/user-groups";
 
 export type Verified = VerifyAnswer & { after?: () => Promise<void> };
 
+const RESULTS: Record<number, string> = { 200: "allowed", 302: "sign_in", 400: "bad_request", 401: "unauthenticated", 403: "forbidden", 429: "throttled" };
+
 export async function verify(endpoint: VerifyEndpoint, header: HeaderReader, meta: ClientMeta): Promise<Verified> {
+  const seen = { app: "" };
+  const answer = await decide(endpoint, header, meta, seen);
+  countVerifyDecision(seen.app || "none", RESULTS[answer.status] ?? String(answer.status));
+  return answer;
+}
+
+/** `seen.app`: the protected app the request was matched to (for the metrics). */
+async function decide(endpoint: VerifyEndpoint, header: HeaderReader, meta: ClientMeta, seen: { app: string }): Promise<Verified> {
   const parsed = endpoint === "auth-request" ? fromNginx(header) : fromForwarded(header);
   if (!parsed.ok) return refusedAnswer({ kind: "bad_request", message: parsed.reason }, endpoint, null, "");
   const { url, method } = parsed.request;
   const app = matchApp(await protectedApps(), url);
   if (!app) return refusedAnswer({ kind: "forbidden", message: "No protected app covers this address." }, endpoint, url, "");
+  seen.app = app.name;
   if (app.public) return allowed({});
 
   const browser = isBrowser(method, header);

@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
 import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
@@ -52,7 +53,7 @@ export async function loadGateway(channel: GatewayChannel): Promise<LoadedGatewa
       parsed = null;
     }
     if (!parsed?.success) {
-      console.error(`[gateway:${channel.id}] the stored configuration cannot be read; configure the channel again`);
+      log.error("gateway: the stored configuration cannot be read; configure the channel again", { channel: channel.id });
       return null;
     }
     return { config: parsed.data, source: "database", secrets: secretsOf(channel, parsed.data) };

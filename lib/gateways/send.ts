@@ -1,4 +1,6 @@
 import "server-only";
+import { log } from "@/lib/log";
+import { countGatewaySend } from "@/lib/metrics";
 import { loadGateway } from "@/lib/gateways/config";
 import { asGatewayError, GatewayError } from "@/lib/gateways/errors";
 import { redact } from "@/lib/gateways/redact";
@@ -22,11 +24,15 @@ export async function deliver(
   options: { log?: boolean } = {},
 ): Promise<Delivery> {
   const loaded = await loadGateway(channel);
-  if (!loaded) return { ok: false, error: new GatewayError("not_configured", `${channel.displayName} is not configured`) };
+  if (!loaded) {
+    countGatewaySend(channel.id, "not_configured");
+    return { ok: false, error: new GatewayError("not_configured", `${channel.displayName} is not configured`) };
+  }
   const config = loaded.config as { timeout: number };
   try {
     await channel.send(loaded.config, recipient, text, { timeoutMs: config.timeout * 1000 });
     await recordOutcome(channel, { ok: true });
+    countGatewaySend(channel.id, "sent");
     return { ok: true };
   } catch (thrown) {
     const raw = asGatewayError(thrown);
@@ -35,7 +41,8 @@ export async function deliver(
     if (note) detail = `${note} — ${detail}`;
     const error = new GatewayError(raw.kind, detail);
     await recordOutcome(channel, { ok: false, error });
-    if (options.log !== false) console.warn(`[gateway:${channel.id}] send failed (${error.kind}): ${detail}`);
+    countGatewaySend(channel.id, "failed");
+    if (options.log !== false) log.warn("gateway: send failed", { channel: channel.id, kind: error.kind, detail });
     return { ok: false, error };
   }
 }

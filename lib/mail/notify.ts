@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 import { afterResponse } from "@/lib/background";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -30,6 +31,6 @@ export async function deliverNotification(
   const { instanceName, publicUrl } = env();
   const message = composeNotification(kind, user, details, { name: instanceName, publicUrl });
   const outcome = await sendMail({ to: user.email, ...message });
-  if (outcome === "not_configured") console.info(`mail: not sent (no e-mail set up: SMTP_URL or gateway:configure email): ${kind} for user ${userId}`);
+  if (outcome === "not_configured") log.info("mail not sent: no e-mail set up (SMTP_URL or gateway:configure email)", { kind, userId });
   return outcome;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import os from "node:os";
 import { db } from "@/lib/db";
+import { log } from "@/lib/log";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 
 /**
@@ -86,6 +87,15 @@ export async function recordEvent(tx: EventWriter, event: EventInput): Promise<n
       details: cleanDetails(event.details),
     },
     select: { id: true },
+  });
+  // The operator's copy, one log line (written when the row is; a rolled-back transaction may leave the line alone).
+  log.info("security event", {
+    event: event.type,
+    eventId: row.id,
+    userId: event.userId,
+    actor: event.actor ?? undefined,
+    ip: event.ip ?? undefined,
+    details: event.details,
   });
   return row.id;
 }

@@ -1,4 +1,6 @@
 import "server-only";
+import { log } from "@/lib/log";
+import { countSecondFactor } from "@/lib/metrics";
 import { isThrottled, secondFactorAttempt } from "@/lib/auth/attempts";
 import { findChallenge, markVerified, reserveAttempt, type Challenge } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
@@ -71,7 +73,7 @@ export async function challengeScreen(login: PendingLogin, provider: SecondFacto
     const delivery = (await provider.deliveryState?.(ctx)) ?? null;
     return { view: await provider.challengeView(ctx), delivery, problem: null };
   } catch (error) {
-    console.error(`second-factor provider "${provider.id}" failed to start:`, (error as Error).message);
+    log.error("second-factor provider failed to start", { provider: provider.id, err: error });
     const message = userMessageOf(error);
     return { view: null, delivery: null, problem: typeof message === "string" ? message : notWorking(provider) };
   }
@@ -87,7 +89,7 @@ export async function sendChallengeCode(login: PendingLogin, providerId: string,
   } catch (error) {
     const message = userMessageOf(error);
     if (typeof message === "string") return { ok: false, message };
-    console.error(`second-factor provider "${provider.id}" failed to send:`, (error as Error).message);
+    log.error("second-factor provider failed to send", { provider: provider.id, err: error });
     return { ok: false, message: notWorking(provider) };
   }
 }
@@ -107,6 +109,7 @@ export async function solveChallenge(login: PendingLogin, providerId: string, ra
   // Throttled per address and per account on top of the challenge's own cap
   // (a guesser can start new challenges with the password, never more guesses per one).
   const outcome = await secondFactorAttempt(login.user.id, meta, () => checkAnswer(login, provider, rawInput, meta));
+  countSecondFactor(provider.id, outcome.ok ? "ok" : isThrottled(outcome) ? "throttled" : outcome.reason);
   if (isThrottled(outcome)) return { ok: false, reason: "throttled", message: outcome.message };
   await recordEvent(db, {
     userId: login.user.id,
@@ -127,7 +130,7 @@ async function checkAnswer(login: PendingLogin, provider: SecondFactorProvider, 
   try {
     verdict = input ? await provider.verify(providerContext(login, meta), input) : { ok: false as const };
   } catch (error) {
-    console.error(`second-factor provider "${provider.id}" failed to verify:`, (error as Error).message);
+    log.error("second-factor provider failed to verify", { provider: provider.id, err: error });
     return { ok: false, reason: "unavailable", message: `${provider.displayName} is not working right now. Try another way or contact your administrator.` };
   }
   if (verdict.ok && (await markVerified(login.challenge.id))) {

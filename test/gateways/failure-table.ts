@@ -1,4 +1,5 @@
-import { expect, vi } from "vitest";
+import { expect } from "vitest";
+import { captureLog } from "@/test/support/log";
 import { db } from "@/lib/db";
 import { channelById } from "@/lib/gateways";
 import { gatewayStatus } from "@/lib/gateways/status";
@@ -33,7 +34,7 @@ export async function expectFailure(id: ChannelId, f: Fakes, row: FailureRow): P
   const recipient = c.recipient(f, 80 + (n++ % 19));
   const user = await enrolledUser(c, f, recipient);
   const undo = await row.breakIt(f, recipient);
-  const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  const log = captureLog();
   try {
     const result = await begin(providerFor(id), await loginContext(user.id, user.login));
     expect(result).toMatchObject({ ok: false });
@@ -47,9 +48,9 @@ export async function expectFailure(id: ChannelId, f: Fakes, row: FailureRow): P
     const status = await gatewayStatus(channelById(id));
     expect(status.advice?.whose).toBe(row.whose);
     for (const words of row.admin) expect(status.advice?.advice).toContain(words);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`[gateway:${id}] send failed (${row.kind}): `));
+    expect(log.entries).toContainEqual(expect.objectContaining({ level: 40, msg: "gateway: send failed", channel: id, kind: row.kind }));
   } finally {
-    warn.mockRestore();
+    log.restore();
     undo();
   }
 }

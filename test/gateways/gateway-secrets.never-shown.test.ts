@@ -1,10 +1,11 @@
 // Threat: gateway credentials (bot tokens, API secrets, SMTP passwords) read from the database, a status page or a log.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { channelById } from "@/lib/gateways";
 import { loadGateway } from "@/lib/gateways/config";
 import { gatewayStatus } from "@/lib/gateways/status";
 import { CASES, configure, startFakes, type Fakes } from "@/test/gateways/support";
+import { captureLog } from "@/test/support/log";
 
 let fakes: Fakes;
 beforeAll(async () => {
@@ -40,9 +41,9 @@ describe("a ciphertext moved to another channel's row", () => {
     await configure(threema, fakes);
     const stolen = await db.gatewayConfig.findUniqueOrThrow({ where: { channel: "telegram" } });
     await db.gatewayConfig.update({ where: { channel: "threema" }, data: { config: stolen.config } });
-    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const log = captureLog();
     expect(await loadGateway(channelById("threema"))).toBeNull();
-    expect(error).toHaveBeenCalledWith(expect.stringContaining("cannot be read"));
-    error.mockRestore();
+    log.restore();
+    expect(log.entries).toContainEqual(expect.objectContaining({ level: 50, channel: "threema", msg: expect.stringContaining("cannot be read") }));
   });
 });

@@ -62,7 +62,7 @@ describe.each(CASES)("$id", (c) => {
     const failed = await begin(provider, await loginContext(user.id, user.login));
     expect(failed).toMatchObject({ ok: false });
     c.fail(fakes, "ok");
-    expect(captured.join("\n")).toMatch(new RegExp(`\\[gateway:${c.id}\\] send failed`));
+    expect(captured.join("\n")).toMatch(new RegExp(`"channel":"${c.id}".*"msg":"gateway: send failed"`));
     expectAbsent([...codes, ...c.secrets]);
   });
 });

@@ -1,5 +1,6 @@
 // Threat: a user reinstalls Signal, signal-cli silently refuses their new identity, and 2FA stops working with nobody told why.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureLog } from "@/test/support/log";
 import { db } from "@/lib/db";
 import { signalFailure } from "@/lib/gateways/signal";
 import { RESEND_COOLDOWN } from "@/lib/providers/message-code/limits";
@@ -33,7 +34,7 @@ describe("Signal's untrusted identity", () => {
     const user = await enrolledUser(signal, fakes, recipient);
     fakes.signal.untrusted.add(recipient); // the user reinstalled Signal
 
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const log = captureLog();
     const provider = providerFor("signal");
     const ctx = await loginContext(user.id, user.login);
     const result = await begin(provider, ctx);
@@ -42,8 +43,15 @@ describe("Signal's untrusted identity", () => {
       "The code could not be sent via Signal: your Signal safety number changed (for example after reinstalling Signal); your administrator has to trust the new one.",
     );
     expect((result as { message: string }).message).not.toContain("gateway:signal:trust");
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`[gateway:signal] send failed (untrusted_identity): Signal refuses to send to ${recipient}`));
-    warn.mockRestore();
+    log.restore();
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({
+        msg: "gateway: send failed",
+        channel: "signal",
+        kind: "untrusted_identity",
+        detail: expect.stringContaining(`Signal refuses to send to ${recipient}`),
+      }),
+    );
 
     const row = await db.gatewayConfig.findUniqueOrThrow({ where: { channel: "signal" } });
     expect(row.lastStatus).toBe("untrusted_identity");

@@ -1,5 +1,6 @@
 // Threat: a takeover the owner never hears about — changes to how the account is secured, and sign-ins from new browsers, must reach them by e-mail.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { captureLog } from "@/test/support/log";
 import { startSmtpSink } from "@/test/support/smtp-sink";
 import { CHROME_WINDOWS, FIREFOX_LINUX, client } from "@/test/support/security";
 
@@ -148,14 +149,16 @@ describe("without a working mail server", () => {
   it("logs and carries on when no mail is set up", async () => {
     const user = await userWithMail();
     delete process.env.SMTP_URL;
+    process.env.LOG_LEVEL = "info"; // tests log warnings only by default
     vi.resetModules();
     const notify = await import("@/lib/mail/notify");
-    const log = vi.spyOn(console, "info").mockImplementation(() => {});
+    const log = captureLog();
     try {
       expect(await notify.deliverNotification(user.id, "password.changed", {})).toBe("not_configured");
-      expect(log).toHaveBeenCalledWith(expect.stringContaining("no e-mail set up"));
+      expect(log.entries).toContainEqual(expect.objectContaining({ level: 30, msg: expect.stringContaining("no e-mail set up"), userId: user.id }));
     } finally {
-      log.mockRestore();
+      log.restore();
+      delete process.env.LOG_LEVEL;
       process.env.SMTP_URL = sink.url;
     }
   });
@@ -166,14 +169,14 @@ describe("without a working mail server", () => {
     vi.resetModules();
     const notify = await import("@/lib/mail/notify");
     const background = await import("@/lib/background");
-    const log = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const log = captureLog();
     try {
       expect(await notify.deliverNotification(user.id, "password.changed", {})).toBe("failed");
       expect(() => notify.notify(user.id, "password.changed", {})).not.toThrow();
       await background.backgroundSettled();
-      expect(log).toHaveBeenCalledWith(expect.stringMatching(/^\[gateway:email\] send failed \(unreachable\)/));
+      expect(log.entries).toContainEqual(expect.objectContaining({ level: 40, msg: "gateway: send failed", channel: "email", kind: "unreachable" }));
     } finally {
-      log.mockRestore();
+      log.restore();
       process.env.SMTP_URL = sink.url;
     }
   });

@@ -1,6 +1,7 @@
 // Threat: a new password that is already in attackers' breach lists (ASVS 6.2.12) — not common enough for the offline list, but tried by every credential-stuffing run.
 import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { captureLog } from "@/test/support/log";
 import { startPwnedPasswordsFake, type PwnedPasswordsFake } from "@/test/fakes/pwned-passwords";
 
 /** Passes every offline rule; the fake says it was seen in breaches. */
@@ -153,23 +154,27 @@ describe("fails open: when the service cannot answer, the offline checks alone d
     const { url, reason } = await scenarios[name]();
     const lib = await loadWith({ BREACHED_PASSWORD_CHECK: "hibp", BREACHED_PASSWORD_API_URL: url, BREACHED_PASSWORD_TIMEOUT_MS: "400" });
     const { prefix, suffix } = lib.breached.rangeQuery(BREACHED_PASSWORD);
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const log = captureLog();
+    const warnings = () => log.entries.filter((e) => e.level === 40);
 
     const started = Date.now();
     expect(await lib.policy.checkNewPassword(BREACHED_PASSWORD, OWNER, INSTANCE)).toBeNull();
     expect(Date.now() - started).toBeLessThan(3000); // the timeout, not a hang
-    expect(warn).toHaveBeenCalledTimes(1);
-    const line = String(warn.mock.calls[0]![0]);
-    expect(line).toMatch(/^\[breached-passwords\] look-up at 127\.0\.0\.1:\d+ skipped: /);
-    expect(line).toMatch(reason);
-    expect(line).toMatch(/judged by the offline checks only$/);
+    expect(warnings()).toHaveLength(1);
+    const entry = warnings()[0]!;
+    expect(entry.msg).toBe("breached-password look-up skipped; the new password was judged by the offline checks only");
+    expect(entry.host).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(entry.reason).toMatch(reason);
 
     const run = await lib.entry.expectAcceptedEverywhere(() => ({ login: lib.entry.freshLogin(`open-${name.replace(/\W/g, "")}`) }), BREACHED_PASSWORD);
     // The above, set-up, change, reset, and the two accounts made to change and reset (the CLI logs to its own stderr).
-    expect(warn).toHaveBeenCalledTimes(6);
-    expect(run.stderr).toMatch(/^\[breached-passwords\] look-up at 127\.0\.0\.1:\d+ skipped: .*offline checks only\n$/);
+    log.restore();
+    expect(warnings()).toHaveLength(6);
+    expect(run.stderr).toMatch(
+      /^\{"level":40,.*"host":"127\.0\.0\.1:\d+".*"msg":"breached-password look-up skipped; the new password was judged by the offline checks only"\}\n$/,
+    );
 
-    for (const logged of [...warn.mock.calls.map((c) => String(c[0])), run.stderr]) {
+    for (const logged of [...log.entries.map((e) => JSON.stringify(e)), run.stderr]) {
       expect(logged).not.toContain(prefix);
       expect(logged).not.toContain(suffix);
       expect(logged).not.toContain(BREACHED_PASSWORD);
@@ -185,10 +190,11 @@ describe("fails open: when the service cannot answer, the offline checks alone d
 describe("with the check off (the default)", () => {
   it("a breached password is accepted everywhere and the service is never asked, even with its URL set", async () => {
     const lib = await loadWith({ BREACHED_PASSWORD_API_URL: fake.url });
-    const warn = vi.spyOn(console, "warn");
+    const log = captureLog();
     const run = await lib.entry.expectAcceptedEverywhere(() => ({ login: lib.entry.freshLogin("off") }), BREACHED_PASSWORD);
+    log.restore();
     expect(run.stderr).toBe("");
-    expect(warn).not.toHaveBeenCalled();
+    expect(log.entries.filter((e) => e.level === 40)).toEqual([]);
     expect(fake.requests).toHaveLength(0);
   });
 });
