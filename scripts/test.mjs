@@ -2,9 +2,11 @@
 // `npm test`: every suite, then one closing line with the totals.
 //  0. the static checks, each counted as one passed or failed test: lint (ESLint,
 //     with the import boundaries), format (Prettier) and import circles (madge, 0 allowed);
-//  1. unit + integration (Vitest) on SQLite;
-//  2. the same integration suite on PostgreSQL when TEST_POSTGRES_URL is set
-//     (SHADOW_DATABASE_URL, optional, adds the migrations-vs-schema check there);
+//  1. unit + integration (Vitest) on SQLite, and
+//  2. side by side with it (they share no state: their own databases, the
+//     real-proxy suite on other ports), the same integration suite on PostgreSQL
+//     when TEST_POSTGRES_URL is set (SHADOW_DATABASE_URL, optional, adds the
+//     migrations-vs-schema check there); each one's output is printed when it ends;
 //  3. a production build, then real servers on it (vitest.cluster.config.ts,
 //     test/cluster: logs, metrics, graceful stop; with TEST_POSTGRES_URL two
 //     instances on one database behind nginx), then end-to-end tests (Playwright, Chromium);
@@ -13,8 +15,8 @@
 //     request, never a timing; with TEST_POSTGRES_URL, revocation across two
 //     instances on one PostgreSQL database too.
 // Flags: --no-e2e (also skips the bench, which needs the build), --only-e2e, --no-bench, --no-checks.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const args = new Set(process.argv.slice(2));
 const bin = (name) => `node_modules/.bin/${name}`;
@@ -30,12 +32,41 @@ function run(label, command, commandArgs, env = {}) {
   return result.status === 0;
 }
 
+const vitestArgs = (file, extra) => ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...extra];
+
 function vitest(label, env, file, extra = []) {
   rmSync(file, { force: true });
-  const ok = run(label, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...extra], env);
+  vitestResult(label, file, run(label, bin("vitest"), vitestArgs(file, extra), env));
+}
+
+function vitestResult(label, file, ok) {
   if (!existsSync(file)) return void ((broken = true), lines.push(`${label}: did not run`));
   const r = JSON.parse(readFileSync(file, "utf8"));
   count(label, r.numPassedTests, r.numFailedTests + (ok || r.numFailedTests ? 0 : 1), r.numPendingTests + r.numTodoTests);
+}
+
+/** Several Vitest runs at once, each into its own log, printed as each one ends. */
+async function vitestTogether(runs) {
+  const ended = await Promise.all(
+    runs.map(({ label, env, file }) => {
+      rmSync(file, { force: true });
+      const log = `${file}.log`;
+      const out = createWriteStream(log);
+      const child = spawn(bin("vitest"), vitestArgs(file, []), { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.pipe(out, { end: false });
+      child.stderr.pipe(out, { end: false });
+      return new Promise((resolve) =>
+        child.on("close", (code) => {
+          out.end(() => {
+            console.log(`\n=== ${label} ===`);
+            process.stdout.write(readFileSync(log));
+            resolve({ label, file, ok: code === 0 });
+          });
+        }),
+      );
+    }),
+  );
+  for (const { label, file, ok } of ended) vitestResult(label, file, ok);
 }
 
 function count(label, passed, failed, skipped) {
@@ -58,10 +89,18 @@ if (!args.has("--only-e2e") && !args.has("--no-checks")) {
 }
 
 if (!args.has("--only-e2e")) {
-  vitest("unit + integration (SQLite)", { DATABASE_URL: "" }, "test-results/vitest-sqlite.json");
   const pg = process.env.TEST_POSTGRES_URL;
-  if (pg) vitest("integration (PostgreSQL)", { DATABASE_URL: pg }, "test-results/vitest-postgresql.json");
-  else lines.push("integration (PostgreSQL): not run — set TEST_POSTGRES_URL to a scratch database to include it");
+  // The PostgreSQL-only files (e.g. backup and restore) run once, in the PostgreSQL run.
+  const runs = [{ label: "unit + integration (SQLite)", env: { DATABASE_URL: "", TEST_POSTGRES_URL: "" }, file: "test-results/vitest-sqlite.json" }];
+  if (pg) {
+    const proxies = String(Number(process.env.FORWARD_AUTH_TEST_PORT_BASE ?? 4711) + 20);
+    runs.push({
+      label: "integration (PostgreSQL)",
+      env: { DATABASE_URL: pg, FORWARD_AUTH_TEST_PORT_BASE: proxies },
+      file: "test-results/vitest-postgresql.json",
+    });
+  } else lines.push("integration (PostgreSQL): not run — set TEST_POSTGRES_URL to a scratch database to include it");
+  await vitestTogether(runs);
 }
 
 if (!args.has("--no-e2e")) {
