@@ -11,6 +11,7 @@ import { gatewayCommands } from "@/cli/commands/gateways";
 import { groupAdd, groupAddUser, groupDelete, groupList, groupRemoveUser } from "@/cli/commands/groups";
 import { twoFactorCleanup, twoFactorDisable, twoFactorDisableAlias, twoFactorEnable, twoFactorState } from "@/cli/commands/two-factor";
 import { configGet, configSet } from "@/cli/commands/config";
+import { trustedList, trustedRevoke } from "@/cli/commands/trusted-browsers";
 import { tokenList, tokenRevoke } from "@/cli/commands/tokens";
 import { userAdd, userList } from "@/cli/commands/users";
 import { CliError, out } from "@/cli/io";
@@ -31,6 +32,8 @@ const commands: Command[] = [
   twoFactorDisable,
   twoFactorDisableAlias,
   twoFactorCleanup,
+  trustedList,
+  trustedRevoke,
   enforce,
   generateCode,
   providerSwitch,

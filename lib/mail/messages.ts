@@ -72,7 +72,10 @@ function what(kind: NotificationKind, d: NotificationDetails): { subject: string
       return { subject: "You are no longer an administrator", line: `The administrator role of your account was removed${by}.` };
     case "sign_in.new_browser": {
       const device = describeDevice(parseDevice(d.userAgent)) ?? "an unknown browser";
-      return { subject: `New sign-in from ${device}`, line: `Your account was signed in to from ${device}, which has not signed in to it before.` };
+      return {
+        subject: `New sign-in from ${device}`,
+        line: `Your account was signed in to from ${device}, at an address neither has signed in to it from before.`,
+      };
     }
   }
 }
@@ -84,7 +87,9 @@ export function composeNotification(kind: NotificationKind, to: Recipient, detai
   const at = utc(details.at ?? new Date());
   const device = describeDevice(parseDevice(details.userAgent));
   const from = [clean(details.ip, 64), device ? `(${device})` : ""].filter(Boolean).join(" ");
-  const page = instance.publicUrl ? `${instance.publicUrl}/settings/security` : "the Security page of your account";
+  // A new sign-in links straight to the devices list, where it can be signed out.
+  const anchor = kind === "sign_in.new_browser" ? "#devices" : "";
+  const page = instance.publicUrl ? `${instance.publicUrl}/settings/security${anchor}` : "the Security page of your account";
   const text = [
     `Hello ${clean(to.displayName) || clean(to.login)},`,
     "",

@@ -36,6 +36,11 @@ export const EVENT_TYPES = {
   "admin.gateway_changed": "A message gateway was changed",
   "admin.group_changed": "A group was changed",
   "admin.app_changed": "A protected app was changed",
+  "trusted_browser.added": "A browser was trusted: no second factor asked there",
+  "trusted_browser.used": "Signed in on a trusted browser without a second factor",
+  "trusted_browser.revoked": "A trusted browser was removed",
+  "trusted_browsers.revoked": "Every trusted browser was removed",
+  "factor.preferred": "Preferred two-factor method chosen",
 } as const;
 
 export type SecurityEventType = keyof typeof EVENT_TYPES;
