@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   "backup_codes.regenerated",
   "password.changed",
   "sign_in.new_browser",
+  "sign_in.refused",
   "admin_code.generated",
   "admin_role.granted",
   "admin_role.removed",
@@ -70,6 +71,13 @@ function what(kind: NotificationKind, d: NotificationDetails): { subject: string
       };
     case "admin_role.removed":
       return { subject: "You are no longer an administrator", line: `The administrator role of your account was removed${by}.` };
+    case "sign_in.refused": {
+      const device = describeDevice(parseDevice(d.userAgent)) ?? "an unknown browser";
+      return {
+        subject: "A sign-in you refused was stopped",
+        line: `You refused a sign-in from ${device} on one of your signed-in devices, and chose to secure your account: that sign-in was ended. Someone knows your password: change it now.`,
+      };
+    }
     case "sign_in.new_browser": {
       const device = describeDevice(parseDevice(d.userAgent)) ?? "an unknown browser";
       return {

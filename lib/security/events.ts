@@ -41,6 +41,10 @@ export const EVENT_TYPES = {
   "trusted_browser.revoked": "A trusted browser was removed",
   "trusted_browsers.revoked": "Every trusted browser was removed",
   "factor.preferred": "Preferred two-factor method chosen",
+  "approval.requested": "A new sign-in asked a signed-in device for approval",
+  "approval.approved": "A new sign-in was approved on a signed-in device",
+  "approval.denied": "A new sign-in was refused on a signed-in device",
+  "approval.secured": "A refused sign-in was ended (“Secure my account”)",
 } as const;
 
 export type SecurityEventType = keyof typeof EVENT_TYPES;
