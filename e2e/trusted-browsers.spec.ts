@@ -1,5 +1,6 @@
 // Issue #19 in a real browser: "Don't ask again on this browser" skips only the second factor, only for its own account, until revoked or the
-// password changes; the preferred factor opens first; a sign-in from a new browser at a new address is e-mailed once.
+// password changes; the preferred factor opens first; a new sign-in approved from a signed-in browser by number matching; a sign-in from a
+// new browser at a new address is e-mailed once.
 import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
@@ -33,7 +34,7 @@ async function signInWithTotp(page: Page, user: TestUser, secret: string, offset
   await expect(signedIn(page)).toHaveText(user.login);
 }
 
-async function newBrowser(browser: Browser, options: { userAgent?: string } = {}) {
+async function newBrowser(browser: Browser, options: { userAgent?: string; javaScriptEnabled?: boolean } = {}) {
   const context = await browser.newContext({ ...options, extraHTTPHeaders: { "x-forwarded-for": address() } });
   return { context, page: await context.newPage() };
 }
@@ -177,5 +178,100 @@ test.describe("new-sign-in alerts", () => {
     expect(mails()).toHaveLength(1);
     expect(mails()[0]!.subject).toContain("New sign-in from Firefox on Linux");
     expect(mails()[0]!.text).toMatch(/settings\/security(#devices)?|Security page/);
+  });
+});
+
+/** `page` (the phone) signed in with TOTP and approval from a signed-in device turned on; it stays signed in. */
+async function phoneWithApproval(page: Page, user: TestUser): Promise<void> {
+  const secret = await withTotp(page, user);
+  await new LoginPage(page).goto();
+  await signInWithTotp(page, user, secret, 1, false);
+  await page.goto("/settings/security");
+  await page.getByRole("button", { name: "Turn on approval" }).click();
+  await expect(page.getByRole("heading", { name: /^Approve on a signed-in device/ })).toContainText("On");
+}
+
+/** A new browser (the laptop): password, then "Try another way" → approval → "Ask for approval"; returns it and the number it shows. */
+async function laptopAsking(browser: Browser, user: TestUser, options: { javaScriptEnabled?: boolean } = {}) {
+  const laptop = await newBrowser(browser, options);
+  await laptop.page.goto("/login");
+  await new LoginPage(laptop.page).signIn(user.login, user.password);
+  await expect(laptop.page).toHaveURL(/\/login\/challenge\/totp/);
+  await laptop.page.getByRole("link", { name: "Try another way" }).click();
+  await laptop.page.getByRole("link", { name: /^Approve on a signed-in device/ }).click();
+  await laptop.page.getByRole("button", { name: "Ask for approval" }).click();
+  const number = (await laptop.page.getByLabel("Your number").textContent())!.trim();
+  expect(number).toMatch(/^[1-9][0-9]$/);
+  return { ...laptop, number };
+}
+
+test.describe("approval from a signed-in device", () => {
+  test("the right number on the signed-in browser signs the new one in, which learns it without a reload", async ({ page, user, browser }) => {
+    await phoneWithApproval(page, user);
+    const laptop = await laptopAsking(browser, user);
+    await page.goto("/settings/security");
+    await page.getByRole("link", { name: "Is this you?" }).click();
+    await expect(page.getByRole("heading", { name: /^Sign-in from / })).toBeVisible();
+    const choices = page.getByRole("main").getByRole("button", { name: /^[1-9][0-9]$/ });
+    await expect(choices).toHaveCount(3);
+    await page.getByRole("button", { name: laptop.number, exact: true }).click();
+    await expect(page.getByText("Approved: the new sign-in continues.")).toBeVisible();
+    await expect(signedIn(laptop.page)).toHaveText(user.login);
+    await laptop.context.close();
+  });
+
+  test("a wrong number refuses the sign-in; the waiting page says so by itself", async ({ page, user, browser }) => {
+    await phoneWithApproval(page, user);
+    const laptop = await laptopAsking(browser, user);
+    await page.goto("/settings/security/approve");
+    const wrong = (
+      await page
+        .getByRole("main")
+        .getByRole("button", { name: /^[1-9][0-9]$/ })
+        .allTextContents()
+    )
+      .map((t) => t.trim())
+      .find((n) => n !== laptop.number)!;
+    await page.getByRole("button", { name: wrong, exact: true }).click();
+    await expect(page.getByText("That was not the number shown: the sign-in was refused.")).toBeVisible();
+    await expect(laptop.page.getByText("The sign-in was refused on your signed-in device.")).toBeVisible();
+    await expect(signedIn(laptop.page)).toHaveCount(0);
+    await laptop.context.close();
+  });
+
+  test("'No, it's not me' then 'Secure my account' ends the waiting sign-in", async ({ page, user, browser }) => {
+    await phoneWithApproval(page, user);
+    const laptop = await laptopAsking(browser, user);
+    await page.goto("/settings/security/approve");
+    await page.getByRole("button", { name: "No, it's not me" }).click();
+    await page.getByRole("button", { name: "Secure my account" }).click();
+    await expect(page.getByText("That sign-in was stopped.", { exact: false })).toBeVisible();
+    await expect(laptop.page).toHaveURL(/\/login(\?|$)/);
+    await laptop.context.close();
+  });
+
+  test("without JavaScript: 'Check' says it is not answered yet, and signs in once approved", async ({ page, user, browser }) => {
+    await phoneWithApproval(page, user);
+    const laptop = await laptopAsking(browser, user, { javaScriptEnabled: false });
+    await laptop.page.getByRole("button", { name: "Check" }).click();
+    await expect(laptop.page.getByText("Not answered yet", { exact: false })).toBeVisible();
+    await page.goto("/settings/security/approve");
+    await page.getByRole("button", { name: laptop.number, exact: true }).click();
+    await expect(page.getByText("Approved: the new sign-in continues.")).toBeVisible();
+    await laptop.page.getByRole("button", { name: "Check" }).click();
+    await expect(signedIn(laptop.page)).toHaveText(user.login);
+    await laptop.context.close();
+  });
+
+  test("an expired request can be neither answered nor used", async ({ page, user, browser }) => {
+    await phoneWithApproval(page, user);
+    const laptop = await laptopAsking(browser, user, { javaScriptEnabled: false });
+    sql("UPDATE ApprovalRequest SET expiresAt = ? WHERE userId = (SELECT id FROM User WHERE login = ?)", Date.now() - 1000, user.login);
+    await page.goto("/settings/security/approve");
+    await expect(page.getByText("No sign-in is waiting for your approval.")).toBeVisible();
+    await laptop.page.getByRole("button", { name: "Check" }).click();
+    await expect(laptop.page.getByText(/The request expired/).first()).toBeVisible();
+    await expect(signedIn(laptop.page)).toHaveCount(0);
+    await laptop.context.close();
   });
 });

@@ -1,5 +1,4 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { actionSession } from "@/lib/dal/guard";
@@ -16,7 +15,7 @@ export async function decideAction(requestId: string, _prev: DecisionState, form
   if (!calledAsForm(form, [boundText, requestId])) return failure("invalid_input");
   const answer = formText(form, "answer").slice(0, 8);
   const decision = await decide(guard.session.user.id, requestId, answer, clientMeta(await headers()));
-  revalidatePath("/settings/security/approve");
+  // No revalidation: the page would drop the answered request, and with it the answer and "Secure my account".
   if (!decision) return failure("not_found", "That request was answered already or has expired.");
   return { ok: true, decision, requestId };
 }
