@@ -77,6 +77,8 @@ export async function sendRequest(ctx: ProviderContext): Promise<void> {
   if (!taken.ok) throw new ApprovalRefused(`You can send a new request in ${Math.max(1, Math.ceil((taken.nextAt.getTime() - now) / 1000))} seconds.`);
   const number = twoDigits();
   await db.$transaction(async (tx) => {
+    // Answered or expired requests older than an hour are of no use any more (the security log keeps the story).
+    await tx.approvalRequest.deleteMany({ where: { userId: ctx.userId, expiresAt: { lt: new Date(now - 60 * 60_000) } } });
     const row = await tx.approvalRequest.create({
       data: {
         userId: ctx.userId,
