@@ -12,6 +12,7 @@ import { groupAdd, groupAddUser, groupDelete, groupList, groupRemoveUser } from 
 import { twoFactorCleanup, twoFactorDisable, twoFactorDisableAlias, twoFactorEnable, twoFactorState } from "@/cli/commands/two-factor";
 import { configGet, configSet } from "@/cli/commands/config";
 import { doctor } from "@/cli/commands/doctor";
+import { trustedList, trustedRevoke } from "@/cli/commands/trusted-browsers";
 import { tokenList, tokenRevoke } from "@/cli/commands/tokens";
 import { userAdd, userList } from "@/cli/commands/users";
 import { CliError, out } from "@/cli/io";
@@ -36,6 +37,8 @@ const commands: Command[] = [
   twoFactorDisable,
   twoFactorDisableAlias,
   twoFactorCleanup,
+  trustedList,
+  trustedRevoke,
   enforce,
   generateCode,
   providerSwitch,

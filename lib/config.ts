@@ -16,6 +16,18 @@ const boolean = z
   .transform((s) => s.trim().toLowerCase())
   .pipe(z.enum(["true", "false"], { error: "must be true or false" }));
 
+/** "off" (or 0), or a whole number of days from 1 to 90. */
+const trustDays = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(
+    z
+      .union([z.enum(["off", "0"]).transform(() => "off"), z.string().regex(/^[1-9][0-9]?$/, "must be off or 1–90 (days)")])
+      .refine((v) => v === "off" || Number(v) <= 90, {
+        message: "must be off or 1–90 (days)",
+      }),
+  );
+
 const SETTINGS = {
   /** Clients must use app passwords: the login password is refused on the API for everyone. */
   token_auth_enforced: { schema: boolean, default: "false" },
@@ -29,6 +41,8 @@ const SETTINGS = {
       .pipe(z.string().refine((s) => Number(s) <= 36_500, "must be at most 36500")),
     default: "0",
   },
+  /** "Don't ask again on this browser" on the challenge: off, or for how many days (lib/two-factor/trusted-browsers.ts). */
+  trusted_browser_days: { schema: trustDays, default: "30" },
 } as const satisfies Record<string, { schema: z.ZodType<string, string>; default: string }>;
 
 export type ConfigKey = keyof typeof SETTINGS;

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/app/(app)/actions";
 import { SubmitButton } from "@/components/ui/button";
+import { ApprovalBanner } from "@/app/(app)/approval-banner";
 
 export function AppShell({ viewer, children }: { viewer: { displayName: string; login: string; isAdmin: boolean }; children: ReactNode }) {
   return (
@@ -31,7 +32,10 @@ export function AppShell({ viewer, children }: { viewer: { displayName: string; 
           </div>
         </nav>
       </header>
-      <main className="mx-auto max-w-4xl space-y-6 px-4 py-8">{children}</main>
+      <main className="mx-auto max-w-4xl space-y-6 px-4 py-8">
+        <ApprovalBanner />
+        {children}
+      </main>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { failure, type Result } from "@/lib/errors";
 import { notify } from "@/lib/mail/notify";
 import { recordEvent } from "@/lib/security/events";
 import { newPassword } from "@/lib/validation";
+import { voidTrustedBrowsers } from "@/lib/two-factor/trusted-browsers";
 
 /**
  * Account rescue and management for admins (web and CLI alike). Every change
@@ -20,7 +21,8 @@ type Target = { id: string; login: string; isAdmin: boolean; disabled: boolean }
 export async function revokeAllTokens(userId: string, actor: string): Promise<number> {
   return db.$transaction(async (tx) => {
     const { count } = await tx.authToken.deleteMany({ where: { userId } });
-    await recordEvent(tx, { userId, actor, type: "admin.token_revoked", details: { count } });
+    const trustedBrowsers = await voidTrustedBrowsers(tx, userId);
+    await recordEvent(tx, { userId, actor, type: "admin.token_revoked", details: { count, trustedBrowsersRevoked: trustedBrowsers } });
     return count;
   });
 }
@@ -64,6 +66,7 @@ export async function resetPassword(target: Target, password: string, actor: str
   const revoked = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: target.id }, data: { passwordHash } });
     const revoked = (await tx.authToken.deleteMany({ where: { userId: target.id } })).count;
+    await voidTrustedBrowsers(tx, target.id);
     await recordEvent(tx, { userId: target.id, actor, type: "password.changed", details: { byAdmin: true, revoked } });
     return revoked;
   });

@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { failure, type Result } from "@/lib/errors";
 import { recordEvent } from "@/lib/security/events";
+import { voidTrustedBrowsers } from "@/lib/two-factor/trusted-browsers";
 
 /**
  * A user's devices: every live token row (browser sessions and app passwords),
@@ -107,10 +108,12 @@ export async function revokeSessions(tx: Prisma.TransactionClient, userId: strin
   return count;
 }
 
+/** "Sign out everywhere else": also forgets every trusted browser (this one's too), so none of them skips the second factor. */
 export async function revokeOtherSessions(userId: string, keepTokenId: number, meta?: ClientMeta): Promise<number> {
   return db.$transaction(async (tx) => {
     const count = await revokeSessions(tx, userId, { keepTokenId });
-    await recordEvent(tx, { userId, type: "sessions.revoked", ...meta, details: { count } });
+    const trustedBrowsers = await voidTrustedBrowsers(tx, userId);
+    await recordEvent(tx, { userId, type: "sessions.revoked", ...meta, details: { count, trustedBrowsersRevoked: trustedBrowsers } });
     return count;
   });
 }

@@ -10,13 +10,15 @@ import { db } from "@/lib/db";
 import { failure, type Result } from "@/lib/errors";
 import { recordEvent } from "@/lib/security/events";
 import { fieldErrors, givenPassword, newPassword } from "@/lib/validation";
+import { voidTrustedBrowsers } from "@/lib/two-factor/trusted-browsers";
 
 /**
  * Changing the account password. The current password is the confirmation (a
  * fresher one than sudo mode's). Every browser session of the user ends —
  * the caller's too: it gets a new session token afterwards (lib/auth/sign-in.ts
  * `startFreshSession`), so a stolen cookie of the old one is worth nothing —
- * and with `revokeAppPasswords` every app password as well.
+ * and with `revokeAppPasswords` every app password as well. Every trusted
+ * browser is forgotten: the next sign-in anywhere asks the second factor again.
  */
 
 export const passwordChangeInput = z
@@ -58,7 +60,13 @@ export async function changePassword(userId: string, input: z.input<typeof passw
   const tokensRevoked = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash } });
     const count = await revokeSessions(tx, userId, { appPasswords: revokeAppPasswords });
-    await recordEvent(tx, { userId, type: "password.changed", ...meta, details: { tokensRevoked: count, appPasswordsRevoked: revokeAppPasswords } });
+    const trustedBrowsers = await voidTrustedBrowsers(tx, userId);
+    await recordEvent(tx, {
+      userId,
+      type: "password.changed",
+      ...meta,
+      details: { tokensRevoked: count, appPasswordsRevoked: revokeAppPasswords, trustedBrowsersRevoked: trustedBrowsers },
+    });
     return count;
   });
   notify(userId, "password.changed", { ip: meta?.ip, userAgent: meta?.userAgent });

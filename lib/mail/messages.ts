@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   "backup_codes.regenerated",
   "password.changed",
   "sign_in.new_browser",
+  "sign_in.refused",
   "admin_code.generated",
   "admin_role.granted",
   "admin_role.removed",
@@ -75,9 +76,19 @@ function what(kind: NotificationKind, d: NotificationDetails): { subject: string
       };
     case "admin_role.removed":
       return { subject: "You are no longer an administrator", line: `The administrator role of your account was removed${by}.` };
+    case "sign_in.refused": {
+      const device = describeDevice(parseDevice(d.userAgent)) ?? "an unknown browser";
+      return {
+        subject: "A sign-in you refused was stopped",
+        line: `You refused a sign-in from ${device} on one of your signed-in devices, and chose to secure your account: that sign-in was ended. Someone knows your password: change it now.`,
+      };
+    }
     case "sign_in.new_browser": {
       const device = describeDevice(parseDevice(d.userAgent)) ?? "an unknown browser";
-      return { subject: `New sign-in from ${device}`, line: `Your account was signed in to from ${device}, which has not signed in to it before.` };
+      return {
+        subject: `New sign-in from ${device}`,
+        line: `Your account was signed in to from ${device}, at an address neither has signed in to it from before.`,
+      };
     }
   }
 }
@@ -89,7 +100,9 @@ export function composeNotification(kind: NotificationKind, to: Recipient, detai
   const at = utc(details.at ?? new Date());
   const device = describeDevice(parseDevice(details.userAgent));
   const from = [clean(details.ip, 64), device ? `(${device})` : ""].filter(Boolean).join(" ");
-  const page = instance.publicUrl ? `${instance.publicUrl}/settings/security` : "the Security page of your account";
+  // A new sign-in links straight to the devices list, where it can be signed out.
+  const anchor = kind === "sign_in.new_browser" ? "#devices" : "";
+  const page = instance.publicUrl ? `${instance.publicUrl}/settings/security${anchor}` : "the Security page of your account";
   const text = [
     `Hello ${clean(to.displayName) || clean(to.login)},`,
     "",

@@ -1,6 +1,7 @@
 import "server-only";
 import { adminCodeProvider } from "@/lib/providers/admin-code";
 import { backupCodesProvider } from "@/lib/providers/backup-codes";
+import { deviceApprovalProvider } from "@/lib/providers/device-approval";
 import { emailProvider, signalProvider, smsProvider, telegramProvider, threemaProvider, xmppProvider } from "@/lib/providers/message-code";
 import { totpProvider } from "@/lib/providers/totp";
 import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
@@ -18,6 +19,7 @@ export const builtInProviders: readonly SecondFactorProvider[] = [
   threemaProvider,
   xmppProvider,
   emailProvider,
+  deviceApprovalProvider,
   backupCodesProvider,
   adminCodeProvider,
 ];

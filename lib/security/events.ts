@@ -39,6 +39,15 @@ export const EVENT_TYPES = {
   "admin.gateway_changed": "A message gateway was changed",
   "admin.group_changed": "A group was changed",
   "admin.app_changed": "A protected app was changed",
+  "trusted_browser.added": "A browser was trusted: no second factor asked there",
+  "trusted_browser.used": "Signed in on a trusted browser without a second factor",
+  "trusted_browser.revoked": "A trusted browser was removed",
+  "trusted_browsers.revoked": "Every trusted browser was removed",
+  "factor.preferred": "Preferred two-factor method chosen",
+  "approval.requested": "A new sign-in asked a signed-in device for approval",
+  "approval.approved": "A new sign-in was approved on a signed-in device",
+  "approval.denied": "A new sign-in was refused on a signed-in device",
+  "approval.secured": "A refused sign-in was ended (“Secure my account”)",
 } as const;
 
 export type SecurityEventType = keyof typeof EVENT_TYPES;

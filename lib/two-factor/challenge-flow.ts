@@ -8,7 +8,8 @@ import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
 import { lastUsedProviderId, markProviderUsed } from "@/lib/two-factor/provider-state";
-import { hasSecondFactor, providerSet, type ProviderSet } from "@/lib/two-factor/provider-set";
+import { hasSecondFactor, inPreferredOrder, providerSet, type ProviderSet } from "@/lib/two-factor/provider-set";
+import { markedProviderId } from "@/lib/two-factor/preference";
 import type { ChallengeView, DeliveryState, ProviderContext, SecondFactorProvider } from "@/lib/two-factor/types";
 
 /**
@@ -22,7 +23,7 @@ export type PendingLogin = {
   challenge: Challenge;
   user: { id: string; login: string; displayName: string };
   providers: ProviderSet;
-  /** The provider to open first: the last one used, else the first factor. */
+  /** The provider to open first: the one the user marked preferred, else the last one used, else the first factor. */
   preferred: SecondFactorProvider | undefined;
 };
 
@@ -31,10 +32,9 @@ export async function pendingLogin(secret: string | undefined): Promise<PendingL
   if (!challenge) return null;
   const user = await db.user.findUnique({ where: { id: challenge.userId }, select: { id: true, login: true, displayName: true, disabled: true } });
   if (!user || user.disabled) return null;
-  const providers = await providerSet(user.id);
-  const last = await lastUsedProviderId(user.id);
-  const preferred = providers.factors.find((p) => p.id === last) ?? providers.factors[0];
-  return { challenge, user: { id: user.id, login: user.login, displayName: user.displayName }, providers, preferred };
+  const [set, marked, last] = await Promise.all([providerSet(user.id), markedProviderId(user.id), lastUsedProviderId(user.id)]);
+  const providers = { ...set, factors: inPreferredOrder(set.factors, [marked, last]) };
+  return { challenge, user: { id: user.id, login: user.login, displayName: user.displayName }, providers, preferred: providers.factors[0] };
 }
 
 /**

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { notify, type NotificationKind } from "@/lib/mail/notify";
 import { recordEvent, type SecurityEventType } from "@/lib/security/events";
 import { setProviderEnabled, type Tx } from "@/lib/two-factor/provider-state";
+import { voidTrustedBrowsers } from "@/lib/two-factor/trusted-browsers";
 
 /**
  * Turning a factor on or off, written once for every provider: the provider's
@@ -54,6 +55,8 @@ export async function turnFactorOff(change: FactorChange, forget?: (tx: Tx) => P
     const row = await tx.twoFactorProviderState.findUnique({ where: { userId_providerId: { userId, providerId } }, select: { enabled: true } });
     await setProviderEnabled(tx, userId, providerId, false);
     if (!row?.enabled) return false;
+    // An administrator's reset (a lost phone): no browser trusted with the old factor skips the next one.
+    if (actor) await voidTrustedBrowsers(tx, userId);
     await recordEvent(tx, { userId, actor, type: actor ? "admin.factor_disabled" : "factor.disabled", ...meta, details: { provider: providerId } });
     return true;
   });

@@ -57,6 +57,22 @@ export async function providerSet(userId: string, providers: readonly SecondFact
   return set;
 }
 
+/**
+ * The order the challenge offers factors in: the ids in `first` (say, the one the
+ * user marked preferred, then the one used last) ahead of the rest, each once;
+ * otherwise the order stays as it was. Names no provider: callers pass ids.
+ */
+export function inPreferredOrder<P extends { id: string }>(factors: readonly P[], first: readonly (string | null)[]): P[] {
+  const rank = (p: P) => {
+    const i = first.indexOf(p.id);
+    return i < 0 ? first.length : i;
+  };
+  return factors
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
 /** Whether the user has two-factor authentication: any enabled factor, in use, switched off or missing. */
 export function hasSecondFactor(set: ProviderSet): boolean {
   return set.factors.length > 0 || set.missing.length > 0 || set.switchedOff.some((p) => p.kind === "factor");

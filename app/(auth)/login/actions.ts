@@ -9,6 +9,8 @@ import { completeSignIn, readDeviceCookie, setChallengeCookie, setDeviceCookie }
 import { failure } from "@/lib/errors";
 import { calledAsForm, echo, formFlag, formText, type FormState } from "@/lib/forms";
 import { loginRequirement } from "@/lib/two-factor/provider-set";
+import { readTrustCookie } from "@/lib/auth/trust-cookie";
+import { skippingTrustedChallenge } from "@/lib/two-factor/trusted-browsers";
 
 export async function loginAction(_prev: FormState, form: FormData): Promise<FormState> {
   if (!calledAsForm(form)) return failure("invalid_input");
@@ -18,7 +20,9 @@ export async function loginAction(_prev: FormState, form: FormData): Promise<For
   const meta = clientMeta(await headers());
 
   const deviceCookie = await readDeviceCookie();
-  const result = await passwordStep({ login, password: formText(form, "password"), remember }, meta, loginRequirement, { deviceCookie });
+  // A trusted browser (issue #19) skips the second factor, never this password.
+  const requirement = skippingTrustedChallenge(loginRequirement, await readTrustCookie(), meta);
+  const result = await passwordStep({ login, password: formText(form, "password"), remember }, meta, requirement, { deviceCookie });
   if (!result.ok) return { ...result, values: echo({ login }) };
   await setDeviceCookie(login);
 

@@ -26,6 +26,11 @@ const TABLES: Record<string, Rule> = {
   // token (at most once a minute): use, not change.
   AuthToken: { compare: "exact", ignore: ["lastActivity", "ip", "userAgent", "lastApp"] },
   TwoFactorProviderState: { compare: "exact" },
+  // A hostile request trusts no browser and marks no factor preferred (issue #19).
+  TrustedBrowser: { compare: "exact" },
+  TwoFactorPreference: { compare: "exact" },
+  // A hostile request reaches no signed-in password step, so it asks no signed-in device for approval.
+  ApprovalRequest: { compare: "exact" },
   ProviderCredential: { compare: "exact" },
   // Confirmed secrets only: the set-up page starts a fresh enrolment each time it is shown (an unconfirmed secret is a page view's state).
   TotpSecret: { compare: "exact", where: `"confirmedAt" IS NOT NULL` },

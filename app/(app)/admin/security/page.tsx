@@ -11,6 +11,7 @@ import { switchedOffProviderIds } from "@/lib/two-factor/provider-set";
 import { tokenAuthEnforced } from "@/lib/config";
 import { ProtectedAppsSection } from "./apps/section";
 import { GatewaysSection } from "./gateways/section";
+import { TrustedBrowsersSettingSection } from "./trusted-browsers/section";
 import { toggleProviderAction } from "./actions";
 import { EnforcementForm, GroupForms, ProviderToggle, TokenAuthForm } from "./forms";
 
@@ -127,6 +128,8 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
       >
         <TokenAuthForm enforced={tokenAuth} />
       </Section>
+
+      <TrustedBrowsersSettingSection />
 
       <Section id="groups" title="Groups">
         <GroupForms groups={groups} />

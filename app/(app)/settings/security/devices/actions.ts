@@ -40,7 +40,10 @@ export async function revokeOtherSessionsAction(_prev: FormState, form: FormData
   const { user, token } = guard.session;
   const count = await revokeOtherSessions(user.id, token.id, clientMeta(await headers()));
   revalidatePath(PAGE);
-  return { ok: true, message: count === 1 ? "Signed out 1 other session." : `Signed out ${count} other sessions.` };
+  return {
+    ok: true,
+    message: `${count === 1 ? "Signed out 1 other session." : `Signed out ${count} other sessions.`} No browser skips the second factor any more.`,
+  };
 }
 
 export async function renameAppPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {

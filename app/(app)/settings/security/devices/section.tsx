@@ -3,10 +3,12 @@ import { Section } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { myDevices, type DeviceView } from "@/lib/dal/devices";
 import { ConnectDevice } from "./connect-device";
+import { myTrustedBrowsers } from "@/lib/dal/trusted-browsers";
 import { CreateAppPasswordForm } from "./create-app-password-form";
 import { RenameForm } from "./rename-form";
 import { RevokeForm } from "./revoke-form";
 import { SignOutOthersForm } from "./sign-out-others-form";
+import { TrustedBrowsersList } from "../trusted-browsers/section";
 
 /**
  * "Devices & sessions": every way into the account — browser sessions and app
@@ -14,7 +16,7 @@ import { SignOutOthersForm } from "./sign-out-others-form";
  * an app password. Rendered from the DAL's safe view: ids, never secrets.
  */
 export async function DevicesSection() {
-  const view = await myDevices();
+  const [view, trusted] = await Promise.all([myDevices(), myTrustedBrowsers()]);
   if (!view) return null;
   const { devices, loginPasswordWorksInApps, protectedApps, maxDays } = view;
   const others = devices.filter((d) => d.type === "session" && !d.current).length;
@@ -30,8 +32,9 @@ export async function DevicesSection() {
         ))}
       </ul>
       <div className="mt-4">
-        <SignOutOthersForm others={others} />
+        <SignOutOthersForm others={others} trusted={trusted?.browsers.length ?? 0} />
       </div>
+      {trusted ? <TrustedBrowsersList view={trusted} /> : null}
 
       <div className="mt-8 border-t border-slate-200 pt-6">
         <h3 className="text-base font-semibold text-slate-900">App passwords</h3>

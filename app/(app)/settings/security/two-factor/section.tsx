@@ -3,11 +3,16 @@ import { appPasswordsToReview, twoFactorOverview } from "@/lib/dal/two-factor";
 import type { Viewer } from "@/lib/dal/viewer";
 import { OldAppPasswordsNotice } from "./old-app-passwords-notice";
 import { panelFor } from "./panels";
+import { PreferredForm } from "./preferred/preferred-form";
+import { markedProviderId } from "@/lib/two-factor/preference";
 
 /** "Two-factor authentication": every installed provider, its state, and its own panel. */
 export async function TwoFactorSection({ viewer }: { viewer: Viewer }) {
   const overview = await twoFactorOverview(viewer.id);
-  const oldAppPasswords = await appPasswordsToReview(viewer.id, overview.hasFactor);
+  const [oldAppPasswords, marked] = await Promise.all([appPasswordsToReview(viewer.id, overview.hasFactor), markedProviderId(viewer.id)]);
+  const factorsOn = overview.providers
+    .filter((p) => p.enabled && p.provider.kind === "factor")
+    .map((p) => ({ id: p.provider.id, name: p.provider.displayName }));
   // Listed while it is on, or when it has a panel (the admin code has none: it shows only while a code is live).
   const shown = overview.providers.map((p) => ({ ...p, Panel: panelFor(p.provider) })).filter((p) => p.enabled || p.Panel);
   return (
@@ -44,6 +49,7 @@ export async function TwoFactorSection({ viewer }: { viewer: Viewer }) {
           </li>
         ))}
       </ul>
+      {factorsOn.length > 1 ? <PreferredForm factors={factorsOn} marked={factorsOn.some((f) => f.id === marked) ? marked : null} /> : null}
     </Section>
   );
 }

@@ -7,7 +7,8 @@ import { clientMeta } from "@/lib/auth/request-meta";
 import { clearChallengeCookie, completeSignIn, readChallengeCookie } from "@/lib/auth/sign-in";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { failure } from "@/lib/errors";
-import { boundText, calledAsForm, formText, type FormState } from "@/lib/forms";
+import { boundText, calledAsForm, formFlag, formText, type FormState } from "@/lib/forms";
+import { trustThisBrowser } from "@/lib/auth/trust-cookie";
 import { offeredProviders, providerContext, sendChallengeCode, solveChallenge } from "@/lib/two-factor/challenge-flow";
 
 /** Checks an answer to the second-factor challenge; on success, signs in. */
@@ -16,11 +17,16 @@ export async function verifyChallengeAction(providerId: string, nextRaw: string,
   if (!pending) redirect("/login/cancel");
   if (!calledAsForm(form, [boundText, providerId], [boundText, nextRaw])) return failure("invalid_input");
   const next = await safeReturnTo(nextRaw);
-  const result = await solveChallenge(pending, providerId, formText(form, "code"), clientMeta(await headers()));
+  const meta = clientMeta(await headers());
+  const result = await solveChallenge(pending, providerId, formText(form, "code"), meta);
   if (result.ok) {
     const secret = await readChallengeCookie();
     const then = result.promptsSetup ? "/settings/security?notice=set-up-factor#two-factor" : next;
-    if (secret && (await completeSignIn(secret, pending.challenge.remember))) redirect(then);
+    if (secret && (await completeSignIn(secret, pending.challenge.remember))) {
+      // "Don't ask again on this browser" (issue #19); never after an administrator's one-time code.
+      if (formFlag(form, "trust") && !result.promptsSetup) await trustThisBrowser(pending.user.id, meta);
+      redirect(then);
+    }
     return failure("challenge_missing");
   }
   if (result.reason === "setup_required") redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);

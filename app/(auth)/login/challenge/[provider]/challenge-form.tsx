@@ -11,7 +11,16 @@ import type { ChallengeView } from "@/lib/two-factor/types";
  * component that binds in its own render and passes the result to useActionState hangs
  * the server on a form posted without JavaScript (vercel/next.js#57867).
  */
-export function ChallengeForm({ verify, view }: { verify: (prev: FormState, form: FormData) => Promise<FormState>; view: ChallengeView }) {
+export function ChallengeForm({
+  verify,
+  view,
+  trustDays,
+}: {
+  verify: (prev: FormState, form: FormData) => Promise<FormState>;
+  view: ChallengeView;
+  /** Offer "Don't ask again on this browser" for this many days (issue #19); absent: not offered. */
+  trustDays?: number | null;
+}) {
   const [state, action] = useActionState(verify, null);
   const error = state && !state.ok ? state.message : undefined;
   return (
@@ -29,6 +38,12 @@ export function ChallengeForm({ verify, view }: { verify: (prev: FormState, form
         autoFocus
         error={error}
       />
+      {trustDays ? (
+        <label className="flex items-center gap-2 text-sm text-slate-700">
+          <input type="checkbox" name="trust" className="h-4 w-4 rounded border-slate-300" />
+          Don&apos;t ask again on this browser for {trustDays} {trustDays === 1 ? "day" : "days"}
+        </label>
+      ) : null}
       <SubmitButton className="w-full" pendingText="Checking…">
         Verify
       </SubmitButton>

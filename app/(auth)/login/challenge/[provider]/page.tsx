@@ -10,6 +10,7 @@ import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { mustSetUpAtLogin } from "@/lib/two-factor/login-setup";
 import { challengeScreen, offeredProviders } from "@/lib/two-factor/challenge-flow";
 import type { DeliveryState } from "@/lib/two-factor/types";
+import { trustOfferedTo } from "@/lib/two-factor/trusted-browsers";
 import { BlockedLogin, CancelLink } from "../parts";
 import { resendChallengeAction, sendChallengeAction, verifyChallengeAction } from "./actions";
 import { ChallengeForm } from "./challenge-form";
@@ -36,6 +37,7 @@ export default async function ProviderChallengePage({
   if (!provider) redirect(`/login/challenge${nextQuery}`);
 
   const { view, delivery, problem } = await challengeScreen(pending, provider, clientMeta(await headers()));
+  const trustDays = provider.promptsSetup ? null : await trustOfferedTo(pending.user.id);
   const others = offered.filter((p) => p.id !== provider.id);
   const recovery = others.find((p) => p.kind === "recovery" && !p.promptsSetup);
   const chooseHref = `/login/challenge?choose${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`;
@@ -52,7 +54,9 @@ export default async function ProviderChallengePage({
             <ResendForm resend={sendChallengeAction.bind(null, provider.id)} label="Send code" primary />
           </>
         ) : null}
-        {view && (!delivery || delivery.status === "sent") ? <ChallengeForm verify={verifyChallengeAction.bind(null, provider.id, next)} view={view} /> : null}
+        {view && (!delivery || delivery.status === "sent") ? (
+          <ChallengeForm verify={verifyChallengeAction.bind(null, provider.id, next)} view={view} trustDays={trustDays} />
+        ) : null}
         {provider.resendChallenge && canResend(delivery) ? (
           <ResendForm resend={resendChallengeAction.bind(null, provider.id)} hint={resendHint(delivery)} />
         ) : null}

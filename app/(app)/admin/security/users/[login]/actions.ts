@@ -8,6 +8,7 @@ import { addToGroup, removeFromGroup } from "@/lib/groups";
 import { generateAdminCode } from "@/lib/providers/admin-code/store";
 import { disableForUser } from "@/lib/two-factor/admin";
 import { findUserByLogin } from "@/lib/users";
+import { revokeAllTrustedBrowsers } from "@/lib/two-factor/trusted-browsers";
 
 /** Every action: a live admin session, a well-formed call (the login is bound on the page), then the target user by login. */
 async function target(login: string, form: unknown, ...bound: [typeof boundFlag, unknown][]) {
@@ -50,6 +51,14 @@ export async function revokeTokensAction(login: string, _prev: FormState, form: 
   if ("failure" in t) return t.failure;
   const n = await revokeAllTokens(t.user.id, t.admin.login);
   return done(login, `Ended ${n} session(s) and app password(s) of ${t.user.login}.`);
+}
+
+/** "Revoke trusted browsers" (issue #19): every browser of the user asks the second factor again. */
+export async function revokeTrustedBrowsersAction(login: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const t = await target(login, form);
+  if ("failure" in t) return t.failure;
+  const n = await revokeAllTrustedBrowsers(t.user.id, t.admin.login);
+  return done(login, `Revoked ${n} trusted browser(s) of ${t.user.login}.`);
 }
 
 export async function setDisabledAction(login: string, disabled: boolean, _prev: FormState, form: FormData): Promise<FormState> {

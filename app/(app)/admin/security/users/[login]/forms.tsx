@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { FormState } from "@/lib/forms";
 import type { ProviderStateRow } from "@/lib/two-factor/admin";
-import { revokeTokensAction, setAdminAction, setDisabledAction, type CodeState } from "./actions";
+import { revokeTokensAction, revokeTrustedBrowsersAction, setAdminAction, setDisabledAction, type CodeState } from "./actions";
 
 /**
  * An action with the user's login bound to it. A component never binds the action
@@ -129,6 +129,11 @@ export function AccountForms({
     <div className="space-y-4">
       <div className="flex flex-wrap gap-3">
         <ActionButton action={revokeTokensAction.bind(null, login)} label="Sign out everywhere" confirm={`End every session and app password of ${login}?`} />
+        <ActionButton
+          action={revokeTrustedBrowsersAction.bind(null, login)}
+          label="Revoke trusted browsers"
+          confirm={`Ask ${login} for their second factor again on every browser?`}
+        />
         {disabled ? (
           <ActionButton action={setDisabledAction.bind(null, login, false)} label="Enable account" />
         ) : (

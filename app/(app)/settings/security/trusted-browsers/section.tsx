@@ -1,0 +1,55 @@
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { TrustedBrowsersView } from "@/lib/dal/trusted-browsers";
+import { RevokeTrustedForm } from "./revoke-trusted-form";
+
+/**
+ * Under "Devices & sessions": the browsers that skip the second factor (issue
+ * #19) — browser, address, since, last used — each removable on its own.
+ */
+export function TrustedBrowsersList({ view }: { view: TrustedBrowsersView }) {
+  if (view.browsers.length === 0 && view.offeredDays === null) return null;
+  return (
+    <div className="mt-8 border-t border-slate-200 pt-6">
+      <h3 className="text-base font-semibold text-slate-900">Trusted browsers</h3>
+      <p className="mt-1 text-sm text-slate-600">
+        Browsers where you chose &ldquo;Don&apos;t ask again&rdquo;: they still ask for your password, but not for your second factor. Changing your password or
+        signing out everywhere else forgets them all.
+      </p>
+      {view.browsers.length === 0 ? (
+        <p className="mt-3 text-sm text-slate-500">No trusted browsers.</p>
+      ) : (
+        <ul aria-label="Trusted browsers" className="mt-3 divide-y divide-slate-200 rounded-md ring-1 ring-slate-200">
+          {view.browsers.map((b) => (
+            <li key={b.id} aria-label={b.name} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-start sm:justify-between">
+              <div className="min-w-0 space-y-1">
+                <p className="flex flex-wrap items-center gap-2">
+                  <span className="truncate font-medium text-slate-900">{b.name}</span>
+                  {b.current ? <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-700">This browser</span> : null}
+                </p>
+                <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-xs text-slate-600 sm:grid-cols-3">
+                  <div className="flex gap-1">
+                    <dt className="text-slate-500">IP address</dt>
+                    <dd className="font-mono">{b.ip ?? "unknown"}</dd>
+                  </div>
+                  <div className="flex gap-1">
+                    <dt className="text-slate-500">Trusted since</dt>
+                    <dd>
+                      <RelativeTime date={b.createdAt} />
+                    </dd>
+                  </div>
+                  <div className="flex gap-1">
+                    <dt className="text-slate-500">Last used</dt>
+                    <dd>
+                      <RelativeTime date={b.lastUsedAt} />
+                    </dd>
+                  </div>
+                </dl>
+              </div>
+              <RevokeTrustedForm id={b.id} name={b.name} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+// Threat: a "preferred way in" that another account (or a factor turned off) can set, or an ordering that hides backup codes.
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { inPreferredOrder } from "@/lib/two-factor/provider-set";
+import { offeredProviders, pendingLogin } from "@/lib/two-factor/challenge-flow";
+import { markProviderUsed } from "@/lib/two-factor/provider-state";
+import { markedProviderId, setPreferredProvider } from "@/lib/two-factor/preference";
+import { startChallenge } from "@/lib/auth/challenge";
+import { META, enrolTotp, makeUser } from "@/test/support/factories";
+
+/** A user with TOTP and e-mail codes on, and backup codes. */
+async function userWithTwoFactors() {
+  const user = await makeUser();
+  await enrolTotp(user.id);
+  await db.twoFactorProviderState.createMany({
+    data: [
+      { userId: user.id, providerId: "email", enabled: true },
+      { userId: user.id, providerId: "backup_codes", enabled: true },
+    ],
+  });
+  return user;
+}
+
+async function opensWith(userId: string) {
+  const login = await pendingLogin(await startChallenge({ userId, remember: false, meta: META, verified: false }));
+  return { first: login!.preferred?.id, offered: offeredProviders(login!).map((p) => p.id) };
+}
+
+describe("the preferred way in", () => {
+  it("orders by the ids given, each once, keeping the rest in place", () => {
+    const ps = ["a", "b", "c", "d"].map((id) => ({ id }));
+    expect(inPreferredOrder(ps, ["c", "b"]).map((p) => p.id)).toEqual(["c", "b", "a", "d"]);
+    expect(inPreferredOrder(ps, [null, "d", "d"]).map((p) => p.id)).toEqual(["d", "a", "b", "c"]);
+    expect(inPreferredOrder(ps, ["x"]).map((p) => p.id)).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("opens the marked factor first, ahead of the one used last; backup codes stay on offer", async () => {
+    const user = await userWithTwoFactors();
+    await markProviderUsed(user.id, "totp");
+    expect((await opensWith(user.id)).first).toBe("totp");
+    expect(await setPreferredProvider(user.id, "email", META)).toMatchObject({ ok: true });
+    const { first, offered } = await opensWith(user.id);
+    expect(first).toBe("email");
+    expect(offered).toEqual(expect.arrayContaining(["totp", "email", "backup_codes"]));
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "factor.preferred" } })).toBe(1);
+    // Cleared: the last used opens first again.
+    expect(await setPreferredProvider(user.id, "")).toMatchObject({ ok: true, data: { providerId: null } });
+    expect((await opensWith(user.id)).first).toBe("totp");
+  });
+
+  it.each([
+    ["a factor the user does not have on", "sms"],
+    ["a recovery method", "backup_codes"],
+    ["no provider at all", "../../etc"],
+  ])("refuses %s", async (_name, id) => {
+    const user = await userWithTwoFactors();
+    expect(await setPreferredProvider(user.id, id)).toMatchObject({ ok: false, error: "invalid_input" });
+    expect(await markedProviderId(user.id)).toBeNull();
+  });
+
+  it("passes over a mark whose factor was turned off since", async () => {
+    const user = await userWithTwoFactors();
+    await setPreferredProvider(user.id, "email");
+    await db.twoFactorProviderState.update({ where: { userId_providerId: { userId: user.id, providerId: "email" } }, data: { enabled: false } });
+    expect((await opensWith(user.id)).first).toBe("totp");
+  });
+});
