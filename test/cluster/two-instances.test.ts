@@ -1,13 +1,15 @@
-// Threat: a second instance on the same database forgets what the first decided — a revoked session or app password still works there, throttles count per instance, a TOTP or backup code is accepted once on each, or two instances starting together apply the migrations twice.
+// Threat: a second instance on the same database forgets what the first decided — a revoked session or app password still works there, throttles count per instance, a TOTP or backup code is accepted once on each, a client flow granted on one is handed out twice (once per instance) or not at all, or two instances starting together apply the migrations twice.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { revokeDevice } from "@/lib/auth/devices";
+import { DEVICE_GRANT_TYPE, findDeviceGrant } from "@/lib/client-flows/device-grant";
+import { decideGrant } from "@/lib/client-flows/grants";
 import { db } from "@/lib/db";
 import { migrationsFor } from "@/lib/db/migrate";
 import { regenerateCodes } from "@/lib/providers/backup-codes/store";
 import { buildIfStale } from "@/scripts/build-if-stale";
 import { basic } from "@/test/support/api";
-import { enrolTotp, makeAppPassword, makeUser, totpCode } from "@/test/support/factories";
+import { enrolTotp, makeAppPassword, makeUser, META, totpCode } from "@/test/support/factories";
 import { call, formFields, loopbackClient, PORTS, postForm, startCluster, type Cluster, type Reply } from "./cluster";
 
 const databaseUrl = inject("postgresUrl");
@@ -50,6 +52,53 @@ async function challengeFor(base: string, user: { login: string; password: strin
 }
 
 const me = (base: string, headers: Record<string, string>, from?: string) => call(base, "/api/v1/me", { headers, from });
+
+/** A client-flow request as a client sends it: form-encoded, from its own address. */
+const clientPost = (base: string, pathname: string, fields: Record<string, string>, from: string) =>
+  call(base, pathname, {
+    method: "POST",
+    from,
+    body: new URLSearchParams(fields).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": "TestSync/2.1 (Linux)" },
+  });
+
+/** Login Flow v2 started on `base`: the poll token and the page token of its `login` URL. */
+async function startLoginFlow(base: string, from: string): Promise<{ token: string; pageToken: string }> {
+  const started = await clientPost(base, "/api/v1/login/flow", {}, from);
+  expect(started.status).toBe(200);
+  const flow = JSON.parse(started.body) as { poll: { token: string }; login: string };
+  return { token: flow.poll.token, pageToken: flow.login.split("/connect/")[1]! };
+}
+
+const pollLoginFlow = (base: string, token: string, from: string) => clientPost(base, "/api/v1/login/flow/poll", { token }, from);
+
+/** A device authorization started on `base`: its device code and user code. */
+async function startDeviceFlow(base: string, from: string): Promise<{ deviceCode: string; userCode: string }> {
+  const started = await clientPost(base, "/api/v1/device/code", { client_id: "tv-app" }, from);
+  expect(started.status).toBe(200);
+  const body = JSON.parse(started.body) as { device_code: string; user_code: string };
+  return { deviceCode: body.device_code, userCode: body.user_code };
+}
+
+const pollDevice = (base: string, deviceCode: string, from: string) =>
+  clientPost(base, "/api/v1/device/token", { grant_type: DEVICE_GRANT_TYPE, device_code: deviceCode }, from);
+
+const oauthErrorOf = (reply: Reply) => (JSON.parse(reply.body) as { error?: string }).error;
+
+/** What the grant page's action does once the user said yes (app/(app)/connect/actions.ts, as test/client-flows does). */
+async function grantLoginFlow(userId: string, pageToken: string) {
+  expect(await decideGrant(userId, "login_flow", pageToken, { grant: true, name: "Laptop sync" }, META)).toMatchObject({
+    ok: true,
+    data: { status: "granted" },
+  });
+}
+
+async function grantDevice(userId: string, userCode: string) {
+  const found = await findDeviceGrant(userId, userCode, META);
+  expect(found).toMatchObject({ ok: true });
+  const code = (found as { code: string }).code;
+  expect(await decideGrant(userId, "device", code, { grant: true, name: "Living-room TV" }, META)).toMatchObject({ ok: true, data: { status: "granted" } });
+}
 
 describe.skipIf(!databaseUrl)("two instances on one PostgreSQL database behind nginx (round robin)", () => {
   beforeAll(async () => {
@@ -193,5 +242,68 @@ describe.skipIf(!databaseUrl)("two instances on one PostgreSQL database behind n
     const oneInstance = await Promise.all([0, 0, 0, 0, 0, 0, 0, 0].map(post));
     expect(oneInstance.filter((r) => r.status === 503).length).toBeGreaterThan(0);
     expect(oneInstance.filter((r) => r.status === 303).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("hands out on B a Login Flow v2 started on A and granted there: 404 before, the app password once, then 404", async () => {
+    const user = await makeUser();
+    const from = loopbackClient();
+    const flow = await startLoginFlow(cluster.a.url, from);
+    expect((await pollLoginFlow(cluster.b.url, flow.token, from)).status).toBe(404);
+    await grantLoginFlow(user.id, flow.pageToken);
+    const issued = await pollLoginFlow(cluster.b.url, flow.token, from);
+    expect(issued.status).toBe(200);
+    const body = JSON.parse(issued.body) as { server: string; loginName: string; appPassword: string };
+    expect(Object.keys(body).sort()).toEqual(["appPassword", "loginName", "server"]);
+    expect(body.loginName).toBe(user.login);
+    for (const base of instances()) expect((await pollLoginFlow(base, flow.token, from)).status).toBe(404);
+    const who = await me(cluster.a.url, { authorization: `Bearer ${body.appPassword}` }, from);
+    expect(who.status).toBe(200);
+    expect(JSON.parse(who.body)).toMatchObject({ user: { login: user.login }, auth: { type: "app_password" } });
+    expect(await db.authToken.count({ where: { userId: user.id, type: "app_password" } })).toBe(1);
+  });
+
+  it("hands out on B a device code started on A and approved: authorization_pending, the access token once, then invalid_grant", async () => {
+    const user = await makeUser();
+    const from = loopbackClient();
+    const device = await startDeviceFlow(cluster.a.url, from);
+    const pending = await pollDevice(cluster.b.url, device.deviceCode, from);
+    expect([pending.status, oauthErrorOf(pending)]).toEqual([400, "authorization_pending"]);
+    await grantDevice(user.id, device.userCode);
+    const issued = await pollDevice(cluster.b.url, device.deviceCode, from);
+    expect(issued.status).toBe(200);
+    const body = JSON.parse(issued.body) as { access_token: string; token_type: string };
+    expect(body.token_type).toBe("Bearer");
+    for (const base of instances()) {
+      const spent = await pollDevice(base, device.deviceCode, from);
+      expect([spent.status, oauthErrorOf(spent)]).toEqual([400, "invalid_grant"]);
+    }
+    const who = await me(cluster.a.url, { authorization: `Bearer ${body.access_token}` }, from);
+    expect(who.status).toBe(200);
+    expect(JSON.parse(who.body)).toMatchObject({ user: { login: user.login }, auth: { type: "app_password" } });
+    expect(await db.authToken.count({ where: { userId: user.id, type: "app_password" } })).toBe(1);
+  });
+
+  it("hands a granted client flow out exactly once when A and B are polled at the same moment", async () => {
+    // Several flows of each kind, each polled on A and on B at once: one poll wins each, the other finds it spent.
+    const user = await makeUser();
+    const from = loopbackClient();
+    const flows = await Promise.all([0, 1, 2].map(() => startLoginFlow(cluster.a.url, from)));
+    const devices = await Promise.all([0, 1, 2].map(() => startDeviceFlow(cluster.a.url, from)));
+    for (const f of flows) await grantLoginFlow(user.id, f.pageToken);
+    for (const d of devices) await grantDevice(user.id, d.userCode);
+    const loginRaces = await Promise.all(flows.map((f) => Promise.all(instances().map((base) => pollLoginFlow(base, f.token, from)))));
+    const deviceRaces = await Promise.all(devices.map((d) => Promise.all(instances().map((base) => pollDevice(base, d.deviceCode, from)))));
+    for (const race of loginRaces) expect(race.map((r) => r.status).sort()).toEqual([200, 404]);
+    for (const race of deviceRaces) {
+      expect(race.map((r) => r.status).sort()).toEqual([200, 400]);
+      expect(oauthErrorOf(race.find((r) => r.status === 400)!)).toBe("invalid_grant");
+    }
+    const secrets = [
+      ...loginRaces.map((race) => (JSON.parse(race.find((r) => r.status === 200)!.body) as { appPassword: string }).appPassword),
+      ...deviceRaces.map((race) => (JSON.parse(race.find((r) => r.status === 200)!.body) as { access_token: string }).access_token),
+    ];
+    expect(new Set(secrets).size).toBe(6);
+    expect(await db.authToken.count({ where: { userId: user.id, type: "app_password" } })).toBe(6);
+    for (const secret of secrets) expect((await me(cluster.a.url, { authorization: `Bearer ${secret}` }, from)).status).toBe(200);
   });
 });
