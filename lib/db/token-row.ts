@@ -29,6 +29,7 @@ export type TokenRow = {
   userAgent: string | null;
   createdAt: Date;
   apps: string | null;
+  methods: string | null;
   user: { id: string; login: string; loginKey: string; displayName: string; email: string | null; isAdmin: boolean; disabled: boolean };
 };
 
@@ -55,6 +56,7 @@ const COLUMNS = [
   'u."isAdmin"',
   'u."disabled"',
   't."apps"',
+  't."methods"',
 ] as const;
 
 const SELECT = (time: (column: string) => string, placeholder: string) => `
@@ -107,6 +109,7 @@ function toTokenRow(r: Raw): TokenRow {
     userAgent: textOrNull(r[10]),
     createdAt: date(r[11]),
     apps: textOrNull(r[19]),
+    methods: textOrNull(r[20]),
     user: {
       id: String(r[12]),
       login: String(r[13]),

@@ -3,6 +3,7 @@ import { adminCodeProvider } from "@/lib/providers/admin-code";
 import { backupCodesProvider } from "@/lib/providers/backup-codes";
 import { emailProvider, signalProvider, smsProvider, telegramProvider, threemaProvider, xmppProvider } from "@/lib/providers/message-code";
 import { totpProvider } from "@/lib/providers/totp";
+import { webauthnProvider } from "@/lib/providers/webauthn";
 import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
 
 /**
@@ -11,6 +12,7 @@ import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
  * core (see docs/writing-a-provider.md).
  */
 export const builtInProviders: readonly SecondFactorProvider[] = [
+  webauthnProvider,
   totpProvider,
   signalProvider,
   telegramProvider,

@@ -36,6 +36,9 @@ export const EVENT_TYPES = {
   "admin.gateway_changed": "A message gateway was changed",
   "admin.group_changed": "A group was changed",
   "admin.app_changed": "A protected app was changed",
+  "security_key.renamed": "Security key renamed",
+  "security_key.removed": "Security key removed",
+  "security_key.clone_warning": "A security key's sign counter went back: it may have been copied",
 } as const;
 
 export type SecurityEventType = keyof typeof EVENT_TYPES;

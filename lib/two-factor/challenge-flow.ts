@@ -4,6 +4,7 @@ import { findChallenge, markVerified, reserveAttempt, type Challenge } from "@/l
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
+import { addMethod, methodOf } from "@/lib/two-factor/assurance";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
 import { lastUsedProviderId, markProviderUsed } from "@/lib/two-factor/provider-state";
 import { hasSecondFactor, providerSet, type ProviderSet } from "@/lib/two-factor/provider-set";
@@ -122,7 +123,7 @@ async function checkAnswer(login: PendingLogin, provider: SecondFactorProvider, 
   const attemptsLeft = await reserveAttempt(login.challenge.id);
   if (attemptsLeft === null) return { ok: false, reason: "locked", message: "Too many wrong codes. Sign in again with your password." };
 
-  const input = rawInput.length > MAX_INPUT ? "" : rawInput.trim();
+  const input = rawInput.length > (provider.maxAnswerLength ?? MAX_INPUT) ? "" : rawInput.trim();
   let verdict;
   try {
     verdict = input ? await provider.verify(providerContext(login, meta), input) : { ok: false as const };
@@ -130,7 +131,7 @@ async function checkAnswer(login: PendingLogin, provider: SecondFactorProvider, 
     console.error(`second-factor provider "${provider.id}" failed to verify:`, (error as Error).message);
     return { ok: false, reason: "unavailable", message: `${provider.displayName} is not working right now. Try another way or contact your administrator.` };
   }
-  if (verdict.ok && (await markVerified(login.challenge.id))) {
+  if (verdict.ok && (await markVerified(login.challenge.id, addMethod(login.challenge.methods, methodOf(provider))))) {
     await markProviderUsed(login.user.id, provider.id);
     return { ok: true, promptsSetup: provider.promptsSetup === true };
   }

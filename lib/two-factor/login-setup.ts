@@ -1,6 +1,7 @@
 import "server-only";
 import { markVerified } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
+import { addMethod, methodOf } from "@/lib/two-factor/assurance";
 import { providerContext, type PendingLogin } from "@/lib/two-factor/challenge-flow";
 import { activeProviders } from "@/lib/two-factor/provider-set";
 import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types";
@@ -29,5 +30,6 @@ export async function finishLoginSetup(
   if (!provider.setup) return { ok: false, message: "This method cannot be set up here." };
   const result = await provider.setup.finish(providerContext(login, meta), input, fields);
   if (!result.ok) return result;
-  return (await markVerified(login.challenge.id)) ? { ok: true } : { ok: false, message: "Your sign-in has expired. Sign in again." };
+  const methods = addMethod(login.challenge.methods, methodOf(provider));
+  return (await markVerified(login.challenge.id, methods)) ? { ok: true } : { ok: false, message: "Your sign-in has expired. Sign in again." };
 }

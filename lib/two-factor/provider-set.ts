@@ -1,5 +1,6 @@
 import "server-only";
 import { readJsonSetting, writeJsonSetting } from "@/lib/config";
+import { byAssurance } from "@/lib/two-factor/assurance";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
@@ -54,6 +55,8 @@ export async function providerSet(userId: string, providers: readonly SecondFact
     else if (off.includes(id)) set.switchedOff.push(provider);
     else (provider.kind === "factor" ? set.factors : set.recovery).push(provider);
   }
+  // A user's security key is offered before their codes.
+  set.factors.sort(byAssurance);
   return set;
 }
 

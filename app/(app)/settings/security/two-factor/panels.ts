@@ -6,6 +6,7 @@ import { SetupPanel } from "./generic/panel";
 import { messageCodePanel } from "./message-code/panel";
 import type { SettingsPanel } from "./panel-types";
 import { TotpPanel } from "./totp/panel";
+import { WebAuthnPanel } from "./webauthn/panel";
 
 /**
  * The settings page's UI registry: a provider's panel on /settings/security.
@@ -17,6 +18,7 @@ import { TotpPanel } from "./totp/panel";
 
 const panels: Record<string, SettingsPanel> = {
   totp: TotpPanel,
+  webauthn: WebAuthnPanel,
   backup_codes: BackupCodesPanel,
   ...Object.fromEntries(messageCodeProviders.map((p) => [p.id, messageCodePanel(p.channel.id)])),
 };

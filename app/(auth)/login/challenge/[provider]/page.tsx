@@ -14,6 +14,7 @@ import { BlockedLogin, CancelLink } from "../parts";
 import { resendChallengeAction, sendChallengeAction, verifyChallengeAction } from "./actions";
 import { ChallengeForm } from "./challenge-form";
 import { ResendForm } from "./resend-form";
+import { WebAuthnChallengeForm } from "./webauthn-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
@@ -52,7 +53,11 @@ export default async function ProviderChallengePage({
             <ResendForm resend={sendChallengeAction.bind(null, provider.id)} label="Send code" primary />
           </>
         ) : null}
-        {view && (!delivery || delivery.status === "sent") ? <ChallengeForm verify={verifyChallengeAction.bind(null, provider.id, next)} view={view} /> : null}
+        {view?.webauthnRequest ? (
+          <WebAuthnChallengeForm verify={verifyChallengeAction.bind(null, provider.id, next)} options={view.webauthnRequest} prompt={view.prompt} />
+        ) : view && (!delivery || delivery.status === "sent") ? (
+          <ChallengeForm verify={verifyChallengeAction.bind(null, provider.id, next)} view={view} />
+        ) : null}
         {provider.resendChallenge && canResend(delivery) ? (
           <ResendForm resend={resendChallengeAction.bind(null, provider.id)} hint={resendHint(delivery)} />
         ) : null}

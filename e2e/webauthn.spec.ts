@@ -1,0 +1,176 @@
+// Security keys (WebAuthn) in Chromium with the CDP virtual authenticator: a key is added and named in
+// settings, signs in after the password, and cannot be replayed, borrowed by another account, or used once removed.
+import type { CDPSession, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import type { LoginPage } from "./pages/login-page";
+import { sql } from "./support/gatehouse";
+
+type Authenticator = { cdp: CDPSession; id: string };
+
+/** A platform authenticator in this page (ctap2, internal, resident keys, user verification). */
+async function addAuthenticator(page: Page, options: { isUserVerified?: boolean } = {}): Promise<Authenticator> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: options.isUserVerified ?? true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, id: authenticatorId };
+}
+
+/**
+ * The attacker's tools, in the page: every assertion the browser makes is kept (sessionStorage survives the
+ * navigations); with "e2e-replay" the kept one is handed back instead of asking the key, and with "e2e-allow"
+ * the key is asked to sign with that credential id whatever the server listed.
+ */
+function attackerTools() {
+  const toB64 = (b: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(b)));
+  const toBuf = (s: string) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)).buffer;
+  const get = navigator.credentials.get.bind(navigator.credentials);
+  navigator.credentials.get = async (options?: CredentialRequestOptions) => {
+    const kept = sessionStorage.getItem("e2e-assertion");
+    if (kept && sessionStorage.getItem("e2e-replay") === "1") {
+      const a = JSON.parse(kept);
+      const response = {
+        authenticatorData: toBuf(a.authenticatorData),
+        clientDataJSON: toBuf(a.clientDataJSON),
+        signature: toBuf(a.signature),
+        userHandle: a.userHandle ? toBuf(a.userHandle) : null,
+      };
+      return { id: a.id, rawId: toBuf(a.rawId), type: "public-key", authenticatorAttachment: null, response, getClientExtensionResults: () => ({}) } as never;
+    }
+    const allow = sessionStorage.getItem("e2e-allow");
+    if (allow && options?.publicKey) options.publicKey.allowCredentials = [{ type: "public-key", id: toBuf(allow) }];
+    const credential = (await get(options)) as PublicKeyCredential | null;
+    if (credential) {
+      const r = credential.response as AuthenticatorAssertionResponse;
+      sessionStorage.setItem(
+        "e2e-assertion",
+        JSON.stringify({
+          id: credential.id,
+          rawId: toB64(credential.rawId),
+          authenticatorData: toB64(r.authenticatorData),
+          clientDataJSON: toB64(r.clientDataJSON),
+          signature: toB64(r.signature),
+          userHandle: r.userHandle ? toB64(r.userHandle) : null,
+        }),
+      );
+    }
+    return credential;
+  };
+}
+
+async function addKey(page: Page, name: string, options: { passkey?: boolean } = {}) {
+  await page.getByLabel("Key name").fill(name);
+  if (options.passkey) await page.getByLabel(/^Passkey/).check();
+  await page.getByRole("button", { name: "Add security key" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `“${name}” is added.` })).toBeVisible();
+}
+
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+async function passwordThenKeyPage(loginPage: LoginPage, user: { login: string; password: string }) {
+  await loginPage.goto();
+  await loginPage.signIn(user.login, user.password);
+  await expect(loginPage.page).toHaveURL(/\/login\/challenge\/webauthn/);
+}
+
+test("a user adds a named security key, signs in with password + key; an old assertion replayed is refused; a removed key no longer works", async ({
+  page,
+  loginPage,
+  user,
+}) => {
+  await page.addInitScript(attackerTools);
+  const first = await addAuthenticator(page);
+  await loginPage.goto("/settings/security");
+  await loginPage.signIn(user.login, user.password);
+  await expect(page).toHaveURL(/\/settings\/security$/);
+
+  await addKey(page, "Desk key");
+  await expect(page.getByRole("heading", { name: /^Security key/ })).toContainText("On");
+  await expect(page.getByTestId("security-key")).toHaveCount(1);
+  await expect(page.getByTestId("security-key")).toContainText("never used");
+
+  // Renamed in place; listed with when it was added and last used.
+  await page.getByLabel("New name for Desk key").fill("Keyring key");
+  await page.getByRole("button", { name: "Rename" }).click();
+  await expect(page.getByTestId("security-key")).toContainText("Keyring key");
+
+  await signOut(page);
+  await passwordThenKeyPage(loginPage, user);
+  await page.getByRole("button", { name: "Use security key" }).click();
+  await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
+  await page.goto("/settings/security");
+  await expect(page.getByTestId("security-key")).toContainText("last used");
+
+  // The assertion that just signed in, sent again for a new sign-in: its challenge was used and belongs to another sign-in.
+  await signOut(page);
+  await passwordThenKeyPage(loginPage, user);
+  await page.evaluate(() => sessionStorage.setItem("e2e-replay", "1"));
+  await page.getByRole("button", { name: "Use security key" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(/expired or was already used/);
+  await expect(page).toHaveURL(/\/login\/challenge\/webauthn/);
+  // The real key still works for this sign-in (a fresh challenge after the refusal).
+  await page.evaluate(() => sessionStorage.removeItem("e2e-replay"));
+  await page.getByRole("button", { name: "Use security key" }).click();
+  await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
+
+  // A second key (another authenticator: this one already holds a key of the account, which the browser is told to
+  // exclude), then the first removed (sudo is fresh): the removed key, put back into the browser, is refused.
+  const { credentials } = await first.cdp.send("WebAuthn.getCredentials", { authenticatorId: first.id });
+  await first.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: first.id });
+  const second = await addAuthenticator(page);
+  await page.goto("/settings/security");
+  await addKey(page, "Spare key");
+  await expect(page.getByTestId("security-key")).toHaveCount(2);
+  const [removed] = sql<{ credentialId: string }>(
+    `SELECT k.credentialId FROM WebAuthnCredential k JOIN User u ON u.id = k.userId WHERE u.login = ? AND k.name = 'Keyring key'`,
+    user.login,
+  );
+  await page.getByRole("button", { name: "Remove Keyring key" }).click();
+  await expect(page.getByTestId("security-key")).toHaveCount(1);
+  await expect(page.getByTestId("security-key")).toContainText("Spare key");
+
+  await signOut(page);
+  await second.cdp.send("WebAuthn.addCredential", { authenticatorId: second.id, credential: credentials[0]! });
+  await passwordThenKeyPage(loginPage, user);
+  await page.evaluate((id) => sessionStorage.setItem("e2e-allow", id), removed!.credentialId);
+  await page.getByRole("button", { name: "Use security key" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(/not accepted/);
+  await page.evaluate(() => sessionStorage.removeItem("e2e-allow"));
+  await page.getByRole("button", { name: "Use security key" }).click();
+  await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
+});
+
+test("another account's security key is refused, even when it signs this sign-in's own challenge", async ({ page, loginPage, user }) => {
+  const { createUser } = await import("./support/gatehouse");
+  const other = createUser();
+  await page.addInitScript(attackerTools);
+  await addAuthenticator(page);
+  // Both accounts have a key on this one authenticator.
+  for (const who of [other, user]) {
+    await loginPage.goto("/settings/security");
+    await loginPage.signIn(who.login, who.password);
+    await expect(page).toHaveURL(/\/settings\/security$/);
+    await addKey(page, `${who.login}'s key`);
+    await signOut(page);
+  }
+  const [theirs] = sql<{ credentialId: string }>(
+    `SELECT k.credentialId FROM WebAuthnCredential k JOIN User u ON u.id = k.userId WHERE u.login = ?`,
+    other.login,
+  );
+  await passwordThenKeyPage(loginPage, user);
+  await page.evaluate((id) => sessionStorage.setItem("e2e-allow", id), theirs!.credentialId);
+  await page.getByRole("button", { name: "Use security key" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(/not accepted/);
+  await expect(page).toHaveURL(/\/login\/challenge\/webauthn/);
+});
