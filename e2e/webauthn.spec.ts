@@ -3,7 +3,9 @@
 import type { CDPSession, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import type { LoginPage } from "./pages/login-page";
-import { sql } from "./support/gatehouse";
+import { TwoFactorPage } from "./pages/two-factor-page";
+import { cli, createUser, sql } from "./support/gatehouse";
+import { totp } from "./support/otp";
 
 type Authenticator = { cdp: CDPSession; id: string };
 
@@ -63,6 +65,26 @@ function attackerTools() {
       );
     }
     return credential;
+  };
+}
+
+/**
+ * Conditional mediation's stand-in: a get() with mediation "conditional" waits (as the browser does, until the user
+ * picks a passkey in the field's autofill list); `pickPasskey()` is that pick. `conditionalField` names the field the
+ * page marked for it (autocomplete ending in "webauthn").
+ */
+function autofillStandIn() {
+  const get = navigator.credentials.get.bind(navigator.credentials);
+  navigator.credentials.get = (options?: CredentialRequestOptions) => {
+    if (options?.mediation !== "conditional") return get(options);
+    return new Promise((resolve, reject) => {
+      const field = document.querySelector<HTMLInputElement>("input[autocomplete$='webauthn']");
+      Object.assign(window, {
+        conditionalField: field?.name ?? null,
+        pickPasskey: () => get({ publicKey: options.publicKey, signal: options.signal }).then(resolve, reject),
+      });
+      options.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+    });
   };
 }
 
@@ -152,7 +174,6 @@ test("a user adds a named security key, signs in with password + key; an old ass
 });
 
 test("another account's security key is refused, even when it signs this sign-in's own challenge", async ({ page, loginPage, user }) => {
-  const { createUser } = await import("./support/gatehouse");
   const other = createUser();
   await page.addInitScript(attackerTools);
   await addAuthenticator(page);
@@ -173,4 +194,112 @@ test("another account's security key is refused, even when it signs this sign-in
   await page.getByRole("button", { name: "Use security key" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toContainText(/not accepted/);
   await expect(page).toHaveURL(/\/login\/challenge\/webauthn/);
+});
+
+/** The proxy's question for the page's browser (its cookies), as Traefik asks it. */
+async function forwardAuth(page: Page, host: string) {
+  const answer = await page.request.get("/api/v1/forward-auth", {
+    headers: { "x-forwarded-proto": "https", "x-forwarded-host": host, "x-forwarded-uri": "/", "x-forwarded-method": "GET", accept: "text/html" },
+    maxRedirects: 0,
+  });
+  return { status: answer.status(), methods: answer.headers()["remote-auth-methods"] };
+}
+
+test("a phishing_resistant app refuses a password + TOTP session and admits a password + key session; the key is offered first; sessions show their methods", async ({
+  page,
+  loginPage,
+  user,
+}) => {
+  const app = `wiki-${user.login.slice(4)}`;
+  cli(["app:add", app, "--url", `https://${app}.gatehouse.test`, "--require", "phishing_resistant"]);
+  await addAuthenticator(page);
+  const security = new TwoFactorPage(page);
+  await loginPage.goto("/settings/security");
+  await loginPage.signIn(user.login, user.password);
+  await security.setUpTotp.click();
+  const secret = (await security.setupKey.textContent())!.replace(/\s/g, "");
+  await security.totpCode.fill(await totp(secret));
+  await security.verifyTotp.click();
+  await expect(security.providerState("Authenticator app")).toContainText("On");
+  await addKey(page, "Desk key");
+  await signOut(page);
+
+  // The key comes first; the code is the other way.
+  await passwordThenKeyPage(loginPage, user);
+  await page.getByRole("link", { name: "Try another way" }).click();
+  await page.getByRole("link", { name: /Authenticator app/ }).click();
+  await page.getByLabel("Authentication code").fill(await totp(secret, 1));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
+  expect(await forwardAuth(page, `${app}.gatehouse.test`)).toEqual({ status: 403, methods: undefined });
+  await page.goto("/settings/security");
+  await expect(page.getByRole("listitem").filter({ hasText: "This device" }).getByTestId("session-methods")).toHaveText(
+    "Signed in with password + one-time code",
+  );
+  await signOut(page);
+
+  await loginPage.signIn(user.login, user.password);
+  // The last method used opens first now; the key is one click away.
+  await expect(page).toHaveURL(/\/login\/challenge\/totp/);
+  await page.goto("/login/challenge/webauthn");
+  await page.getByRole("button", { name: "Use security key" }).click();
+  await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
+  expect(await forwardAuth(page, `${app}.gatehouse.test`)).toEqual({ status: 200, methods: "pwd,hwk" });
+  await page.goto("/settings/security");
+  await expect(page.getByRole("listitem").filter({ hasText: "This device" }).getByTestId("session-methods")).toHaveText(
+    "Signed in with password + security key",
+  );
+});
+
+test("a passkey signs in without a password (login field autofill and the button), needs user verification, and the admin can turn it off", async ({
+  page,
+  loginPage,
+  user,
+}) => {
+  await page.addInitScript(autofillStandIn);
+  const authenticator = await addAuthenticator(page);
+  await loginPage.goto("/settings/security");
+  await loginPage.signIn(user.login, user.password);
+  await expect(page).toHaveURL(/\/settings\/security$/);
+  await addKey(page, "Laptop passkey", { passkey: true });
+  await expect(page.getByTestId("security-key")).toContainText("Passkey");
+  await signOut(page);
+
+  // Conditional mediation: the login field offers the passkey (the virtual authenticator picks it at once).
+  await expect(loginPage.login).toHaveAttribute("autocomplete", "username webauthn");
+  // Headless Chromium draws no autofill list to click: the stand-in answers the page's conditional request
+  // the way picking the passkey from that list does (the same credential, through a modal get()).
+  await page.goto("/login?next=%2Fsettings%2Fsecurity");
+  await page.waitForFunction(() => "pickPasskey" in window);
+  expect(await page.evaluate(() => (window as unknown as { conditionalField: string }).conditionalField)).toBe("login");
+  await page.evaluate(() => (window as unknown as { pickPasskey: () => void }).pickPasskey());
+  await expect(page).toHaveURL(/\/settings\/security$/);
+  await expect(page.getByRole("listitem").filter({ hasText: "This device" }).getByTestId("session-methods")).toHaveText("Signed in with passkey");
+  expect(sql("SELECT methods FROM AuthToken t JOIN User u ON u.id = t.userId WHERE u.login = ? ORDER BY t.id DESC LIMIT 1", user.login)).toEqual([
+    { methods: "passkey" },
+  ]);
+
+  // The button does the same.
+  await signOut(page);
+  await page.getByRole("button", { name: "Use a passkey" }).click();
+  await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
+
+  // Without user verification (no PIN or fingerprint) the passkey is not enough.
+  await authenticator.cdp.send("WebAuthn.setUserVerified", { authenticatorId: authenticator.id, isUserVerified: false });
+  await signOut(page);
+  await page.getByRole("button", { name: "Use a passkey" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByTestId("signed-in-login")).toHaveCount(0);
+
+  // The admin turns passkey sign-in off: no button, no autofill.
+  cli(["config:set", "passkey_sign_in", "false"]);
+  try {
+    await authenticator.cdp.send("WebAuthn.setUserVerified", { authenticatorId: authenticator.id, isUserVerified: true });
+    await page.goto("/login");
+    await expect(loginPage.login).toHaveAttribute("autocomplete", "username");
+    await expect(page.getByRole("button", { name: "Use a passkey" })).toHaveCount(0);
+  } finally {
+    cli(["config:set", "passkey_sign_in", "true"]);
+  }
 });

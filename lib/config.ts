@@ -19,6 +19,8 @@ const boolean = z
 const SETTINGS = {
   /** Clients must use app passwords: the login password is refused on the API for everyone. */
   token_auth_enforced: { schema: boolean, default: "false" },
+  /** Users may sign in with a passkey alone (no password): "Sign in with a passkey" and autofill on the login page. */
+  passkey_sign_in: { schema: boolean, default: "true" },
 } as const satisfies Record<string, { schema: z.ZodType<string, string>; default: string }>;
 
 export type ConfigKey = keyof typeof SETTINGS;

@@ -7,6 +7,8 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { failure, type Result } from "@/lib/errors";
 import { recordEvent } from "@/lib/security/events";
+import { parseMethods } from "@/lib/two-factor/assurance";
+import type { AuthMethod } from "@/lib/two-factor/types";
 
 /**
  * A user's devices: every live token row (browser sessions and app passwords),
@@ -26,6 +28,8 @@ export type Device = {
   createdAt: Date;
   lastActivity: Date;
   current: boolean;
+  /** Sessions: how they were signed in (empty when not recorded: older sessions, app passwords). */
+  methods: AuthMethod[];
 };
 
 /** A token id from a form or the command line. */
@@ -50,6 +54,7 @@ export async function listDevices(userId: string, currentTokenId?: number): Prom
       lastActivity: true,
       expiresAt: true,
       remember: true,
+      methods: true,
     },
   });
   const now = Date.now();
@@ -67,6 +72,7 @@ export async function listDevices(userId: string, currentTokenId?: number): Prom
         createdAt: r.createdAt,
         lastActivity: r.lastActivity,
         current: r.id === currentTokenId,
+        methods: type === "session" ? parseMethods(r.methods) : [],
       };
     });
 }

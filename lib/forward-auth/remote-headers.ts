@@ -22,6 +22,8 @@ export function remoteHeaders(user: RemoteUser, groups: readonly string[], metho
     "Remote-Name": headerValue(user.displayName),
     ...(user.email ? { "Remote-Email": headerValue(user.email) } : {}),
     "Remote-Groups": headerValue(groups.join(",")),
-    ...(methods ? { "Remote-Auth-Methods": headerValue(methods.split(" ").filter(Boolean).join(",")) } : {}),
+    // Always present (empty when unknown: app passwords, older sessions), like Remote-Groups: Caddy's copy_headers
+    // would otherwise hand the app its unexpanded placeholder.
+    "Remote-Auth-Methods": headerValue((methods ?? "").split(" ").filter(Boolean).join(",")),
   };
 }

@@ -18,6 +18,22 @@ export function methodOf(provider: Pick<SecondFactorProvider, "kind" | "method">
   return provider.method ?? (provider.kind === "recovery" ? "recovery" : "otp");
 }
 
+/** How the security and admin pages name each method ("Signed in with password, security key"). */
+export const METHOD_LABELS: Record<AuthMethod, string> = {
+  pwd: "password",
+  otp: "one-time code",
+  sms: "SMS code",
+  email: "e-mail code",
+  msg: "message code",
+  hwk: "security key",
+  passkey: "passkey",
+  recovery: "recovery code",
+};
+
+export function describeMethods(methods: readonly AuthMethod[]): string {
+  return methods.map((m) => METHOD_LABELS[m]).join(" + ");
+}
+
 export function isPhishingResistantMethod(method: AuthMethod): boolean {
   return PHISHING_RESISTANT.has(method);
 }

@@ -48,7 +48,7 @@ describe("token secrets", () => {
     expect(devices).toHaveLength(2);
     expectNone(JSON.stringify(devices), secrets);
     for (const device of devices)
-      expect(Object.keys(device).sort()).toEqual(["client", "createdAt", "current", "id", "ip", "lastActivity", "name", "scope", "type"]);
+      expect(Object.keys(device).sort()).toEqual(["client", "createdAt", "current", "id", "ip", "lastActivity", "methods", "name", "scope", "type"]);
     const listed = cli(["token:list", user.login, "--json"]);
     expect(listed.code).toBe(0);
     expectNone(listed.stdout, secrets);
