@@ -3,7 +3,7 @@ import { markVerified } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { addMethod, methodOf } from "@/lib/two-factor/assurance";
 import { providerContext, type PendingLogin } from "@/lib/two-factor/challenge-flow";
-import { activeProviders } from "@/lib/two-factor/provider-set";
+import { activeProviders, countsAsFactor } from "@/lib/two-factor/provider-set";
 import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types";
 
 /**
@@ -15,7 +15,9 @@ import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types"
 export { mustSetUpAtLogin } from "@/lib/two-factor/challenge-flow";
 
 export async function providersForLoginSetup(): Promise<SecondFactorProvider[]> {
-  const candidates = (await activeProviders()).filter((p) => p.kind === "factor" && p.setup?.atLogin);
+  const active = await activeProviders();
+  const counts = await Promise.all(active.map(countsAsFactor));
+  const candidates = active.filter((p, i) => counts[i] && p.setup?.atLogin);
   const available = await Promise.all(candidates.map((p) => (p.isAvailable ? p.isAvailable() : true)));
   return candidates.filter((_, i) => available[i]);
 }
