@@ -303,3 +303,30 @@ test("a passkey signs in without a password (login field autofill and the button
     cli(["config:set", "passkey_sign_in", "true"]);
   }
 });
+
+test("a member of a group that must sign in phishing resistant is led to add a security key at sign-in, and is then signed in with it", async ({
+  page,
+  loginPage,
+  user,
+}) => {
+  const group = `keys-${user.login.slice(4)}`;
+  cli(["group:add", group]);
+  cli(["group:adduser", group, user.login]);
+  cli(["twofactorauth:require", "phishing_resistant", "--group", group]);
+  try {
+    await addAuthenticator(page);
+    await loginPage.goto();
+    await loginPage.signIn(user.login, user.password);
+    await expect(page).toHaveURL(/\/login\/setup/);
+    // Only phishing-resistant factors are offered.
+    await expect(page.getByRole("link", { name: /Authenticator app/ })).toHaveCount(0);
+    await page.getByRole("link", { name: /Security key/ }).click();
+    await page.getByLabel("Key name").fill("Desk key");
+    await page.getByRole("button", { name: "Add security key and continue" }).click();
+    await expect(page).toHaveURL(/\/settings\/security/);
+    await expect(page.getByTestId("security-key")).toContainText("Desk key");
+    await expect(page.getByRole("listitem").filter({ hasText: "This device" }).getByTestId("session-methods")).toHaveText("Signed in with password + security key");
+  } finally {
+    cli(["twofactorauth:require", "--off"]);
+  }
+});

@@ -1,7 +1,7 @@
 import "server-only";
 import { markVerified } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
-import { addMethod, methodOf } from "@/lib/two-factor/assurance";
+import { addMethod, meetsAssurance, methodOf } from "@/lib/two-factor/assurance";
 import { providerContext, type PendingLogin } from "@/lib/two-factor/challenge-flow";
 import { activeProviders, countsAsFactor } from "@/lib/two-factor/provider-set";
 import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types";
@@ -14,10 +14,11 @@ import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types"
 
 export { mustSetUpAtLogin } from "@/lib/two-factor/challenge-flow";
 
-export async function providersForLoginSetup(): Promise<SecondFactorProvider[]> {
+/** What a user can set up at sign-in; under a phishing_resistant rule (`login.assurance`) only such factors. */
+export async function providersForLoginSetup(login?: Pick<PendingLogin, "assurance">): Promise<SecondFactorProvider[]> {
   const active = await activeProviders();
   const counts = await Promise.all(active.map(countsAsFactor));
-  const candidates = active.filter((p, i) => counts[i] && p.setup?.atLogin);
+  const candidates = active.filter((p, i) => counts[i] && p.setup?.atLogin && (!login?.assurance || meetsAssurance([methodOf(p)], login.assurance)));
   const available = await Promise.all(candidates.map((p) => (p.isAvailable ? p.isAvailable() : true)));
   return candidates.filter((_, i) => available[i]);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { getConfig, readJsonSetting, writeJsonSetting } from "@/lib/config";
-import { byAssurance, methodOf } from "@/lib/two-factor/assurance";
+import { byAssurance, isPhishingResistantMethod, methodOf } from "@/lib/two-factor/assurance";
+import { requiredAssuranceFor } from "@/lib/two-factor/assurance-policy";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
@@ -97,6 +98,9 @@ export async function secondFactorRequired(userId: string): Promise<boolean> {
 export type LoginRequirement = "none" | "challenge" | "setup";
 
 export async function loginRequirement(userId: string): Promise<LoginRequirement> {
-  if (await secondFactorRequired(userId)) return "challenge";
+  const [set, assurance] = await Promise.all([providerSet(userId), requiredAssuranceFor(userId)]);
+  // A phishing_resistant rule without such a factor yet: set one up (a missing provider still blocks, at the challenge).
+  if (assurance && set.missing.length === 0 && !set.factors.some((p) => isPhishingResistantMethod(methodOf(p)))) return "setup";
+  if (hasSecondFactor(set)) return "challenge";
   return (await isEnforcedFor(userId)) ? "setup" : "none";
 }

@@ -48,6 +48,12 @@ export type SetupView = {
   inputLabel: string;
   inputMode: "numeric" | "text";
   maxLength: number;
+  /**
+   * Answered by the browser: the options of a WebAuthn `navigator.credentials.create`
+   * (JSON). The form runs the ceremony and posts its JSON result as the code,
+   * with the view's `fields` (a name for the key, say).
+   */
+  webauthnCreate?: object;
 };
 
 /**

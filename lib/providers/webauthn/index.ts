@@ -1,7 +1,7 @@
 import "server-only";
 import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
-import { authenticationOptions, checkAssertion } from "./ceremony";
-import { forgetAllKeys, forgetKeys, storedKeys, WEBAUTHN_ID, WEBAUTHN_NAME } from "./keys";
+import { authenticationOptions, checkAssertion, registerKey, registrationOptions } from "./ceremony";
+import { forgetAllKeys, forgetKeys, keyName, storedKeys, WEBAUTHN_ID, WEBAUTHN_NAME } from "./keys";
 import { MAX_ANSWER } from "./responses";
 
 /**
@@ -37,6 +37,27 @@ export const webauthnProvider: SecondFactorProvider = {
     if (!ctx.challengeId) return { ok: false };
     const result = await checkAssertion(input, { purpose: "authenticate", userId: ctx.userId, bindTo: ctx.challengeId }, ctx.userId, false, ctx.meta);
     return result.ok ? { ok: true } : { ok: false, message: result.message };
+  },
+  // Set-up at sign-in (under enforcement, or a phishing_resistant rule); settings use the provider's own panel.
+  setup: {
+    atLogin: true,
+    async begin(ctx) {
+      const options = await registrationOptions({ id: ctx.userId, login: ctx.login }, false);
+      return {
+        steps: ["Name your security key, then insert or touch it (or use this device's passkey) when the browser asks."],
+        fields: [{ name: "name", label: "Key name", hint: "So you can tell your keys apart later.", maxLength: 64 }],
+        inputLabel: "Security key",
+        inputMode: "text",
+        maxLength: MAX_ANSWER,
+        webauthnCreate: options,
+      };
+    },
+    async finish(ctx, input, fields) {
+      const name = keyName.safeParse(fields?.name ?? "");
+      if (!name.success) return { ok: false, message: name.error.issues[0]?.message ?? "Give the key a name." };
+      const result = await registerKey(ctx.userId, input, name.data, false, ctx.meta);
+      return result.ok ? { ok: true } : { ok: false, message: result.message };
+    },
   },
   forget: forgetKeys,
   forgetAll: forgetAllKeys,
