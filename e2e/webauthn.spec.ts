@@ -325,7 +325,9 @@ test("a member of a group that must sign in phishing resistant is led to add a s
     await page.getByRole("button", { name: "Add security key and continue" }).click();
     await expect(page).toHaveURL(/\/settings\/security/);
     await expect(page.getByTestId("security-key")).toContainText("Desk key");
-    await expect(page.getByRole("listitem").filter({ hasText: "This device" }).getByTestId("session-methods")).toHaveText("Signed in with password + security key");
+    await expect(page.getByRole("listitem").filter({ hasText: "This device" }).getByTestId("session-methods")).toHaveText(
+      "Signed in with password + security key",
+    );
   } finally {
     cli(["twofactorauth:require", "--off"]);
   }

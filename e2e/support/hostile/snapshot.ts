@@ -27,6 +27,8 @@ const TABLES: Record<string, Rule> = {
   AuthToken: { compare: "exact", ignore: ["lastActivity", "ip", "userAgent", "lastApp"] },
   TwoFactorProviderState: { compare: "exact" },
   ProviderCredential: { compare: "exact" },
+  // A security key's counter and last use move only on a verified answer, which no hostile request has.
+  WebAuthnCredential: { compare: "exact" },
   // Confirmed secrets only: the set-up page starts a fresh enrolment each time it is shown (an unconfirmed secret is a page view's state).
   TotpSecret: { compare: "exact", where: `"confirmedAt" IS NOT NULL` },
   BackupCode: { compare: "exact" },
@@ -46,6 +48,10 @@ const TABLES: Record<string, Rule> = {
   // Refused sign-ins and wrong codes are logged, as they should be; nothing else may appear.
   SecurityEvent: { compare: "log", allowed: ["sign_in.failed", "challenge.failed"] },
   ThrottleBucket: { compare: "skip", why: "counts refused attempts by design" },
+  WebAuthnChallenge: {
+    compare: "skip",
+    why: "a page view's or an options request's state (as an unconfirmed TOTP secret): single use, 5 minutes, proves nothing",
+  },
   _prisma_migrations: { compare: "skip", why: "schema bookkeeping" },
 };
 
