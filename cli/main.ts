@@ -6,7 +6,7 @@
 import "@/lib/plugins"; // the composition root: hands the core its providers
 import { parse, type Command } from "@/cli/command";
 import { appCommands } from "@/cli/commands/apps";
-import { enforce, generateCode, providerSwitch } from "@/cli/commands/enforcement";
+import { enforce, generateCode, providerSwitch, requireAssurance } from "@/cli/commands/enforcement";
 import { gatewayCommands } from "@/cli/commands/gateways";
 import { groupAdd, groupAddUser, groupDelete, groupList, groupRemoveUser } from "@/cli/commands/groups";
 import { twoFactorCleanup, twoFactorDisable, twoFactorDisableAlias, twoFactorEnable, twoFactorState } from "@/cli/commands/two-factor";
@@ -40,6 +40,7 @@ const commands: Command[] = [
   trustedList,
   trustedRevoke,
   enforce,
+  requireAssurance,
   generateCode,
   providerSwitch,
   groupAdd,

@@ -27,6 +27,10 @@ const trustDays = z
         message: "must be off or 1–90 (days)",
       }),
   );
+const factorUse = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.enum(["allowed", "recovery_only", "off"], { error: "must be allowed, recovery_only or off" }));
 
 const SETTINGS = {
   /** Clients must use app passwords: the login password is refused on the API for everyone. */
@@ -43,6 +47,16 @@ const SETTINGS = {
   },
   /** "Don't ask again on this browser" on the challenge: off, or for how many days (lib/two-factor/trusted-browsers.ts). */
   trusted_browser_days: { schema: trustDays, default: "30" },
+  /** Users may sign in with a passkey alone (no password): "Sign in with a passkey" and autofill on the login page. */
+  passkey_sign_in: { schema: boolean, default: "true" },
+  /**
+   * E-mail and SMS codes as second factors (NIST SP 800-63B-4: e-mail is no
+   * out-of-band authenticator, SMS is restricted): allowed; recovery_only (they
+   * no longer turn 2FA on, and sign in only as "another way" next to a real
+   * factor); off (neither offered nor accepted). Read by method (email, sms).
+   */
+  email_factor: { schema: factorUse, default: "allowed" },
+  sms_factor: { schema: factorUse, default: "allowed" },
 } as const satisfies Record<string, { schema: z.ZodType<string, string>; default: string }>;
 
 export type ConfigKey = keyof typeof SETTINGS;

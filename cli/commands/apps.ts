@@ -8,7 +8,8 @@ import { cliActor } from "@/lib/security/events";
 
 export const appAdd: Command = {
   name: "app:add",
-  usage: "app:add <name> --url <origin or origin/path> [--allow-group G]… [--allow-user U]… [--clients full|read_only|none] [--public]",
+  usage:
+    "app:add <name> --url <origin or origin/path> [--allow-group G]… [--allow-user U]… [--clients full|read_only|none] [--public] [--require phishing_resistant]",
   summary: "Protect an app behind the reverse proxy (forward auth)",
   options: {
     url: { type: "string" },
@@ -16,6 +17,7 @@ export const appAdd: Command = {
     "allow-user": { type: "string", multiple: true },
     clients: { type: "string" },
     public: { type: "boolean" },
+    require: { type: "string" },
   },
   async run({ positionals, values }) {
     requirePositionals(this, positionals, 1);
@@ -28,11 +30,14 @@ export const appAdd: Command = {
         allowUsers: many(values["allow-user"]),
         clients: (values.clients as "full" | undefined) ?? "full",
         public: values.public === true,
+        require: typeof values.require === "string" ? (values.require as "phishing_resistant") : null,
       },
       cliActor(),
     );
     if (!r.ok) throw new CliError(r.message);
-    out(`App "${r.data.name}" protected at ${r.data.url} (${access(r.data)}; clients: ${r.data.clients}).`);
+    out(
+      `App "${r.data.name}" protected at ${r.data.url} (${access(r.data)}; clients: ${r.data.clients}${r.data.require ? `; requires: ${r.data.require}` : ""}).`,
+    );
   },
 };
 
@@ -43,8 +48,8 @@ export const appList: Command = {
   async run({ positionals }) {
     requirePositionals(this, positionals, 0);
     table(
-      ["APP", "URL", "ACCESS", "CLIENTS"],
-      (await listApps()).map((a) => [a.name, a.url, access(a), a.clients]),
+      ["APP", "URL", "ACCESS", "CLIENTS", "REQUIRES"],
+      (await listApps()).map((a) => [a.name, a.url, access(a), a.clients, a.require ?? "-"]),
     );
   },
 };

@@ -2,6 +2,7 @@ import { many, requirePositionals, type Command } from "@/cli/command";
 import { CliError, out, table } from "@/cli/io";
 import { installed as installedProviders } from "@/lib/plugins";
 import { generateAdminCode } from "@/lib/providers/admin-code/store";
+import { phishingResistantGroups, writePhishingResistantGroups } from "@/lib/two-factor/assurance-policy";
 import { describePolicy, policyImpact, readPolicy, writePolicy } from "@/lib/two-factor/enforcement";
 import { setProviderSwitchedOff, switchedOffProviderIds } from "@/lib/two-factor/provider-set";
 import { cliActor } from "@/lib/security/events";
@@ -66,6 +67,28 @@ export const providerSwitch: Command = {
     table(
       ["PROVIDER", "NAME", "KIND", "STATE"],
       installedProviders.map((p) => [p.id, p.displayName, p.kind, off.has(p.id) ? "off" : "on"]),
+    );
+  },
+};
+
+export const requireAssurance: Command = {
+  name: "twofactorauth:require",
+  usage: "twofactorauth:require [phishing_resistant --group G… | --off]",
+  summary: "Show or set the groups whose members must sign in with a security key or passkey",
+  options: { group: { type: "string", multiple: true }, off: { type: "boolean" } },
+  async run({ positionals, values }) {
+    if (positionals.length > 0 || values.off) {
+      if (values.off ? positionals.length > 0 || values.group : positionals.length !== 1 || positionals[0] !== "phishing_resistant" || !values.group) {
+        throw new CliError(`usage: gatehouse ${this.usage}`);
+      }
+      const saved = await writePhishingResistantGroups(values.off ? [] : many(values.group), cliActor());
+      if (!saved.ok) throw new CliError(saved.message);
+    }
+    const groups = await phishingResistantGroups();
+    out(
+      groups.length
+        ? `Members of ${groups.join(", ")} must sign in phishing resistant (a security key or passkey); without one they add a key at their next sign-in.`
+        : "No group must sign in phishing resistant.",
     );
   },
 };

@@ -1,5 +1,6 @@
 import "server-only";
 import { appUrlText } from "@/lib/apps/app-url";
+import { parseAssurance, type Assurance } from "@/lib/two-factor/assurance";
 
 /** A protected app as the rest of Gatehouse sees it, read from its row (lib/apps/protected-apps.ts writes them). */
 
@@ -16,9 +17,21 @@ export type ProtectedAppView = {
   allowUsers: string[];
   clients: AppClients;
   public: boolean;
+  /** An assurance every session must have here (null: any sign-in). */
+  require: Assurance | null;
 };
 
-type AppRow = { id: string; name: string; origin: string; pathPrefix: string; allowGroups: string; allowUsers: string; clients: string; public: boolean };
+type AppRow = {
+  id: string;
+  name: string;
+  origin: string;
+  pathPrefix: string;
+  allowGroups: string;
+  allowUsers: string;
+  clients: string;
+  public: boolean;
+  require?: string | null;
+};
 
 export function toView(row: AppRow): ProtectedAppView {
   const groups = stringList(row.allowGroups);
@@ -34,6 +47,8 @@ export function toView(row: AppRow): ProtectedAppView {
     allowUsers: groups && users ? users : [""],
     clients: (APP_CLIENTS as readonly string[]).includes(row.clients) ? (row.clients as AppClients) : "none",
     public: row.public,
+    // An unknown requirement is read as the strictest one (fail closed).
+    require: row.require ? (parseAssurance(row.require) ?? "phishing_resistant") : null,
   };
 }
 

@@ -4,6 +4,7 @@ import { forgetProtectedApps } from "@/lib/apps/app-snapshot";
 import { appUrlText, parseAppUrl } from "@/lib/apps/app-url";
 import { APP_CLIENTS, toView, type ProtectedAppView } from "@/lib/apps/app-view";
 import { db, isUniqueViolation } from "@/lib/db";
+import { ASSURANCE_LEVELS } from "@/lib/two-factor/assurance";
 import { failure, type Result } from "@/lib/errors";
 import { groupName } from "@/lib/groups";
 import { recordEvent } from "@/lib/security/events";
@@ -29,6 +30,7 @@ export const newAppInput = z.object({
   allowUsers: z.array(loginInput).max(200, "At most 200 users.").default([]),
   clients: z.enum(APP_CLIENTS, { error: "Clients must be full, read_only or none." }).default("full"),
   public: z.boolean().default(false),
+  require: z.enum(ASSURANCE_LEVELS, { error: "The requirement must be phishing_resistant." }).nullable().default(null),
 });
 
 export type NewApp = z.input<typeof newAppInput>;
@@ -42,6 +44,7 @@ export async function addApp(input: NewApp, actor: string): Promise<Result<Prote
   if (parsed.data.public && (parsed.data.allowGroups.length || parsed.data.allowUsers.length)) {
     return failure("invalid_input", "A public app lets everyone in: it takes no allow list.");
   }
+  if (parsed.data.public && parsed.data.require) return failure("invalid_input", "A public app lets everyone in: it can require no sign-in.");
   const known = await knownMembers(
     parsed.data.allowGroups,
     parsed.data.allowUsers.map((u) => u.login),
@@ -52,6 +55,7 @@ export async function addApp(input: NewApp, actor: string): Promise<Result<Prote
     ...url,
     clients,
     public: parsed.data.public,
+    require: parsed.data.require,
     allowGroups: JSON.stringify(known.data.groups),
     allowUsers: JSON.stringify(known.data.users),
   };
@@ -62,7 +66,7 @@ export async function addApp(input: NewApp, actor: string): Promise<Result<Prote
         userId: null,
         actor,
         type: "admin.app_changed",
-        details: { app: name, change: "added", url: appUrlText(url), clients, public: data.public },
+        details: { app: name, change: "added", url: appUrlText(url), clients, public: data.public, require: data.require },
       });
       return created;
     });

@@ -22,9 +22,11 @@ export type Challenge = {
   attempts: number;
   verified: boolean;
   expiresAt: Date;
+  /** How far the user got, space-separated method codes ("pwd", then the factor's); handed to the session. */
+  methods: string;
 };
 
-export async function startChallenge(input: { userId: string; remember: boolean; meta: ClientMeta; verified: boolean }): Promise<string> {
+export async function startChallenge(input: { userId: string; remember: boolean; meta: ClientMeta; verified: boolean; methods?: string }): Promise<string> {
   const secret = randomToken();
   const now = Date.now();
   nowAndThen("login-challenges", 10 * 60_000, purgeDeadChallenges);
@@ -35,6 +37,7 @@ export async function startChallenge(input: { userId: string; remember: boolean;
       remember: input.remember,
       expiresAt: new Date(now + CHALLENGE_LIFETIME),
       verifiedAt: input.verified ? new Date(now) : null,
+      methods: input.methods ?? "pwd",
       ip: input.meta.ip,
       userAgent: input.meta.userAgent,
     },
@@ -55,6 +58,7 @@ export async function findChallenge(secret: string | undefined): Promise<Challen
     attempts: row.attempts,
     verified: row.verifiedAt !== null,
     expiresAt: row.expiresAt,
+    methods: row.methods,
   };
 }
 
@@ -73,8 +77,8 @@ export async function reserveAttempt(challengeId: string): Promise<number | null
   return CHALLENGE_MAX_ATTEMPTS - row.attempts;
 }
 
-/** Marks a live, unverified challenge as solved (after reserveAttempt). False if it was not live. */
-export async function markVerified(challengeId: string): Promise<boolean> {
+/** Marks a live, unverified challenge as solved (after reserveAttempt), with the methods it now has. False if it was not live. */
+export async function markVerified(challengeId: string, methods: string): Promise<boolean> {
   const { count } = await db.loginChallenge.updateMany({
     where: {
       id: challengeId,
@@ -84,7 +88,7 @@ export async function markVerified(challengeId: string): Promise<boolean> {
       // The answer being accepted took the last reserved attempt at most.
       attempts: { lte: CHALLENGE_MAX_ATTEMPTS },
     },
-    data: { verifiedAt: new Date() },
+    data: { verifiedAt: new Date(), methods },
   });
   return count === 1;
 }
@@ -117,12 +121,12 @@ export async function redeemChallenge(secret: string, meta: ClientMeta): Promise
     });
     if (user.disabled) return null;
     // Signing in counts as a fresh confirmation for sudo mode.
-    const session = await createSessionToken(tx, { userId: row.userId, remember: row.remember, meta, reauthAt: now });
+    const session = await createSessionToken(tx, { userId: row.userId, remember: row.remember, meta, reauthAt: now, methods: row.methods });
     const eventId = await recordEvent(tx, {
       userId: row.userId,
       type: "sign_in.succeeded",
       ...meta,
-      details: { remember: row.remember, sessionId: session.id },
+      details: { remember: row.remember, sessionId: session.id, methods: row.methods },
     });
     return { secret: session.secret, userId: row.userId, eventId };
   });

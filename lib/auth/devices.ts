@@ -8,6 +8,8 @@ import type { Prisma } from "@/lib/generated/sqlite/client";
 import { failure, type Result } from "@/lib/errors";
 import { recordEvent } from "@/lib/security/events";
 import { voidTrustedBrowsers } from "@/lib/two-factor/trusted-browsers";
+import { parseMethods } from "@/lib/two-factor/assurance";
+import type { AuthMethod } from "@/lib/two-factor/types";
 
 /**
  * A user's devices: every live token row (browser sessions and app passwords),
@@ -31,6 +33,8 @@ export type Device = {
   expiresAt: Date | null;
   /** App passwords not used for UNUSED_AFTER: probably forgotten, worth revoking. */
   unused: boolean;
+  /** Sessions: how they were signed in (empty when not recorded: older sessions, app passwords). */
+  methods: AuthMethod[];
 };
 
 /** After this long without a request an app password is marked unused on the devices list. */
@@ -58,6 +62,7 @@ export async function listDevices(userId: string, currentTokenId?: number): Prom
       lastActivity: true,
       expiresAt: true,
       remember: true,
+      methods: true,
     },
   });
   const now = Date.now();
@@ -77,6 +82,7 @@ export async function listDevices(userId: string, currentTokenId?: number): Prom
         current: r.id === currentTokenId,
         expiresAt: type === "app_password" ? r.expiresAt : null,
         unused: type === "app_password" && now - r.lastActivity.getTime() >= UNUSED_AFTER,
+        methods: type === "session" ? parseMethods(r.methods) : [],
       };
     });
 }

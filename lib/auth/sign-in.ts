@@ -66,7 +66,7 @@ export async function completeSignIn(challenge: string, remember: boolean): Prom
  * password change): a verified challenge redeemed through next-auth like any
  * sign-in, so there is one path to a session. Replaces the session cookie.
  */
-export async function startFreshSession(userId: string, remember: boolean, meta: ClientMeta): Promise<boolean> {
-  const challenge = await startChallenge({ userId, remember, meta, verified: true });
+export async function startFreshSession(userId: string, remember: boolean, meta: ClientMeta, methods?: string | null): Promise<boolean> {
+  const challenge = await startChallenge({ userId, remember, meta, verified: true, methods: methods ?? undefined });
   return completeSignIn(challenge, remember);
 }

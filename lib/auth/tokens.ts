@@ -28,6 +28,7 @@ export const tokenWithUser = {
   userAgent: true,
   createdAt: true,
   apps: true,
+  methods: true,
   user: { select: { id: true, login: true, loginKey: true, displayName: true, email: true, isAdmin: true, disabled: true } },
 } satisfies Prisma.AuthTokenSelect;
 
@@ -37,7 +38,7 @@ type Tx = Prisma.TransactionClient;
 
 export async function createSessionToken(
   tx: Tx,
-  input: { userId: string; remember: boolean; meta: ClientMeta; reauthAt: Date | null },
+  input: { userId: string; remember: boolean; meta: ClientMeta; reauthAt: Date | null; methods?: string },
 ): Promise<{ secret: string; id: number }> {
   const secret = randomToken();
   const now = new Date();
@@ -53,6 +54,7 @@ export async function createSessionToken(
       expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE),
       lastActivity: now,
       reauthAt: input.reauthAt,
+      methods: input.methods ?? null,
     },
     select: { id: true },
   });

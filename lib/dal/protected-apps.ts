@@ -7,13 +7,14 @@ import { currentSession } from "@/lib/auth/session";
 export async function protectedAppsView(): Promise<Omit<ProtectedAppView, "id" | "origin" | "pathPrefix">[] | null> {
   const session = await currentSession();
   if (!session?.user.isAdmin) return null;
-  return (await listApps()).map(({ name, url, allowGroups, allowUsers, clients, public: isPublic }) => ({
+  return (await listApps()).map(({ name, url, allowGroups, allowUsers, clients, public: isPublic, require }) => ({
     name,
     url,
     allowGroups,
     allowUsers,
     clients,
     public: isPublic,
+    require,
   }));
 }
 

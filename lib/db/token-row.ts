@@ -32,6 +32,7 @@ export type TokenRow = {
   userAgent: string | null;
   createdAt: Date;
   apps: string | null;
+  methods: string | null;
   user: { id: string; login: string; loginKey: string; displayName: string; email: string | null; isAdmin: boolean; disabled: boolean };
 };
 
@@ -58,6 +59,7 @@ const COLUMNS = [
   'u."isAdmin"',
   'u."disabled"',
   't."apps"',
+  't."methods"',
 ] as const;
 
 const SELECT = (time: (column: string) => string, placeholder: string) => `
@@ -108,6 +110,7 @@ function toTokenRow(r: Raw): TokenRow {
     userAgent: textOrNull(r[10]),
     createdAt: date(r[11]),
     apps: textOrNull(r[19]),
+    methods: textOrNull(r[20]),
     user: Object.freeze({
       id: String(r[12]),
       login: String(r[13]),

@@ -1,12 +1,13 @@
 import type { AppClients } from "@/lib/apps/app-view";
 import type { ErrorCode } from "@/lib/errors";
+import { meetsAssurance, parseMethods, type Assurance } from "@/lib/two-factor/assurance";
 
 /**
  * What a verify endpoint decides, as pure functions of the app, the identity and
  * the original method. No I/O: lib/forward-auth/verify.ts gathers the inputs.
  */
 
-export type AppRules = { id: string; name: string; allowGroups: string[]; allowUsers: string[]; clients: AppClients };
+export type AppRules = { id: string; name: string; allowGroups: string[]; allowUsers: string[]; clients: AppClients; require?: Assurance | null };
 
 export type Verdict =
   | { kind: "allow" }
@@ -55,4 +56,22 @@ export function credentialAllows(app: AppRules, credential: Credential, method: 
 export function userAllowed(app: AppRules, loginKey: string, groups: readonly string[]): boolean {
   if (app.allowGroups.length === 0 && app.allowUsers.length === 0) return true;
   return app.allowUsers.includes(loginKey) || groups.some((g) => app.allowGroups.includes(g));
+}
+
+/**
+ * An app that requires `phishing_resistant` admits only a session signed in
+ * with a security key or passkey; a client credential (app password, login
+ * password) carries no such proof and is refused there.
+ */
+export function assuranceAllows(app: AppRules, credential: { via: Credential["via"]; methods: string | null }): Verdict {
+  const required = app.require ?? null;
+  if (required === null) return { kind: "allow" };
+  if (credential.via === "session" && meetsAssurance(parseMethods(credential.methods), required)) return { kind: "allow" };
+  return {
+    kind: "forbidden",
+    message:
+      credential.via === "session"
+        ? `${app.name} needs a sign-in with a security key or passkey. Sign out and sign in again with your key.`
+        : `${app.name} needs a browser sign-in with a security key or passkey; app passwords are not accepted.`,
+  };
 }

@@ -15,12 +15,15 @@ export function headerValue(text: string): string {
   return Buffer.from(text.replace(CONTROL, " "), "utf8").toString("latin1");
 }
 
-export function remoteHeaders(user: RemoteUser, groups: readonly string[]): Record<string, string> {
+/** `methods`: how the session was made (space-separated as stored); sent comma-separated as Remote-Auth-Methods. */
+export function remoteHeaders(user: RemoteUser, groups: readonly string[], methods: string | null = null): Record<string, string> {
   return {
     "Remote-User": headerValue(user.login),
     "Remote-Name": headerValue(user.displayName),
     ...(user.email ? { "Remote-Email": headerValue(user.email) } : {}),
     "Remote-Groups": headerValue(groups.join(",")),
-    // Remote-Auth-Methods (pwd, otp, hwk, passkey, …) belongs here once sessions record how they were made.
+    // Always present (empty when unknown: app passwords, older sessions), like Remote-Groups: Caddy's copy_headers
+    // would otherwise hand the app its unexpanded placeholder.
+    "Remote-Auth-Methods": headerValue((methods ?? "").split(" ").filter(Boolean).join(",")),
   };
 }

@@ -5,7 +5,7 @@ import type { ClientMeta } from "@/lib/auth/request-meta";
 import { activityWrite } from "@/lib/forward-auth/activity";
 import { allowed, refusedAnswer, type VerifyAnswer, type VerifyEndpoint } from "@/lib/forward-auth/answer";
 import { isBrowser } from "@/lib/forward-auth/browser";
-import { credentialAllows, refusedIdentity, userAllowed } from "@/lib/forward-auth/decision";
+import { assuranceAllows, credentialAllows, refusedIdentity, userAllowed } from "@/lib/forward-auth/decision";
 import { identify } from "@/lib/forward-auth/identity";
 import { matchApp } from "@/lib/forward-auth/match";
 import { fromForwarded, fromNginx, type HeaderReader } from "@/lib/forward-auth/original-request";
@@ -48,8 +48,11 @@ async function decide(endpoint: VerifyEndpoint, header: HeaderReader, meta: Clie
 
   const credential = credentialAllows(app, { via, token: token && { scope: token.scope, apps: allowedAppIds(token.apps) } }, method);
   if (credential.kind !== "allow") return refusedAnswer(credential, endpoint, url, app.name);
+  const methods = via === "session" ? (token?.methods ?? null) : via === "password" ? "pwd" : null;
+  const assurance = assuranceAllows(app, { via, methods });
+  if (assurance.kind !== "allow") return refusedAnswer(assurance, endpoint, url, app.name);
   const groups = await userGroupNames(user.id, token ?? undefined);
   if (!userAllowed(app, user.loginKey, groups))
     return refusedAnswer({ kind: "forbidden", message: `You are signed in, but ${app.name} does not let this account in.` }, endpoint, url, app.name);
-  return { ...allowed(remoteHeaders(user, groups)), after: token ? activityWrite(token, meta, app.name) : undefined };
+  return { ...allowed(remoteHeaders(user, groups, methods)), after: token ? activityWrite(token, meta, app.name) : undefined };
 }

@@ -4,6 +4,7 @@ import { backupCodesProvider } from "@/lib/providers/backup-codes";
 import { deviceApprovalProvider } from "@/lib/providers/device-approval";
 import { emailProvider, signalProvider, smsProvider, telegramProvider, threemaProvider, xmppProvider } from "@/lib/providers/message-code";
 import { totpProvider } from "@/lib/providers/totp";
+import { webauthnProvider } from "@/lib/providers/webauthn";
 import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
 
 /**
@@ -12,6 +13,7 @@ import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
  * core (see docs/writing-a-provider.md).
  */
 export const builtInProviders: readonly SecondFactorProvider[] = [
+  webauthnProvider,
   totpProvider,
   signalProvider,
   telegramProvider,

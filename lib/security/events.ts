@@ -48,6 +48,9 @@ export const EVENT_TYPES = {
   "approval.approved": "A new sign-in was approved on a signed-in device",
   "approval.denied": "A new sign-in was refused on a signed-in device",
   "approval.secured": "A refused sign-in was ended (“Secure my account”)",
+  "security_key.renamed": "Security key renamed",
+  "security_key.removed": "Security key removed",
+  "security_key.clone_warning": "A security key's sign counter went back: it may have been copied",
 } as const;
 
 export type SecurityEventType = keyof typeof EVENT_TYPES;

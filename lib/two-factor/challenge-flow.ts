@@ -6,6 +6,8 @@ import { findChallenge, markVerified, reserveAttempt, type Challenge } from "@/l
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
+import { addMethod, isPhishingResistantMethod, methodOf, type Assurance } from "@/lib/two-factor/assurance";
+import { requiredAssuranceFor } from "@/lib/two-factor/assurance-policy";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
 import { lastUsedProviderId, markProviderUsed } from "@/lib/two-factor/provider-state";
 import { hasSecondFactor, inPreferredOrder, providerSet, type ProviderSet } from "@/lib/two-factor/provider-set";
@@ -25,6 +27,8 @@ export type PendingLogin = {
   providers: ProviderSet;
   /** The provider to open first: the one the user marked preferred, else the last one used, else the first factor. */
   preferred: SecondFactorProvider | undefined;
+  /** What this user's sign-in must reach (a group rule): only such factors are offered and accepted. */
+  assurance: Assurance | null;
 };
 
 export async function pendingLogin(secret: string | undefined): Promise<PendingLogin | null> {
@@ -32,10 +36,18 @@ export async function pendingLogin(secret: string | undefined): Promise<PendingL
   if (!challenge) return null;
   const user = await db.user.findUnique({ where: { id: challenge.userId }, select: { id: true, login: true, displayName: true, disabled: true } });
   if (!user || user.disabled) return null;
-  const [set, marked, last] = await Promise.all([providerSet(user.id), markedProviderId(user.id), lastUsedProviderId(user.id)]);
+  const [set, marked, last, assurance] = await Promise.all([
+    providerSet(user.id),
+    markedProviderId(user.id),
+    lastUsedProviderId(user.id),
+    requiredAssuranceFor(user.id),
+  ]);
   const providers = { ...set, factors: inPreferredOrder(set.factors, [marked, last]) };
-  return { challenge, user: { id: user.id, login: user.login, displayName: user.displayName }, providers, preferred: providers.factors[0] };
+  const usable = assurance ? providers.factors.filter(meetsRule) : providers.factors;
+  return { challenge, user: { id: user.id, login: user.login, displayName: user.displayName }, providers, preferred: usable[0], assurance };
 }
+
+const meetsRule = (p: SecondFactorProvider) => isPhishingResistantMethod(methodOf(p));
 
 /**
  * The providers this pending login may use: none while an enabled provider is
@@ -44,6 +56,8 @@ export async function pendingLogin(secret: string | undefined): Promise<PendingL
  */
 export function offeredProviders(login: PendingLogin): SecondFactorProvider[] {
   if (login.providers.missing.length > 0) return [];
+  // Under a phishing_resistant rule codes and recovery codes are no way in (an admin can still turn factors off).
+  if (login.assurance) return login.providers.factors.filter(meetsRule);
   return [...login.providers.factors, ...login.providers.recovery];
 }
 
@@ -53,6 +67,7 @@ export function offeredProviders(login: PendingLogin): SecondFactorProvider[] {
  * code) do not change that: a right answer from one solves nothing here.
  */
 export async function mustSetUpAtLogin(login: PendingLogin): Promise<boolean> {
+  if (login.assurance && !login.providers.factors.some(meetsRule) && login.providers.missing.length === 0) return true;
   return !hasSecondFactor(login.providers) && (await isEnforcedFor(login.user.id));
 }
 
@@ -102,10 +117,10 @@ export type SolveResult =
 const MAX_INPUT = 256;
 
 export async function solveChallenge(login: PendingLogin, providerId: string, rawInput: string, meta: ClientMeta): Promise<SolveResult> {
-  const provider = offeredProviders(login).find((p) => p.id === providerId);
-  if (!provider) return { ok: false, reason: "unavailable", message: "That sign-in method is not available for this account." };
   // The challenge pages send such a user to set-up; this holds for a posted answer too.
   if (await mustSetUpAtLogin(login)) return { ok: false, reason: "setup_required", message: "Set up a second factor to finish signing in." };
+  const provider = offeredProviders(login).find((p) => p.id === providerId);
+  if (!provider) return { ok: false, reason: "unavailable", message: "That sign-in method is not available for this account." };
   // Throttled per address and per account on top of the challenge's own cap
   // (a guesser can start new challenges with the password, never more guesses per one).
   const outcome = await secondFactorAttempt(login.user.id, meta, () => checkAnswer(login, provider, rawInput, meta));
@@ -125,7 +140,7 @@ async function checkAnswer(login: PendingLogin, provider: SecondFactorProvider, 
   const attemptsLeft = await reserveAttempt(login.challenge.id);
   if (attemptsLeft === null) return { ok: false, reason: "locked", message: "Too many wrong codes. Sign in again with your password." };
 
-  const input = rawInput.length > MAX_INPUT ? "" : rawInput.trim();
+  const input = rawInput.length > (provider.maxAnswerLength ?? MAX_INPUT) ? "" : rawInput.trim();
   let verdict;
   try {
     verdict = input ? await provider.verify(providerContext(login, meta), input) : { ok: false as const };
@@ -133,7 +148,7 @@ async function checkAnswer(login: PendingLogin, provider: SecondFactorProvider, 
     log.error("second-factor provider failed to verify", { provider: provider.id, err: error });
     return { ok: false, reason: "unavailable", message: `${provider.displayName} is not working right now. Try another way or contact your administrator.` };
   }
-  if (verdict.ok && (await markVerified(login.challenge.id))) {
+  if (verdict.ok && (await markVerified(login.challenge.id, addMethod(login.challenge.methods, methodOf(provider))))) {
     await markProviderUsed(login.user.id, provider.id);
     return { ok: true, promptsSetup: provider.promptsSetup === true };
   }

@@ -1,8 +1,9 @@
 import "server-only";
 import { markVerified } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
+import { addMethod, meetsAssurance, methodOf } from "@/lib/two-factor/assurance";
 import { providerContext, type PendingLogin } from "@/lib/two-factor/challenge-flow";
-import { activeProviders } from "@/lib/two-factor/provider-set";
+import { activeProviders, countsAsFactor } from "@/lib/two-factor/provider-set";
 import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types";
 
 /**
@@ -13,8 +14,11 @@ import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types"
 
 export { mustSetUpAtLogin } from "@/lib/two-factor/challenge-flow";
 
-export async function providersForLoginSetup(): Promise<SecondFactorProvider[]> {
-  const candidates = (await activeProviders()).filter((p) => p.kind === "factor" && p.setup?.atLogin);
+/** What a user can set up at sign-in; under a phishing_resistant rule (`login.assurance`) only such factors. */
+export async function providersForLoginSetup(login?: Pick<PendingLogin, "assurance">): Promise<SecondFactorProvider[]> {
+  const active = await activeProviders();
+  const counts = await Promise.all(active.map(countsAsFactor));
+  const candidates = active.filter((p, i) => counts[i] && p.setup?.atLogin && (!login?.assurance || meetsAssurance([methodOf(p)], login.assurance)));
   const available = await Promise.all(candidates.map((p) => (p.isAvailable ? p.isAvailable() : true)));
   return candidates.filter((_, i) => available[i]);
 }
@@ -29,5 +33,6 @@ export async function finishLoginSetup(
   if (!provider.setup) return { ok: false, message: "This method cannot be set up here." };
   const result = await provider.setup.finish(providerContext(login, meta), input, fields);
   if (!result.ok) return result;
-  return (await markVerified(login.challenge.id)) ? { ok: true } : { ok: false, message: "Your sign-in has expired. Sign in again." };
+  const methods = addMethod(login.challenge.methods, methodOf(provider));
+  return (await markVerified(login.challenge.id, methods)) ? { ok: true } : { ok: false, message: "Your sign-in has expired. Sign in again." };
 }

@@ -6,7 +6,9 @@ import "server-only";
  * package (as `@gatehouse/provider-api`). See docs/writing-a-provider.md.
  */
 
+export { AUTH_METHODS } from "@/lib/two-factor/types";
 export type {
+  AuthMethod,
   ChallengeView,
   DeliveryState,
   ProviderContext,

@@ -1,5 +1,7 @@
 import "server-only";
-import { readJsonSetting, writeJsonSetting } from "@/lib/config";
+import { getConfig, readJsonSetting, writeJsonSetting } from "@/lib/config";
+import { byAssurance, isPhishingResistantMethod, methodOf } from "@/lib/two-factor/assurance";
+import { requiredAssuranceFor } from "@/lib/two-factor/assurance-policy";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
@@ -39,21 +41,44 @@ export async function setProviderSwitchedOff(providerId: string, off: boolean, a
   return true;
 }
 
-/** Installed and not switched off: what users may set up and use. */
+/** The admin's restriction of a method whose codes travel by e-mail or SMS (config keys email_factor, sms_factor). */
+export type MethodUse = "allowed" | "recovery_only" | "off";
+
+export async function methodUses(): Promise<{ email: MethodUse; sms: MethodUse }> {
+  const [email, sms] = await Promise.all([getConfig("email_factor"), getConfig("sms_factor")]);
+  return { email: email as MethodUse, sms: sms as MethodUse };
+}
+
+function useOf(provider: SecondFactorProvider, uses: { email: MethodUse; sms: MethodUse }): MethodUse {
+  const method = methodOf(provider);
+  return method === "email" || method === "sms" ? uses[method] : "allowed";
+}
+
+/** Installed and not switched off (by id, or its method set "off"): what users may set up and use. */
 export async function activeProviders(): Promise<SecondFactorProvider[]> {
-  const off = new Set(await switchedOffProviderIds());
-  return installedProviders().filter((p) => !off.has(p.id));
+  const [off, uses] = await Promise.all([switchedOffProviderIds().then((ids) => new Set(ids)), methodUses()]);
+  return installedProviders().filter((p) => !off.has(p.id) && useOf(p, uses) !== "off");
+}
+
+/** Providers that count as a second factor now: factors whose method is not restricted to recovery. */
+export async function countsAsFactor(provider: SecondFactorProvider): Promise<boolean> {
+  return provider.kind === "factor" && useOf(provider, await methodUses()) === "allowed";
 }
 
 export async function providerSet(userId: string, providers: readonly SecondFactorProvider[] = installedProviders()): Promise<ProviderSet> {
-  const [ids, off] = await Promise.all([enabledProviderIds(userId), switchedOffProviderIds()]);
+  const [ids, off, uses] = await Promise.all([enabledProviderIds(userId), switchedOffProviderIds(), methodUses()]);
   const set: ProviderSet = { factors: [], recovery: [], switchedOff: [], missing: [] };
   for (const id of ids) {
     const provider = providers.find((p) => p.id === id);
+    const use = provider ? useOf(provider, uses) : "allowed";
     if (!provider) set.missing.push(id);
-    else if (off.includes(id)) set.switchedOff.push(provider);
-    else (provider.kind === "factor" ? set.factors : set.recovery).push(provider);
+    else if (off.includes(id) || use === "off") set.switchedOff.push(provider);
+    // Restricted to recovery: offered as another way in, never a second factor on its own.
+    else if (provider.kind === "factor" && use === "allowed") set.factors.push(provider);
+    else set.recovery.push(provider);
   }
+  // A user's security key is offered before their codes.
+  set.factors.sort(byAssurance);
   return set;
 }
 
@@ -89,6 +114,9 @@ export async function secondFactorRequired(userId: string): Promise<boolean> {
 export type LoginRequirement = "none" | "challenge" | "setup";
 
 export async function loginRequirement(userId: string): Promise<LoginRequirement> {
-  if (await secondFactorRequired(userId)) return "challenge";
+  const [set, assurance] = await Promise.all([providerSet(userId), requiredAssuranceFor(userId)]);
+  // A phishing_resistant rule without such a factor yet: set one up (a missing provider still blocks, at the challenge).
+  if (assurance && set.missing.length === 0 && !set.factors.some((p) => isPhishingResistantMethod(methodOf(p)))) return "setup";
+  if (hasSecondFactor(set)) return "challenge";
   return (await isEnforcedFor(userId)) ? "setup" : "none";
 }

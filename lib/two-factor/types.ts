@@ -26,6 +26,12 @@ export type ChallengeView = {
   autoComplete?: "one-time-code" | "off";
   placeholder?: string;
   maxLength: number;
+  /**
+   * Answered by the browser instead of a typed code: the options of a WebAuthn
+   * `navigator.credentials.get` (JSON, as @simplewebauthn/server makes them).
+   * The page runs the ceremony and posts its JSON result as the answer.
+   */
+  webauthnRequest?: object;
 };
 
 /** An extra field of the generic set-up form (e.g. a hardware key's secret), shown before the code. */
@@ -42,6 +48,12 @@ export type SetupView = {
   inputLabel: string;
   inputMode: "numeric" | "text";
   maxLength: number;
+  /**
+   * Answered by the browser: the options of a WebAuthn `navigator.credentials.create`
+   * (JSON). The form runs the ceremony and posts its JSON result as the code,
+   * with the view's `fields` (a name for the key, say).
+   */
+  webauthnCreate?: object;
 };
 
 /**
@@ -59,6 +71,14 @@ export type DeliveryState =
 /** What `resendChallenge` reports; `message` is safe to show the user. */
 export type ResendResult = { ok: true; message: string } | { ok: false; message: string; retryAfterSeconds?: number };
 
+/**
+ * (contract) How a session was made, recorded on it and sent to protected apps
+ * as Remote-Auth-Methods: the password, then the factor's method. Only hwk and
+ * passkey are phishing resistant.
+ */
+export const AUTH_METHODS = ["pwd", "otp", "sms", "email", "msg", "hwk", "passkey", "recovery"] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
 export type SecondFactorProvider = {
   id: string;
   displayName: string;
@@ -69,6 +89,10 @@ export type SecondFactorProvider = {
   kind: "factor" | "recovery";
   /** How the owner's on/off e-mails name it ("Signal codes"); default: displayName. */
   factorName?: string;
+  /** The method a session solved with it records (AUTH_METHODS); default "otp" for a factor, "recovery" for a recovery provider. */
+  method?: AuthMethod;
+  /** The longest answer `verify` is handed (default 256 characters); longer ones are wrong without asking it. */
+  maxAnswerLength?: number;
   challengeView(ctx: ProviderContext): Promise<ChallengeView>;
   /**
    * Optional: shown on the challenge page and after use it leads the user to set

@@ -56,6 +56,7 @@ describe("token secrets", () => {
         "id",
         "ip",
         "lastActivity",
+        "methods",
         "name",
         "scope",
         "type",

@@ -106,7 +106,7 @@ describe.skipIf(missing.length > 0)("forward auth through real nginx and Caddy, 
       });
 
       it("a client-sent Remote-User: admin never reaches Radicale or the page", async () => {
-        const forged = { "Remote-User": "admin", "X-Remote-User": "admin", "Remote-Groups": "admin", "Remote-Name": "Admin" };
+        const forged = { "Remote-User": "admin", "X-Remote-User": "admin", "Remote-Groups": "admin", "Remote-Name": "Admin", "Remote-Auth-Methods": "pwd,hwk" };
         // Without credentials: refused before the app.
         expect((await via(proxy.port, "cal.gatehouse.test", "/admin/", { method: "PROPFIND", headers: { ...forged, depth: "0" } })).status).toBe(401);
         const none = await via(proxy.port, "echo.gatehouse.test", "/", { headers: forged });
@@ -122,6 +122,8 @@ describe.skipIf(missing.length > 0)("forward auth through real nginx and Caddy, 
         expect(echo.remote["remote-user"]).toBe(user.login);
         expect(echo.remote["x-remote-user"]).toBeUndefined();
         expect(echo.remote["remote-groups"] ?? "").toBe("");
+        // An app password proves no sign-in method: a forged list is removed, none is sent.
+        expect(echo.remote["remote-auth-methods"] ?? "").toBe("");
         expect((await via(proxy.port, "cal.gatehouse.test", "/admin/", { method: "PROPFIND", headers: { ...forged, authorization, depth: "0" } })).status).toBe(
           403,
         );

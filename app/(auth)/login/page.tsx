@@ -5,7 +5,10 @@ import { returnParam, safeReturnTo } from "@/lib/forward-auth/return-to";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { getViewer } from "@/lib/dal/viewer";
 import { isSetUp } from "@/lib/users";
+import { passkeySignInEnabled } from "@/lib/providers/webauthn/passkey";
 import { LoginForm } from "./login-form";
+import { passkeySignInAction } from "./passkey-actions";
+import { PasskeySignIn } from "./passkey-sign-in";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -25,9 +28,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await currentPendingLogin()) redirect(`/login/challenge?next=${encodeURIComponent(next)}`);
   // Own keys only: "?notice=constructor" must not find Object.prototype's.
   const notice = typeof params.notice === "string" && Object.hasOwn(notices, params.notice) ? notices[params.notice] : undefined;
+  const passkeys = await passkeySignInEnabled();
   return (
     <AuthCard title="Sign in">
-      <LoginForm next={next} notice={notice} />
+      <LoginForm next={next} notice={notice} passkeys={passkeys} />
+      {passkeys ? <PasskeySignIn signIn={passkeySignInAction.bind(null, next)} /> : null}
     </AuthCard>
   );
 }

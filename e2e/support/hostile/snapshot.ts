@@ -32,6 +32,8 @@ const TABLES: Record<string, Rule> = {
   // A hostile request reaches no signed-in password step, so it asks no signed-in device for approval.
   ApprovalRequest: { compare: "exact" },
   ProviderCredential: { compare: "exact" },
+  // A security key's counter and last use move only on a verified answer, which no hostile request has.
+  WebAuthnCredential: { compare: "exact" },
   // Confirmed secrets only: the set-up page starts a fresh enrolment each time it is shown (an unconfirmed secret is a page view's state).
   TotpSecret: { compare: "exact", where: `"confirmedAt" IS NOT NULL` },
   BackupCode: { compare: "exact" },
@@ -54,6 +56,10 @@ const TABLES: Record<string, Rule> = {
   // Anyone may start a Login Flow or device grant (POST /api/v1/login/flow, /api/v1/device/code) and polling stamps it:
   // rows that give nothing until a signed-in user grants them. AuthToken (exact) catches any password a hostile request could collect.
   ClientGrant: { compare: "skip", why: "anonymous clients start sign-in requests by design" },
+  WebAuthnChallenge: {
+    compare: "skip",
+    why: "a page view's or an options request's state (as an unconfirmed TOTP secret): single use, 5 minutes, proves nothing",
+  },
   _prisma_migrations: { compare: "skip", why: "schema bookkeeping" },
 };
 

@@ -98,6 +98,12 @@ export const NASTY_STRINGS: readonly string[] = [
   "everyone",
   "groups",
   "remove",
+  // Malformed WebAuthn answers (startAuthentication / startRegistration JSON): right shape, wrong insides.
+  '{"id":"AAAA","rawId":"AAAA","type":"public-key","response":{"clientDataJSON":"e30","authenticatorData":"AAAA","signature":"AAAA"},"clientExtensionResults":{}}',
+  '{"id":"AAAA","rawId":"AAAA","type":"public-key","response":{"clientDataJSON":"eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoiQUFBQSJ9","authenticatorData":"!!","signature":""},"clientExtensionResults":{}}',
+  '{"id":"AAAA","rawId":"AAAA","type":"public-key","response":{"clientDataJSON":"eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoiQUFBQSJ9","attestationObject":"oA"},"clientExtensionResults":{}}',
+  '{"id":[],"type":"public-key","response":{"clientDataJSON":{"__proto__":{"type":"webauthn.get"}}}}',
+  '{"type":"public-key","response":null}',
 ];
 
 /** A random string of `length` code points from a mix of ranges, control characters and lone surrogates included. */

@@ -9,6 +9,7 @@ export const adminCodeProvider: SecondFactorProvider = {
   description: "A one-time code an administrator gave you after you lost access to your other methods.",
   icon: "M12 3l7 4v5c0 4.5-3 8-7 9-4-1-7-4.5-7-9V7l7-4Z",
   kind: "recovery",
+  method: "recovery",
   promptsSetup: true,
   factorName: ADMIN_CODE_NAME,
   async challengeView() {

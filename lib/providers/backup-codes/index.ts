@@ -9,6 +9,7 @@ export const backupCodesProvider: SecondFactorProvider = {
   description: "One of the ten single-use codes you saved when you set up two-factor authentication.",
   icon: "M15 7a2 2 0 0 1 2 2m4 0a6 6 0 0 1-7.743 5.743L11 17H9v2H7v2H4a1 1 0 0 1-1-1v-2.586a1 1 0 0 1 .293-.707l5.964-5.964A6 6 0 1 1 21 9Z",
   kind: "recovery",
+  method: "recovery",
   factorName: BACKUP_CODES_NAME,
   async challengeView() {
     return {

@@ -5,7 +5,7 @@ import { beginLoginCode, loginDeliveryState, resendLoginCode, verifyLoginCode } 
 import { CODE_LENGTH, CODE_LIFETIME } from "@/lib/providers/message-code/limits";
 import { verifiedRecipient } from "@/lib/providers/message-code/recipients";
 import { factorName, forgetAllRecipients, forgetRecipient } from "@/lib/providers/message-code/setup";
-import type { SecondFactorProvider } from "@/lib/two-factor/provider-api";
+import type { AuthMethod, SecondFactorProvider } from "@/lib/two-factor/provider-api";
 
 /** Why a challenge could not start; the challenge page shows `userMessage` and offers the other ways in. */
 export class CodeNotSent extends Error {
@@ -26,7 +26,7 @@ export class CodeNotSent extends Error {
 
 export type MessageCodeProvider = SecondFactorProvider & { channel: GatewayChannel };
 
-export function messageCodeProvider(channel: GatewayChannel, info: { description: string; icon: string }): MessageCodeProvider {
+export function messageCodeProvider(channel: GatewayChannel, info: { description: string; icon: string; method: AuthMethod }): MessageCodeProvider {
   const target = { channel, providerId: channel.id };
   return {
     id: channel.id,
@@ -34,6 +34,7 @@ export function messageCodeProvider(channel: GatewayChannel, info: { description
     description: info.description,
     icon: info.icon,
     kind: "factor",
+    method: info.method,
     factorName: factorName(channel),
     channel,
     // The user's own state decides whether it is on, configured gateway or not:

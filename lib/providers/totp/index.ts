@@ -10,6 +10,7 @@ export const totpProvider: SecondFactorProvider = {
   description: "A 6-digit code from an app such as Aegis, FreeOTP, Google Authenticator or 1Password.",
   icon: "M7 2h10a2 2 0 0 1 2 2v16a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2Zm5 16h.01",
   kind: "factor",
+  method: "otp",
   async challengeView() {
     return {
       prompt: "Open your authenticator app and enter the 6-digit code for this account.",

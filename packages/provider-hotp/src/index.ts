@@ -66,6 +66,7 @@ const hotpProvider: SecondFactorProvider = {
   description: `A code typed by a one-time-password key (OATH-HOTP, e.g. YubiKey or Feitian); up to ${LOOK_AHEAD} presses ahead, ${RESYNC_WINDOW} with two codes.`,
   icon: "M7 10h10v8H7zM9 10V7a3 3 0 0 1 6 0v3M12 13v2",
   kind: "factor",
+  method: "otp",
   async challengeView() {
     return {
       prompt: "Touch your hardware key to type its code.",

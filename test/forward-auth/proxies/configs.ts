@@ -47,6 +47,7 @@ export function nginxConf(dir: string, p: Ports, tls?: Tls): string {
       auth_request_set $gatehouse_name $upstream_http_remote_name;
       auth_request_set $gatehouse_email $upstream_http_remote_email;
       auth_request_set $gatehouse_groups $upstream_http_remote_groups;
+      auth_request_set $gatehouse_methods $upstream_http_remote_auth_methods;
       auth_request_set $gatehouse_location $upstream_http_location;
       auth_request_set $gatehouse_status $upstream_status;
       auth_request_set $gatehouse_retry $upstream_http_retry_after;
@@ -57,7 +58,8 @@ export function nginxConf(dir: string, p: Ports, tls?: Tls): string {
       proxy_set_header Remote-User $gatehouse_user;
       proxy_set_header Remote-Name $gatehouse_name;
       proxy_set_header Remote-Email $gatehouse_email;
-      proxy_set_header Remote-Groups $gatehouse_groups;${extra}
+      proxy_set_header Remote-Groups $gatehouse_groups;
+      proxy_set_header Remote-Auth-Methods $gatehouse_methods;${extra}
       proxy_pass http://127.0.0.1:${upstream};
     }
 
@@ -130,10 +132,11 @@ http://${host}:${p.caddy} {
 		request_header -Remote-Name
 		request_header -Remote-Email
 		request_header -Remote-Groups
+		request_header -Remote-Auth-Methods
 		request_header -X-Remote-User
 		forward_auth 127.0.0.1:${p.gatehouse} {
 			uri /api/v1/forward-auth
-			copy_headers Remote-User Remote-Name Remote-Email Remote-Groups
+			copy_headers Remote-User Remote-Name Remote-Email Remote-Groups Remote-Auth-Methods
 		}
 		reverse_proxy 127.0.0.1:${upstream}${extra}
 	}

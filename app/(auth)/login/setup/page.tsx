@@ -15,7 +15,7 @@ export default async function LoginSetupPage({ searchParams }: { searchParams: P
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
   if (!(await mustSetUpAtLogin(pending))) redirect(`/login/challenge?next=${encodeURIComponent(next)}`);
-  const providers = await providersForLoginSetup();
+  const providers = await providersForLoginSetup(pending);
   const query = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
   return (
     <AuthCard title="Set up two-factor authentication" subtitle={`Signing in as ${pending.user.login}`}>

@@ -43,6 +43,7 @@ export async function addAppAction(_prev: FormState, form: FormData): Promise<Fo
       allowUsers: names(typed.users),
       clients: clients as "full",
       public: formFlag(form, "public"),
+      require: formFlag(form, "phishing_resistant") ? "phishing_resistant" : null,
     },
     guard.session.user.login,
   );

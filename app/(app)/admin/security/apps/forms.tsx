@@ -43,6 +43,7 @@ export function AddAppForm() {
               ))}
             </fieldset>
             <Checkbox name="public" label="Public: let everyone in without signing in" />
+            <Checkbox name="phishing_resistant" label="Require a security key or passkey sign-in (phishing resistant; app passwords are then refused)" />
             <Message state={state} />
             <SubmitButton pendingText="Adding…">Add protected app</SubmitButton>
           </>

@@ -21,6 +21,7 @@ export async function ProtectedAppsSection() {
               <span className="block text-xs text-slate-600">
                 {a.public ? "Public" : [...a.allowGroups.map((g) => `group ${g}`), ...a.allowUsers.map((u) => `user ${u}`)].join(", ") || "Every user"} · app
                 passwords: {a.clients === "full" ? "full access" : a.clients === "read_only" ? "read-only" : "not accepted"}
+                {a.require === "phishing_resistant" ? " · requires a security key or passkey" : ""}
               </span>
             </span>
             <RemoveAppForm name={a.name} />

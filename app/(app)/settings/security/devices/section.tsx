@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Section } from "@/components/ui/card";
+import { describeMethods } from "@/lib/two-factor/assurance";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { myDevices, type DeviceView } from "@/lib/dal/devices";
 import { ConnectDevice } from "./connect-device";
@@ -83,6 +84,11 @@ function DeviceRow({ device }: { device: DeviceView }) {
         {isApp && device.client ? <p className="text-xs text-slate-500">Last used by {device.client}</p> : null}
         {isApp && device.apps ? <p className="text-xs text-slate-500">For {device.apps.join(", ") || "no app"} only</p> : null}
         {device.lastApp ? <p className="text-xs text-slate-500">Last used on {device.lastApp}</p> : null}
+        {device.methods.length > 0 ? (
+          <p className="text-xs text-slate-500" data-testid="session-methods">
+            Signed in with {describeMethods(device.methods)}
+          </p>
+        ) : null}
         <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-xs text-slate-600 sm:grid-cols-3">
           <div className="flex gap-1">
             <dt className="text-slate-500">IP address</dt>

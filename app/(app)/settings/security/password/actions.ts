@@ -27,7 +27,7 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
     meta,
   );
   if (!result.ok) return result;
-  if (!(await startFreshSession(user.id, token.remember, meta))) redirect("/login?notice=password-changed");
+  if (!(await startFreshSession(user.id, token.remember, meta, token.methods))) redirect("/login?notice=password-changed");
   revalidatePath("/settings/security");
   return {
     ok: true,

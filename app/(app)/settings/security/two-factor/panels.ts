@@ -7,6 +7,7 @@ import { messageCodePanel } from "./message-code/panel";
 import type { SettingsPanel } from "./panel-types";
 import { TotpPanel } from "./totp/panel";
 import { DeviceApprovalPanel } from "./device-approval/panel";
+import { WebAuthnPanel } from "./webauthn/panel";
 
 /**
  * The settings page's UI registry: a provider's panel on /settings/security.
@@ -18,6 +19,7 @@ import { DeviceApprovalPanel } from "./device-approval/panel";
 
 const panels: Record<string, SettingsPanel> = {
   totp: TotpPanel,
+  webauthn: WebAuthnPanel,
   backup_codes: BackupCodesPanel,
   device_approval: DeviceApprovalPanel,
   ...Object.fromEntries(messageCodeProviders.map((p) => [p.id, messageCodePanel(p.channel.id)])),

@@ -15,6 +15,7 @@ import { BlockedLogin, CancelLink } from "../parts";
 import { resendChallengeAction, sendChallengeAction, verifyChallengeAction } from "./actions";
 import { ChallengeForm } from "./challenge-form";
 import { ResendForm } from "./resend-form";
+import { WebAuthnChallengeForm } from "./webauthn-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
@@ -54,7 +55,9 @@ export default async function ProviderChallengePage({
             <ResendForm resend={sendChallengeAction.bind(null, provider.id)} label="Send code" primary />
           </>
         ) : null}
-        {view && (!delivery || delivery.status === "sent") ? (
+        {view?.webauthnRequest ? (
+          <WebAuthnChallengeForm verify={verifyChallengeAction.bind(null, provider.id, next)} options={view.webauthnRequest} prompt={view.prompt} />
+        ) : view && (!delivery || delivery.status === "sent") ? (
           <ChallengeForm verify={verifyChallengeAction.bind(null, provider.id, next)} view={view} trustDays={trustDays} />
         ) : null}
         {provider.resendChallenge && canResend(delivery) ? (

@@ -15,7 +15,7 @@ export async function finishLoginSetupAction(providerId: string, next: string, _
   if (!pending) redirect("/login/cancel");
   if (!calledAsForm(form, [boundText, providerId], [boundText, next])) return failure("invalid_input");
   if (!(await mustSetUpAtLogin(pending))) redirect("/login/challenge");
-  const provider = (await providersForLoginSetup()).find((p) => p.id === providerId);
+  const provider = (await providersForLoginSetup(pending)).find((p) => p.id === providerId);
   if (!provider) return failure("not_found", "That method cannot be set up here.");
   const result = await finishLoginSetup(pending, provider, formText(form, "code"), clientMeta(await headers()), setupFields(form));
   if (!result.ok) return failure("invalid_input", result.message ?? "That is not right.", { code: result.message ?? "That is not right." });

@@ -13,6 +13,7 @@ import type { SetupView } from "@/lib/two-factor/types";
 import { CancelLink } from "../../challenge/parts";
 import { finishLoginSetupAction } from "./actions";
 import { LoginSetupForm } from "./setup-form";
+import { WebAuthnSetupForm } from "./webauthn-setup-form";
 
 export const metadata: Metadata = { title: "Set up two-factor authentication" };
 
@@ -28,7 +29,7 @@ export default async function LoginSetupProviderPage({
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
   if (!(await mustSetUpAtLogin(pending))) redirect("/login/challenge");
-  const provider = (await providersForLoginSetup()).find((p) => p.id === id);
+  const provider = (await providersForLoginSetup(pending)).find((p) => p.id === id);
   if (!provider?.setup) redirect("/login/setup");
   let view: SetupView | null = null;
   try {
@@ -42,13 +43,17 @@ export default async function LoginSetupProviderPage({
         {view ? (
           <>
             <SetupInstructions view={view} />
-            <LoginSetupForm
-              finish={finishLoginSetupAction.bind(null, provider.id, next)}
-              fields={view.fields ?? []}
-              inputLabel={view.inputLabel}
-              inputMode={view.inputMode}
-              maxLength={view.maxLength}
-            />
+            {view.webauthnCreate ? (
+              <WebAuthnSetupForm finish={finishLoginSetupAction.bind(null, provider.id, next)} options={view.webauthnCreate} fields={view.fields ?? []} />
+            ) : (
+              <LoginSetupForm
+                finish={finishLoginSetupAction.bind(null, provider.id, next)}
+                fields={view.fields ?? []}
+                inputLabel={view.inputLabel}
+                inputMode={view.inputMode}
+                maxLength={view.maxLength}
+              />
+            )}
           </>
         ) : (
           <Alert>{provider.displayName} cannot be set up right now. Go back and choose another method.</Alert>

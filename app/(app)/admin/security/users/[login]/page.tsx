@@ -8,6 +8,8 @@ import { groupsOf, listGroups } from "@/lib/groups";
 import { providerStates } from "@/lib/two-factor/admin";
 import { findUserByLogin } from "@/lib/users";
 import { tokenCounts } from "@/lib/admin/accounts";
+import { listDevices } from "@/lib/auth/devices";
+import { describeMethods } from "@/lib/two-factor/assurance";
 import { disableFactorAction, generateCodeAction, membershipAction, resetPasswordAction } from "./actions";
 import { AccountForms, BypassCodeForm, FactorForms, GroupMembership } from "./forms";
 
@@ -18,7 +20,14 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
   const viewer = await requireAdmin(`/admin/security/users/${login}`);
   const user = await findUserByLogin(decodeURIComponent(login));
   if (!user) notFound();
-  const [states, groups, allGroups, tokens] = await Promise.all([providerStates(user.id), groupsOf(user.id), listGroups(), tokenCounts(user.id)]);
+  const [states, groups, allGroups, tokens, devices] = await Promise.all([
+    providerStates(user.id),
+    groupsOf(user.id),
+    listGroups(),
+    tokenCounts(user.id),
+    listDevices(user.id),
+  ]);
+  const sessions = devices.filter((d) => d.type === "session");
   return (
     <AppShell viewer={viewer}>
       <p className="text-sm">
@@ -47,6 +56,19 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
           isSelf={user.id === viewer.id}
           resetPassword={resetPasswordAction.bind(null, user.login)}
         />
+      </Section>
+      <Section id="sessions" title="Browser sessions" description="How each live session was signed in: only a security key or passkey is phishing resistant.">
+        {sessions.length === 0 ? <p className="text-sm text-slate-600">No browser is signed in.</p> : null}
+        <ul aria-label="Browser sessions" className="divide-y divide-slate-100 text-sm">
+          {sessions.map((s) => (
+            <li key={s.id} className="flex flex-wrap justify-between gap-2 py-2">
+              <span className="font-medium">{s.name}</span>
+              <span className="text-xs text-slate-600" data-testid="admin-session-methods">
+                {s.methods.length > 0 ? `Signed in with ${describeMethods(s.methods)}` : "Sign-in methods not recorded"} · {s.ip ?? "no address"}
+              </span>
+            </li>
+          ))}
+        </ul>
       </Section>
       <Section id="membership" title="Groups">
         <GroupMembership groups={groups} all={allGroups.map((g) => g.name)} change={membershipAction.bind(null, user.login)} />

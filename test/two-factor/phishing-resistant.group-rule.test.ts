@@ -1,0 +1,107 @@
+// Threat: a member of a group that must sign in phishing resistant gets in with a phishable code (TOTP, backup code) instead of a security key or passkey.
+import { randomBytes } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { redeemChallenge } from "@/lib/auth/challenge";
+import { passwordStep } from "@/lib/auth/login";
+import { hashSecret } from "@/lib/crypto/random";
+import { db } from "@/lib/db";
+import { addGroup, addToGroup } from "@/lib/groups";
+import { webauthnProvider } from "@/lib/providers/webauthn";
+import { registerKey, registrationOptions } from "@/lib/providers/webauthn/ceremony";
+import { relyingParty } from "@/lib/providers/webauthn/relying-party";
+import { writePhishingResistantGroups } from "@/lib/two-factor/assurance-policy";
+import { offeredProviders, pendingLogin, providerContext, solveChallenge } from "@/lib/two-factor/challenge-flow";
+import { finishLoginSetup, mustSetUpAtLogin, providersForLoginSetup } from "@/lib/two-factor/login-setup";
+import { loginRequirement } from "@/lib/two-factor/provider-set";
+import { enrolTotp, makeUser, META, totpCode } from "@/test/support/factories";
+import { attestation, softKey } from "@/test/support/webauthn-authenticator";
+
+async function memberWithTotp(group: string) {
+  const user = await makeUser();
+  const secret = await enrolTotp(user.id);
+  await addToGroup(group, user.login, "test");
+  return { user, secret };
+}
+
+async function signIn(user: { login: string; password: string }) {
+  const step = await passwordStep({ login: user.login, password: user.password }, META, loginRequirement);
+  if (!step.ok) throw new Error("password step failed");
+  return { secret: step.data.challenge, login: (await pendingLogin(step.data.challenge))! };
+}
+
+async function ruleFor() {
+  const group = `keys-${randomBytes(4).toString("hex")}`;
+  await addGroup(group, "test");
+  expect(await writePhishingResistantGroups([group], "test")).toEqual({ ok: true });
+  return group;
+}
+
+afterEach(async () => {
+  await writePhishingResistantGroups([], "test");
+});
+
+describe("a group that must sign in phishing resistant", () => {
+  it("refuses a member's right TOTP code and leads them to add a key at sign-in; that sign-in records pwd + hwk", async () => {
+    const group = await ruleFor();
+    const { user, secret } = await memberWithTotp(group);
+    const { secret: challenge, login } = await signIn(user);
+    expect(login.assurance).toBe("phishing_resistant");
+    expect(offeredProviders(login)).toEqual([]);
+    expect(await mustSetUpAtLogin(login)).toBe(true);
+    expect(await solveChallenge(login, "totp", await totpCode(secret), META)).toMatchObject({ ok: false, reason: "setup_required" });
+    expect((await providersForLoginSetup(login)).map((p) => p.id)).toEqual(["webauthn"]);
+
+    const view = await webauthnProvider.setup!.begin(providerContext(login, META));
+    const options = view.webauthnCreate as { challenge: string };
+    const rp = relyingParty();
+    const done = await finishLoginSetup(
+      login,
+      webauthnProvider,
+      attestation(softKey(), { challenge: options.challenge, rpId: rp.id, origin: rp.origin }),
+      META,
+      {
+        name: "Desk key",
+      },
+    );
+    expect(done).toEqual({ ok: true });
+    const sid = await redeemChallenge(challenge, META);
+    expect((await db.authToken.findUniqueOrThrow({ where: { hash: hashSecret(sid!) } })).methods).toBe("pwd hwk");
+  });
+
+  it("offers a member who has a key only the key: a right TOTP code is not a way in", async () => {
+    const group = await ruleFor();
+    const { user, secret } = await memberWithTotp(group);
+    const options = await registrationOptions({ id: user.id, login: user.login }, false);
+    const rp = relyingParty();
+    expect(await registerKey(user.id, attestation(softKey(), { challenge: options.challenge, rpId: rp.id, origin: rp.origin }), "Key", false, META)).toEqual({
+      ok: true,
+    });
+    const { login } = await signIn(user);
+    expect(offeredProviders(login).map((p) => p.id)).toEqual(["webauthn"]);
+    expect(login.preferred?.id).toBe("webauthn");
+    expect(await mustSetUpAtLogin(login)).toBe(false);
+    expect(await solveChallenge(login, "totp", await totpCode(secret), META)).toMatchObject({ ok: false, reason: "unavailable" });
+  });
+
+  it("does not let a member without any factor in with the password alone", async () => {
+    const group = await ruleFor();
+    const user = await makeUser();
+    await addToGroup(group, user.login, "test");
+    expect(await loginRequirement(user.id)).toBe("setup");
+    const { secret } = await signIn(user);
+    expect(await redeemChallenge(secret, META)).toBeNull();
+  });
+
+  it("leaves users outside the group as they were", async () => {
+    await ruleFor();
+    const outsider = await makeUser();
+    const secret = await enrolTotp(outsider.id);
+    const { login } = await signIn(outsider);
+    expect(login.assurance).toBeNull();
+    expect(await solveChallenge(login, "totp", await totpCode(secret), META)).toMatchObject({ ok: true });
+  });
+
+  it("refuses a group that does not exist, changing nothing", async () => {
+    expect(await writePhishingResistantGroups(["no-such-group-x"], "test")).toMatchObject({ ok: false, error: "not_found" });
+  });
+});
