@@ -73,6 +73,7 @@ async function snapshot(): Promise<string> {
 afterAll(async () => {
   await writePolicy({ enforced: false, groups: [], excluded: [] }, "test");
   await setProviderSwitchedOff("totp", false, "test");
+  await setProviderSwitchedOff("webauthn", false, "test");
   await setProviderSwitchedOff("backup_codes", false, "test");
   await db.appConfig.deleteMany({ where: { key: "token_auth_enforced" } });
   await db.gatewayConfig.deleteMany({ where: { channel: "threema" } });
@@ -138,6 +139,7 @@ describe("lockout guard when enforcing two-factor authentication from the web", 
   beforeEach(async () => {
     await writePolicy({ enforced: false, groups: [], excluded: [] }, "test");
     await setProviderSwitchedOff("totp", false, "test");
+    await setProviderSwitchedOff("webauthn", false, "test");
   });
 
   const enforceEveryone = (confirmed: boolean) =>
@@ -158,7 +160,9 @@ describe("lockout guard when enforcing two-factor authentication from the web", 
     const admin = await makeUser({ isAdmin: true });
     await enrolTotp(admin.id);
     caller = await signIn(admin.id);
+    // Both built-in factors that can be set up at sign-in (TOTP, security keys).
     await setProviderSwitchedOff("totp", true, "test");
+    await setProviderSwitchedOff("webauthn", true, "test");
     const warned = await enforceEveryone(false);
     expect((warned as { message: string }).message).toMatch(/^No provider that users can set up at sign-in is turned on/);
     expect(await readPolicy()).toMatchObject({ enforced: false });

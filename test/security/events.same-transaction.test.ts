@@ -44,7 +44,7 @@ describe("security events are written with the change they record", () => {
     const [event] = await eventsOf(user.id, "sign_in.succeeded");
     expect(event).toMatchObject({ ip: meta.ip, userAgent: meta.userAgent, actor: null });
     const session = await db.authToken.findFirstOrThrow({ where: { userId: user.id } });
-    expect(JSON.parse(event!.details!)).toEqual({ remember: true, sessionId: session.id });
+    expect(JSON.parse(event!.details!)).toEqual({ remember: true, sessionId: session.id, methods: "pwd" });
     expect(event!.details).not.toContain(sid!);
 
     // Redeeming again fails: no second session, no second event.
