@@ -4,6 +4,7 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as instanceActions from "@/app/(app)/admin/security/actions";
 import * as gatewayActions from "@/app/(app)/admin/security/gateways/actions";
+import * as trustActions from "@/app/(app)/admin/security/trusted-browsers/actions";
 import * as userActions from "@/app/(app)/admin/security/users/[login]/actions";
 import type { Authenticated } from "@/lib/auth/session";
 import { resolveToken } from "@/lib/auth/tokens";
@@ -50,6 +51,8 @@ const CALLS: Record<string, Call> = {
   setAdminAction: (t) => userActions.setAdminAction(t, true, null, form()),
   resetPasswordAction: (t) => userActions.resetPasswordAction(t, null, form({ password: "a brand new long password" })),
   membershipAction: (t, g) => userActions.membershipAction(t, null, form({ group: g, op: "add" })),
+  revokeTrustedBrowsersAction: (t) => userActions.revokeTrustedBrowsersAction(t, null, form()),
+  trustDaysAction: () => trustActions.trustDaysAction(null, form({ days: "7" })),
 };
 
 /** Everything an admin action can change, as one comparable string. */
@@ -81,7 +84,7 @@ afterAll(async () => {
 
 describe("admin server actions refuse everyone but a signed-in admin", () => {
   it("has a call for every exported action (a new action must be added here)", () => {
-    const exported = [instanceActions, gatewayActions, userActions].flatMap((m) =>
+    const exported = [instanceActions, gatewayActions, userActions, trustActions].flatMap((m) =>
       Object.entries(m)
         .filter(([, v]) => typeof v === "function")
         .map(([k]) => k),
