@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import * as instanceActions from "@/app/(app)/admin/security/actions";
 import * as gatewayActions from "@/app/(app)/admin/security/gateways/actions";
+import * as trustActions from "@/app/(app)/admin/security/trusted-browsers/actions";
 import * as userActions from "@/app/(app)/admin/security/users/[login]/actions";
 import { SUDO_WINDOW } from "@/lib/auth/policy";
 import type { Authenticated } from "@/lib/auth/session";
@@ -59,6 +60,8 @@ const CALLS: Record<string, Call> = {
   setAdminAction: (t) => userActions.setAdminAction(t, true, null, form()),
   resetPasswordAction: (t) => userActions.resetPasswordAction(t, null, form({ password: "a brand new long password" })),
   membershipAction: (t, g) => userActions.membershipAction(t, null, form({ group: g, op: "add" })),
+  revokeTrustedBrowsersAction: (t) => userActions.revokeTrustedBrowsersAction(t, null, form()),
+  trustDaysAction: () => trustActions.trustDaysAction(null, form({ days: "7" })),
 };
 
 /**
@@ -106,7 +109,7 @@ afterAll(async () => {
 
 describe("a stolen admin session without a fresh confirmation", () => {
   it("has a call for every exported admin action (a new action must be added here)", () => {
-    const exported = [instanceActions, gatewayActions, userActions].flatMap((m) =>
+    const exported = [instanceActions, gatewayActions, userActions, trustActions].flatMap((m) =>
       Object.entries(m)
         .filter(([, v]) => typeof v === "function")
         .map(([k]) => k),
@@ -193,6 +196,7 @@ describe("the sudo-free path", () => {
       "app/(app)/admin/security/actions.ts",
       "app/(app)/admin/security/gateways/actions.ts",
       "app/(app)/admin/security/users/[login]/actions.ts",
+      "app/(app)/admin/security/trusted-browsers/actions.ts",
     ]);
     const root = path.resolve(__dirname, "../..");
     const files = (dir: string): string[] =>
