@@ -2,6 +2,7 @@
 import { useSudoAction } from "@/app/(app)/sudo-action";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
+import { AppPasswordScopeFields } from "@/components/app-password-scope";
 import { Field } from "@/components/ui/field";
 import { decideGrantAction } from "./actions";
 
@@ -44,29 +45,7 @@ export function GrantForm({
         <input type="hidden" name="kind" value={kind} />
         <input type="hidden" name="key" value={grantKey} />
         <Field label="Name of the app password" name="name" defaultValue={failed?.values?.name ?? clientName} error={failed?.fields?.name} required />
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-800">Access</legend>
-          <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:gap-6">
-            <Radio name="scope" value="full" label="Full access" defaultChecked />
-            <Radio name="scope" value="read_only" label="Read-only (the app can read, not change)" />
-          </div>
-        </fieldset>
-        {apps.length ? (
-          <fieldset>
-            <legend className="text-sm font-medium text-slate-800">Protected apps it may reach</legend>
-            <p className="text-xs text-slate-600">Tick none for every app.</p>
-            <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
-              {apps.map((app) => (
-                <div key={app} className="flex items-center gap-2">
-                  <input id={`grant-apps-${app}`} type="checkbox" name="apps" value={app} className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
-                  <label htmlFor={`grant-apps-${app}`} className="text-sm text-slate-700">
-                    {app}
-                  </label>
-                </div>
-              ))}
-            </div>
-          </fieldset>
-        ) : null}
+        <AppPasswordScopeFields apps={apps} idPrefix="grant-" />
         <div className="space-y-1">
           <label htmlFor="grant-expiry" className="block text-sm font-medium text-slate-800">
             Expires
@@ -99,15 +78,3 @@ const LIFETIMES = [
   { value: "90", label: "90 days", days: 90 },
   { value: "365", label: "1 year", days: 365 },
 ];
-
-function Radio({ name, value, label, defaultChecked }: { name: string; value: string; label: string; defaultChecked?: boolean }) {
-  const id = `grant-${name}-${value}`;
-  return (
-    <div className="flex items-center gap-2">
-      <input id={id} type="radio" name={name} value={value} defaultChecked={defaultChecked} className="h-4 w-4 border-slate-300 text-indigo-600" />
-      <label htmlFor={id} className="text-sm text-slate-700">
-        {label}
-      </label>
-    </div>
-  );
-}

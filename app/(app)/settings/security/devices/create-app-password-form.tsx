@@ -3,6 +3,7 @@ import { startTransition, useActionState, useCallback, useRef, useState } from "
 import { ConfirmIdentityDialog } from "@/app/(app)/confirm-identity";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
+import { AppPasswordScopeFields } from "@/components/app-password-scope";
 import { Field } from "@/components/ui/field";
 import { createAppPasswordAction } from "./actions";
 import { AppPasswordReveal } from "./app-password-reveal";
@@ -52,30 +53,7 @@ function CreateRound({ onClosed, apps, maxDays }: { onClosed: () => void; apps: 
           error={failed?.fields?.name}
           required
         />
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-800">Access</legend>
-          <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:gap-6">
-            <Choice name="scope" value="full" label="Full access" defaultChecked />
-            <Choice name="scope" value="read_only" label="Read-only (the app can read, not change)" />
-          </div>
-        </fieldset>
-        {apps.length ? (
-          <fieldset>
-            <legend className="text-sm font-medium text-slate-800">Protected apps it may reach</legend>
-            <p className="text-xs text-slate-600">Tick none for every app.</p>
-            <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
-              {apps.map((app) => (
-                <div key={app} className="flex items-center gap-2">
-                  <input id={`apps-${app}`} type="checkbox" name="apps" value={app} className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
-                  <label htmlFor={`apps-${app}`} className="text-sm text-slate-700">
-                    {app}
-                  </label>
-                </div>
-              ))}
-            </div>
-            {failed?.fields?.apps ? <p className="mt-1 text-sm text-red-600">{failed.fields.apps}</p> : null}
-          </fieldset>
-        ) : null}
+        <AppPasswordScopeFields apps={apps} appsError={failed?.fields?.apps} />
         <div className="space-y-1">
           <label htmlFor="app-password-expiry" className="block text-sm font-medium text-slate-800">
             Expires
@@ -92,24 +70,5 @@ function CreateRound({ onClosed, apps, maxDays }: { onClosed: () => void; apps: 
       </form>
       {confirming ? <ConfirmIdentityDialog onConfirmed={resubmit} onCancel={cancel} /> : null}
     </>
-  );
-}
-
-function Choice({ name, value, label, defaultChecked }: { name: string; value: string; label: string; defaultChecked?: boolean }) {
-  const id = `${name}-${value}`;
-  return (
-    <div className="flex items-center gap-2">
-      <input
-        id={id}
-        type="radio"
-        name={name}
-        value={value}
-        defaultChecked={defaultChecked}
-        className="h-4 w-4 border-slate-300 text-indigo-600 focus:ring-indigo-600"
-      />
-      <label htmlFor={id} className="text-sm text-slate-700">
-        {label}
-      </label>
-    </div>
   );
 }
