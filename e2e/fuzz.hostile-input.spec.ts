@@ -1,5 +1,6 @@
 // Threat: hostile input — malformed, mistyped, oversized or mis-encoded requests to any server action, route handler or page — crashes the server (5xx), leaks its insides, echoes a secret, redirects off-site, or changes the database.
 import { randomBytes } from "node:crypto";
+import { appendFileSync } from "node:fs";
 import type { Browser } from "@playwright/test";
 import { encode } from "next-auth/jwt";
 import { expect, test } from "./fixtures";
@@ -345,7 +346,13 @@ test("every action, route and page refuses hostile input: no 5xx, no leak, the d
         // answer. Once more: a reset that is the server's doing (or a crash) happens again.
         if (answer.status === 0 && /ECONNRESET|EPIPE/.test(answer.error ?? "")) answer = await client.send(req);
         if (Date.now() - t0 > 5_000) console.log(`slow (${Date.now() - t0} ms, ${answer.status}): ${req.label.slice(0, 200)}`);
-        violations.push(...check(req, answer, ORIGINS));
+        const found = check(req, answer, ORIGINS);
+        if (found.length && process.env.FUZZ_DUMP)
+          appendFileSync(
+            process.env.FUZZ_DUMP,
+            JSON.stringify({ ...req, body: req.body === undefined ? undefined : Buffer.from(req.body).toString("base64") }) + "\n",
+          );
+        violations.push(...found);
         if ("verify" in req) violations.push(...checkVerify(req as VerifyPlanned, answer, publicUrls));
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         if ("verify" in req) {

@@ -91,7 +91,9 @@ export function report(violations: Violation[], seed: number): string {
     const key = `${v.why.replace(/\d+ ms/, "N ms")} — ${v.label.replace(/ · .*$/, "")}`;
     groups.set(key, [...(groups.get(key) ?? []), v]);
   }
-  const lines = [`${violations.length} violation(s) in ${groups.size} group(s); repeat with FUZZ_SEED=${seed}`];
+  const lines = [
+    `${violations.length} violation(s) in ${groups.size} group(s); repeat with FUZZ_SEED=${seed} (FUZZ_DUMP=<file> writes each failing request there, body in base64)`,
+  ];
   for (const [key, list] of [...groups].sort((a, b) => b[1].length - a[1].length)) {
     lines.push(`\n● ${key} (${list.length}×)`);
     for (const v of list.slice(0, 3)) lines.push(`    ${v.label}\n      → ${v.status}: ${v.snippet}`);
