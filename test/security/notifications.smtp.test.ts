@@ -1,47 +1,23 @@
 // Threat: a takeover the owner never hears about — changes to how the account is secured, and sign-ins from new browsers, must reach them by e-mail.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { captureLog } from "@/test/support/log";
-import { startSmtpSink } from "@/test/support/smtp-sink";
+import { mailToSink } from "@/test/support/mail-to-sink";
 import { CHROME_WINDOWS, FIREFOX_LINUX, client } from "@/test/support/security";
 
-type Sink = Awaited<ReturnType<typeof startSmtpSink>>;
-let sink: Sink;
-// Imported only after SMTP_URL points at the sink (lib/env.ts reads the environment once).
-let lib: {
-  notify: typeof import("@/lib/mail/notify");
-  background: typeof import("@/lib/background");
-  factories: typeof import("@/test/support/factories");
-};
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  process.env.SMTP_URL = sink.url;
-  process.env.MAIL_FROM = "Gatehouse <security@gatehouse.test>";
-  vi.resetModules();
-  lib = {
-    notify: await import("@/lib/mail/notify"),
-    background: await import("@/lib/background"),
-    factories: await import("@/test/support/factories"),
-  };
-  // Mail goes through the e-mail channel: with nothing stored by an admin (other
-  // test files configure it), that channel is SMTP_URL and MAIL_FROM.
-  const { db } = await import("@/lib/db");
-  await db.gatewayConfig.deleteMany({ where: { channel: "email" } });
-});
-
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  delete process.env.MAIL_FROM;
-  await sink?.close();
-});
+// Loaded only once SMTP_URL points at the sink (lib/env.ts reads the environment once).
+const smtp = mailToSink(async () => ({
+  notify: await import("@/lib/mail/notify"),
+  background: await import("@/lib/background"),
+  factories: await import("@/test/support/factories"),
+}));
 
 async function userWithMail() {
   const { randomBytes } = await import("node:crypto");
   const email = `owner-${randomBytes(4).toString("hex")}@example.test`;
-  return { ...(await lib.factories.makeUser({ email })), email };
+  return { ...(await smtp.lib.factories.makeUser({ email })), email };
 }
 
-const mailTo = (address: string) => sink.received.filter((m) => m.to.includes(address));
+const mailTo = (address: string) => smtp.sink.received.filter((m) => m.to.includes(address));
 
 describe("security notifications over SMTP", () => {
   it.each([
@@ -53,8 +29,8 @@ describe("security notifications over SMTP", () => {
   ] as const)("delivers %s to the account's address, saying what, when and from where — and no secret", async (kind, details, subject, line) => {
     const user = await userWithMail();
     const meta = client("203.0.113.45", FIREFOX_LINUX);
-    expect(await lib.notify.deliverNotification(user.id, kind, { ...details, ...meta })).toBe("sent");
-    const mail = await sink.waitFor((m) => m.to.includes(user.email));
+    expect(await smtp.lib.notify.deliverNotification(user.id, kind, { ...details, ...meta })).toBe("sent");
+    const mail = await smtp.sink.waitFor((m) => m.to.includes(user.email));
     expect(mail.from).toBe("security@gatehouse.test");
     expect(mail.to).toEqual([user.email]);
     expect(mail.subject).toMatch(/^\[Gatehouse\] /);
@@ -68,20 +44,20 @@ describe("security notifications over SMTP", () => {
 
   it("sends from the background after the response: notify() itself never waits or throws", async () => {
     const user = await userWithMail();
-    expect(lib.notify.notify(user.id, "password.changed", client())).toBeUndefined();
-    await lib.background.backgroundSettled();
+    expect(smtp.lib.notify.notify(user.id, "password.changed", client())).toBeUndefined();
+    await smtp.lib.background.backgroundSettled();
     expect(mailTo(user.email)).toHaveLength(1);
   });
 
   it("announces a sign-in from a browser and system the account has not used before — once, and never the first sign-in", async () => {
     const user = await userWithMail();
     const sessions = [
-      await lib.factories.makeSession(user.id, { meta: client(undefined, FIREFOX_LINUX) }), // first ever: nothing to compare
-      await lib.factories.makeSession(user.id, { meta: client(undefined, FIREFOX_LINUX.replace("140.0", "141.0")) }), // same browser, new version
-      await lib.factories.makeSession(user.id, { meta: client("198.51.100.77", CHROME_WINDOWS) }), // new: announce
-      await lib.factories.makeSession(user.id, { meta: client(undefined, CHROME_WINDOWS) }), // seen now
+      await smtp.lib.factories.makeSession(user.id, { meta: client(undefined, FIREFOX_LINUX) }), // first ever: nothing to compare
+      await smtp.lib.factories.makeSession(user.id, { meta: client(undefined, FIREFOX_LINUX.replace("140.0", "141.0")) }), // same browser, new version
+      await smtp.lib.factories.makeSession(user.id, { meta: client("198.51.100.77", CHROME_WINDOWS) }), // new: announce
+      await smtp.lib.factories.makeSession(user.id, { meta: client(undefined, CHROME_WINDOWS) }), // seen now
     ];
-    await lib.background.backgroundSettled();
+    await smtp.lib.background.backgroundSettled();
     const mails = mailTo(user.email);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe("[Gatehouse] New sign-in from Chrome on Windows");
@@ -92,18 +68,18 @@ describe("security notifications over SMTP", () => {
   it("remembers a browser behind hundreds of later sign-ins from another (distinct browsers, not the last rows)", async () => {
     const { db } = await import("@/lib/db");
     const user = await userWithMail();
-    await lib.factories.makeSession(user.id, { meta: client(undefined, CHROME_WINDOWS) });
+    await smtp.lib.factories.makeSession(user.id, { meta: client(undefined, CHROME_WINDOWS) });
     const firefox = client(undefined, FIREFOX_LINUX);
     await db.securityEvent.createMany({
       data: Array.from({ length: 450 }, () => ({ userId: user.id, type: "sign_in.succeeded", ip: firefox.ip, userAgent: firefox.userAgent, details: "{}" })),
     });
-    await lib.factories.makeSession(user.id, { meta: client(undefined, CHROME_WINDOWS) });
-    await lib.background.backgroundSettled();
+    await smtp.lib.factories.makeSession(user.id, { meta: client(undefined, CHROME_WINDOWS) });
+    await smtp.lib.background.backgroundSettled();
     expect(mailTo(user.email)).toHaveLength(0);
-    await lib.factories.makeSession(user.id, {
+    await smtp.lib.factories.makeSession(user.id, {
       meta: client("198.51.100.78", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15"),
     });
-    await lib.background.backgroundSettled();
+    await smtp.lib.background.backgroundSettled();
     expect(mailTo(user.email).map((m) => m.subject)).toEqual(["[Gatehouse] New sign-in from Safari on macOS"]);
   });
 
@@ -115,15 +91,15 @@ describe("security notifications over SMTP", () => {
     const { disableForUser } = await import("@/lib/two-factor/admin");
     const email = { channel: channelById("email"), providerId: "email" };
 
-    await lib.factories.enrolTotp(user.id);
+    await smtp.lib.factories.enrolTotp(user.id);
     await regenerateCodes(user.id);
     // E-mail codes, set up with the code the sink received (this account's own address).
     expect(await setup.startSetup(email, user.id, user.email)).toMatchObject({ ok: true });
-    const sent = await sink.waitFor((m) => m.to.includes(user.email) && /\b\d{6}\b/.test(m.text) && !/turned on/.test(m.text));
+    const sent = await smtp.sink.waitFor((m) => m.to.includes(user.email) && /\b\d{6}\b/.test(m.text) && !/turned on/.test(m.text));
     expect(await setup.finishSetup(email, user.id, /\b(\d{6})\b/.exec(sent.text)![1]!)).toMatchObject({ ok: true });
     await setup.disableForUser(email, user.id);
     await disableForUser(user.id, undefined, "rescuer");
-    await lib.background.backgroundSettled();
+    await smtp.lib.background.backgroundSettled();
 
     const lines = mailTo(user.email).map((m) => m.text.split("\n").find((l) => l.includes("for your account")));
     // Each is sent in the background as its change commits, so two close together may arrive in either order.
@@ -140,8 +116,8 @@ describe("security notifications over SMTP", () => {
   });
 
   it("skips an account without an e-mail address", async () => {
-    const user = await lib.factories.makeUser();
-    expect(await lib.notify.deliverNotification(user.id, "password.changed", {})).toBe("no_address");
+    const user = await smtp.lib.factories.makeUser();
+    expect(await smtp.lib.notify.deliverNotification(user.id, "password.changed", {})).toBe("no_address");
   });
 });
 
@@ -159,7 +135,7 @@ describe("without a working mail server", () => {
     } finally {
       log.restore();
       delete process.env.LOG_LEVEL;
-      process.env.SMTP_URL = sink.url;
+      process.env.SMTP_URL = smtp.sink.url;
     }
   });
 
@@ -177,7 +153,7 @@ describe("without a working mail server", () => {
       expect(log.entries).toContainEqual(expect.objectContaining({ level: 40, msg: "gateway: send failed", channel: "email", kind: "unreachable" }));
     } finally {
       log.restore();
-      process.env.SMTP_URL = sink.url;
+      process.env.SMTP_URL = smtp.sink.url;
     }
   });
 });
