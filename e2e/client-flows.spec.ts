@@ -1,7 +1,7 @@
 // Threat: a client is handed an app password the user did not knowingly grant — a phished Login Flow link or device code approved without seeing who asks, from where, or without the second factor and sudo.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import type { Page } from "@playwright/test";
+import { devices, type Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { LoginPage } from "./pages/login-page";
 import { TwoFactorPage } from "./pages/two-factor-page";
@@ -11,11 +11,18 @@ import { E2E_SERVERS, ROOT } from "./support/servers";
 
 /** The reference client (examples/connect-client.mjs) as a user would run it, from its own address. */
 function runClient(flow: "login-flow" | "device", name: string, address: string) {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, "examples/connect-client.mjs"), flow, E2E_SERVERS.main.url, "--name", name, "--header", `X-Forwarded-For: ${address}`],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+  return runReferenceClient([flow, E2E_SERVERS.main.url, "--name", name], address);
+}
+
+/** The reference client as a phone app that scanned the settings page's QR code. */
+function runScan(uri: string, address: string) {
+  return runReferenceClient(["scan", uri], address);
+}
+
+function runReferenceClient(args: string[], address: string) {
+  const child = spawn(process.execPath, [path.join(ROOT, "examples/connect-client.mjs"), ...args, "--header", `X-Forwarded-For: ${address}`], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -43,7 +50,6 @@ async function enrolTotp(page: Page): Promise<string> {
   await security.totpCode.fill(await totp(secret));
   await security.verifyTotp.click();
   await expect(security.providerState("Authenticator app")).toContainText("On");
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   return secret;
 }
 
@@ -56,6 +62,7 @@ test("Login Flow v2 with a TOTP user: the page names the client, its address and
   await loginPage.signIn(user.login, user.password);
   await expect(page).toHaveURL(/\/settings\/security$/);
   const secret = await enrolTotp(page);
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
 
   const clientAddress = address();
   const client = runClient("login-flow", "E2E sync client", clientAddress);
@@ -162,7 +169,7 @@ test("device grant: a wrong code is refused, a declined device gets access_denie
   }
 });
 
-test("Connect a device: the settings page shows a QR code, follows the phone's poll live, and the phone gets its app password after review", async ({
+test("Connect a device: the settings page shows a QR code, follows the phone's poll live, and the phone gets its app password after review here", async ({
   page,
   loginPage,
   user,
@@ -170,19 +177,11 @@ test("Connect a device: the settings page shows a QR code, follows the phone's p
   await loginPage.goto("/settings/security");
   await loginPage.signIn(user.login, user.password);
   await expect(page).toHaveURL(/\/settings\/security$/);
-  await page.getByRole("button", { name: "Connect a device" }).click();
-  const region = page.getByRole("region", { name: "Connecting a device" });
-  const uri = decodeQr((await region.getByRole("img", { name: "QR code for the app on your phone" }).getAttribute("src"))!)!;
-  expect(uri).toMatch(/^gatehouse:\/\/login-flow\/token:[A-Za-z0-9_-]{43}&server:http/);
+  const connecting = await connectDevice(page);
   await expect(page.getByTestId("connect-status")).toHaveText(/Waiting for the device/);
 
   const phoneAddress = address();
-  const phone = spawn(process.execPath, [path.join(ROOT, "examples/connect-client.mjs"), "scan", uri, "--header", `X-Forwarded-For: ${phoneAddress}`], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  phone.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  const exited = new Promise<number | null>((resolve) => phone.on("exit", resolve));
+  const phone = runScan(connecting.uri, phoneAddress);
   try {
     await expect(page.getByTestId("connect-status")).toContainText(`from ${phoneAddress}`, { timeout: 20_000 });
     await page.getByRole("link", { name: "Review and grant access" }).click();
@@ -190,11 +189,91 @@ test("Connect a device: the settings page shows a QR code, follows the phone's p
     await page.getByLabel("Name of the app password").fill("My phone (QR)");
     await page.getByRole("button", { name: "Grant access" }).click();
     await expect(page.getByTestId("grant-outcome")).toContainText("Access granted");
-    expect(await exited).toBe(0);
-    expect(JSON.parse(stdout).me).toMatchObject({ user: { login: user.login }, auth: { type: "app_password" } });
+    const done = await phone.exited;
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout).me).toMatchObject({ user: { login: user.login }, auth: { type: "app_password" } });
     await page.goto("/settings/security");
     await expect(page.getByRole("listitem", { name: "My phone (QR)" })).toBeVisible();
   } finally {
     phone.kill();
   }
 });
+
+test("Connect a phone: the phone opens the QR code's login URL in its own browser, signs in with password and TOTP and grants there; the settings page follows it to Connected without a reload; the app's password works", async ({
+  browser,
+  page,
+  loginPage,
+  user,
+  request,
+}) => {
+  await loginPage.goto("/settings/security");
+  await loginPage.signIn(user.login, user.password);
+  await expect(page).toHaveURL(/\/settings\/security$/);
+  const secret = await enrolTotp(page);
+  const connecting = await connectDevice(page);
+  // Set once; a reload would lose it.
+  await page.evaluate(() => Object.assign(window, { e2eNoReload: true }));
+
+  const phoneAddress = address();
+  const app = runScan(connecting.uri, phoneAddress);
+  const phoneContext = await browser.newContext({ ...devices["Pixel 7"], extraHTTPHeaders: { "x-forwarded-for": phoneAddress } });
+  try {
+    const login = (await app.said(/Open this address in a browser and sign in: (\S+)/))[1]!;
+    const matchCode = (await app.said(/Match code: (\d{3} \d{3})/))[1]!;
+    // The login URL is this server's grant page, and the poll token stays with the app.
+    expect(login).toMatch(new RegExp(`^${E2E_SERVERS.main.url}/connect/[A-Za-z0-9_-]{43}$`));
+    expect(login).not.toContain(new URLSearchParams(connecting.uri.split("?")[1]).get("token"));
+    await expect(page.getByTestId("connect-app")).toContainText(phoneAddress, { timeout: 20_000 });
+
+    // The phone: its own cookies and address; signing in there asks for the second factor.
+    const phone = await phoneContext.newPage();
+    await phone.goto(login);
+    await expect(phone).toHaveURL(/\/login\?next=/);
+    await new LoginPage(phone).signIn(user.login, user.password);
+    await expect(phone).toHaveURL(/\/login\/challenge\/totp/);
+    await phone.getByLabel("Authentication code").fill(await totp(secret, 1));
+    await phone.getByRole("button", { name: "Verify" }).click();
+    await expect(phone).toHaveURL(new URL(login).pathname);
+    await expect(phone.getByTestId("grant-match-code")).toHaveText(matchCode);
+    await expect(phone.getByTestId("grant-match-code")).toHaveText(connecting.matchCode);
+    await expect(phone.getByTestId("grant-ip")).toHaveText(phoneAddress);
+    await expect(phone.getByText("different address")).toHaveCount(0);
+
+    // The settings page saw the phone's browser open the link.
+    await expect(page.getByTestId("connect-browser")).toContainText(phoneAddress);
+    await expect(page.getByTestId("connect-browser")).toContainText("Android");
+    await expect(page.getByTestId("connect-status")).toContainText(`Opened on`);
+
+    await phone.getByLabel("Name of the app password").fill("Pixel (opened from QR)");
+    await phone.getByRole("button", { name: "Grant access" }).click();
+    await expect(phone.getByTestId("grant-outcome")).toContainText("Access granted");
+
+    const done = await app.exited;
+    expect(done.code, done.stderr).toBe(0);
+    const result = JSON.parse(done.stdout) as { loginName: string; appPassword: string };
+    expect(result.loginName).toBe(user.login);
+    await expect(page.getByTestId("connect-status")).toContainText("Connected");
+    await expect(page.getByRole("listitem", { name: "Pixel (opened from QR)" })).toBeVisible();
+    expect(await page.evaluate(() => "e2eNoReload" in window)).toBe(true);
+
+    const me = await request.get("/api/v1/me", {
+      headers: { authorization: `Basic ${Buffer.from(`${result.loginName}:${result.appPassword}`).toString("base64")}`, "x-forwarded-for": phoneAddress },
+    });
+    expect(me.status()).toBe(200);
+    expect(await me.json()).toMatchObject({ user: { login: user.login }, auth: { type: "app_password" } });
+  } finally {
+    app.kill();
+    await phoneContext.close();
+  }
+});
+
+/** Clicks "Connect a device"; the QR code and the link shown for those who cannot scan are the same URI. */
+async function connectDevice(page: Page): Promise<{ uri: string; matchCode: string }> {
+  await page.getByRole("button", { name: "Connect a device" }).click();
+  const region = page.getByRole("region", { name: "Connecting a device" });
+  const uri = await region.getByLabel("Can't scan? Copy this link into the app").inputValue();
+  expect(uri).toMatch(/^gatehouse:\/\/login-flow\?server=http[^&]+&token=[A-Za-z0-9_-]{43}&login=http[^&]+$/);
+  expect(decodeQr((await region.getByRole("img", { name: "QR code for the app on your phone" }).getAttribute("src"))!)).toBe(uri);
+  const matchCode = (await region.getByText(/^Match code:/).textContent())!.replace("Match code:", "").trim();
+  return { uri, matchCode };
+}

@@ -6,8 +6,9 @@
 //
 //   node examples/connect-client.mjs login-flow https://gatehouse.example [--name "My sync app"]
 //   node examples/connect-client.mjs device     https://gatehouse.example [--name "Living-room TV"]
-//   node examples/connect-client.mjs scan 'gatehouse://login-flow/token:…&server:https://gatehouse.example'
-//     (what a phone app does with the settings page's "Connect a device" QR code)
+//   node examples/connect-client.mjs scan 'gatehouse://login-flow?server=https%3A%2F%2Fgatehouse.example&token=…&login=…'
+//     (what a phone app does with the settings page's "Connect a device" QR code:
+//     it prints the login URL to open in the phone's browser, then polls)
 //
 // What the user must see goes to stderr (the address to open, the match code or
 // the user code); the result goes to stdout as one JSON line:
@@ -20,12 +21,11 @@ const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
 function parseArgs(argv) {
   let [flow, server, ...rest] = argv;
-  let token;
+  let scanned;
   if (flow === "scan") {
-    // gatehouse://login-flow/token:<poll token>&server:<server URL> (the server last: it contains ":")
-    const scanned = /^gatehouse:\/\/login-flow\/token:([A-Za-z0-9_-]+)&server:(https?:\/\/.+)$/.exec(server ?? "");
-    if (!scanned) throw new Error("scan: expected gatehouse://login-flow/token:…&server:…");
-    [, token, server] = scanned;
+    scanned = parseConnectUri(server ?? "");
+    if (!scanned) throw new Error("scan: expected gatehouse://login-flow?server=…&token=…&login=… (docs/clients.md)");
+    server = scanned.server;
   }
   const options = { name: undefined, headers: {} };
   for (let i = 0; i < rest.length; i++) {
@@ -38,7 +38,42 @@ function parseArgs(argv) {
   if (!["login-flow", "device", "scan"].includes(flow) || !/^https?:\/\//.test(server ?? "")) {
     throw new Error("usage: connect-client.mjs login-flow|device <server URL> | scan <gatehouse:// URI> [--name NAME] [--header 'Name: value']…");
   }
-  return { flow, server: server.replace(/\/+$/, ""), token, ...options };
+  return { flow, server: server.replace(/\/+$/, ""), token: scanned?.token, login: scanned?.login, ...options };
+}
+
+const POLL_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The "Connect a device" QR code, by the rules of docs/clients.md:
+ *   gatehouse://login-flow?server=<server URL>&token=<poll token>&login=<login URL>
+ * a form-encoded query; each of the three exactly once (other keys ignored);
+ * `server` an http(s) URL without query, fragment or credentials; `token` 43
+ * base64url characters; `login` an http(s) URL under `server` (same origin, its
+ * path below the server's) that does not contain the token. Anything else: null.
+ */
+export function parseConnectUri(text) {
+  const prefix = "gatehouse://login-flow?";
+  if (typeof text !== "string" || text.length > 2048 || !text.startsWith(prefix)) return null;
+  const query = new URLSearchParams(text.slice(prefix.length));
+  const one = (key) => (query.getAll(key).length === 1 ? query.get(key) : null);
+  const [serverText, token, loginText] = [one("server"), one("token"), one("login")];
+  if (serverText === null || token === null || loginText === null || !POLL_TOKEN.test(token)) return null;
+  const server = webUrl(serverText);
+  const login = webUrl(loginText);
+  if (!server || !login || server.search || server.hash) return null;
+  const base = server.href.replace(/\/+$/, "");
+  if (login.origin !== server.origin || !login.href.startsWith(`${base}/`) || login.href.includes(token)) return null;
+  return { server: base, token, login: login.href };
+}
+
+function webUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password ? url : null;
 }
 
 async function post(url, fields, headers) {
@@ -63,10 +98,12 @@ export function matchCode(pollToken) {
   return `${digits.slice(0, 3)} ${digits.slice(3)}`;
 }
 
-async function loginFlow({ server, name, headers, token }) {
+async function loginFlow({ server, name, headers, token, login }) {
   let poll;
   if (token) {
+    // Scanned: a real app opens `login` in the system browser (never in a web view of its own).
     poll = { token, endpoint: `${server}/api/v1/login/flow/poll` };
+    console.error(`Open this address in a browser and sign in: ${login}`);
   } else {
     const start = await post(`${server}/api/v1/login/flow`, { name }, headers);
     if (start.status !== 200) throw new Error(`starting the flow failed: ${start.status} ${JSON.stringify(start.body)}`);

@@ -73,7 +73,7 @@ export async function findDeviceGrant(
     { address: meta.ip, account: userId },
     async () => {
       const code = normalizeUserCode(typed);
-      const grant = code ? await pendingGrant("device", code) : null;
+      const grant = code ? await pendingGrant("device", code, userId) : null;
       return grant && code ? { ok: true as const, grant, code } : { ok: false as const };
     },
     options,

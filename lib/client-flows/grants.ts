@@ -106,10 +106,15 @@ export type GrantView = {
   matchCode: string;
 };
 
-/** A grant still waiting for its user, by page key; null when unknown, decided or expired. */
-export async function pendingGrant(kind: GrantKind, key: string): Promise<GrantView | null> {
+/**
+ * A grant still waiting for the signed-in user `viewerId`, by page key; null when
+ * unknown, decided, expired, or started by another account ("Connect a device":
+ * only its owner may answer it, whoever holds the QR code).
+ */
+export async function pendingGrant(kind: GrantKind, key: string, viewerId: string): Promise<GrantView | null> {
   const row = await db.clientGrant.findUnique({ where: { pageHash: pageKeyHash(kind, key) } });
   if (!row || row.kind !== kind || row.status !== "pending" || row.expiresAt.getTime() <= Date.now()) return null;
+  if (row.userId !== null && row.userId !== viewerId) return null;
   return {
     id: row.id,
     kind,
@@ -122,11 +127,23 @@ export async function pendingGrant(kind: GrantKind, key: string): Promise<GrantV
   };
 }
 
+/**
+ * The grant page was opened by `viewerId` in this browser: for a flow that user
+ * started ("Connect a device"), remembered so the settings page can show where
+ * (the phone's browser, typically). Any other grant is left alone.
+ */
+export async function noteGrantOpened(id: string, viewerId: string, meta: ClientMeta): Promise<void> {
+  await db.clientGrant.updateMany({
+    where: { id, userId: viewerId, status: "pending" },
+    data: { openedIp: meta.ip ?? "unknown", openedUserAgent: meta.userAgent, openedAt: new Date() },
+  });
+}
+
 export type Decision = { grant: true; name: unknown; scope?: unknown; apps?: unknown; expiresInDays?: unknown } | { grant: false };
 
 /**
- * The user's answer, once: a conditional update from pending (not expired), with
- * its audit event in the same transaction. A grant's choice is checked now
+ * The user's answer, once: a conditional update from pending (not expired, and
+ * not started by another account), with its audit event in the same transaction. A grant's choice is checked now
  * (the same checks as creating an app password), so the client's poll cannot
  * fail on it later.
  */
@@ -151,7 +168,7 @@ export async function decideGrant(
     const row = await tx.clientGrant.findUnique({ where: { pageHash: pageKeyHash(kind, key) }, select: { id: true, kind: true, clientName: true, ip: true } });
     if (!row || row.kind !== kind) return false;
     const { count } = await tx.clientGrant.updateMany({
-      where: { id: row.id, status: "pending", expiresAt: { gt: now } },
+      where: { id: row.id, status: "pending", expiresAt: { gt: now }, OR: [{ userId: null }, { userId }] },
       data: { ...data, userId, decidedAt: now },
     });
     if (count !== 1) return false;
@@ -223,17 +240,31 @@ async function pendingPoll(id: string, kind: GrantKind, interval: number, now: D
   return { state: "slow_down", interval: slower };
 }
 
-export type GrantStatus = { status: "pending" | "granted" | "denied" | "delivered" | "expired"; device: string | null; ip: string | null };
+export type GrantStatus = {
+  status: "pending" | "granted" | "denied" | "delivered" | "expired";
+  /** The app that polled (null until it has). */
+  device: string | null;
+  ip: string | null;
+  /** The owner's browser that last opened the login URL (null until one has). */
+  opened: { device: string | null; ip: string } | null;
+};
 
-/** What the settings page's "Connect a device" follows: its own flow's state and, once it has polled, the device. */
+/**
+ * What the settings page's "Connect a device" follows: its own flow's state, the
+ * app once it has polled, and the browser once one has opened the login URL.
+ */
 export async function grantStatus(userId: string, id: string): Promise<GrantStatus | null> {
-  const row = await db.clientGrant.findUnique({ where: { id }, select: { status: true, userId: true, expiresAt: true, ip: true, userAgent: true } });
+  const row = await db.clientGrant.findUnique({
+    where: { id },
+    select: { status: true, userId: true, expiresAt: true, ip: true, userAgent: true, openedIp: true, openedUserAgent: true },
+  });
   if (!row || row.userId !== userId) return null;
   const expired = (row.status === "pending" || row.status === "granted") && row.expiresAt.getTime() <= Date.now();
   return {
     status: expired ? "expired" : (row.status as GrantStatus["status"]),
     device: row.userAgent ? deviceLabel(row.userAgent) : null,
     ip: row.ip,
+    opened: row.openedIp ? { device: row.openedUserAgent ? deviceLabel(row.openedUserAgent) : null, ip: row.openedIp } : null,
   };
 }
 

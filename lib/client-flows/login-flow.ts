@@ -3,6 +3,7 @@ import type { ClientMeta } from "@/lib/auth/request-meta";
 import { randomToken } from "@/lib/crypto/random";
 import type { Result } from "@/lib/errors";
 import { matchCodeFor } from "@/lib/client-flows/codes";
+import { connectUri } from "@/lib/client-flows/connect-uri";
 import { pageKeyHash, startGrant } from "@/lib/client-flows/grants";
 
 /**
@@ -26,14 +27,18 @@ export async function startLoginFlow(server: string, name: unknown, meta: Client
 
 /**
  * "Connect a device" on the settings page: a Login Flow started by the signed-in
- * user for a phone app, which gets the poll token from a QR code
- * (`gatehouse://login-flow/token:<poll token>&server:<server>`) and polls like
- * any client. The page follows the flow (grantStatus); once the phone has polled,
- * the user reviews it on the usual grant page — which then shows the phone's
- * device and address — and grants there. The page token never leaves the
- * browser that started it.
+ * user for a phone app. Its QR code (connectUri) carries the poll token and the
+ * `login` URL: the app polls like any client and opens `login` in the phone's
+ * browser, where the user signs in and grants on the usual grant page. The
+ * settings page follows the flow (grantStatus) and can open the same grant page
+ * itself (`review`). The grant is bound to its owner: the page token in the QR
+ * code is worth nothing to another account (pendingGrant, decideGrant), and the
+ * poll token never appears in the login URL.
  */
-export async function startConnectFlow(server: string, userId: string): Promise<Result<{ id: string; uri: string; review: string; matchCode: string }>> {
+export async function startConnectFlow(
+  server: string,
+  userId: string,
+): Promise<Result<{ id: string; uri: string; login: string; review: string; matchCode: string }>> {
   const pollToken = randomToken();
   const pageToken = randomToken();
   const matchCode = matchCodeFor(pollToken);
@@ -46,10 +51,9 @@ export async function startConnectFlow(server: string, userId: string): Promise<
     ownerId: userId,
   });
   if (!started.ok) return started;
-  return {
-    ok: true,
-    data: { id: started.data.id, uri: `gatehouse://login-flow/token:${pollToken}&server:${server}`, review: `${LOGIN_FLOW_PAGE}/${pageToken}`, matchCode },
-  };
+  const review = `${LOGIN_FLOW_PAGE}/${pageToken}`;
+  const login = `${server}${review}`;
+  return { ok: true, data: { id: started.data.id, uri: connectUri({ server, token: pollToken, login }), login, review, matchCode } };
 }
 
 /** The login page's token as it appears in the URL: 32 random bytes, base64url. */

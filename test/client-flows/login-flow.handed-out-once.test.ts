@@ -66,7 +66,7 @@ describe("Login Flow v2", () => {
     const row = await db.clientGrant.findFirstOrThrow({ where: { kind: "login_flow" }, orderBy: { createdAt: "desc" } });
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(20 * 60_000);
     await db.clientGrant.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await pendingGrant("login_flow", pageToken)).toBeNull();
+    expect(await pendingGrant("login_flow", pageToken, user.id)).toBeNull();
     expect(await grant(user.id, pageToken)).toMatchObject({ ok: false, error: "not_found" });
     // Granted in time but collected too late: gone as well.
     const second = await startLogin();
@@ -88,7 +88,7 @@ describe("Login Flow v2", () => {
   it("shows the client's name, address and match code on the grant page; the client can compute the same code", async () => {
     const ip = randomIPv4();
     const { flow, pageToken } = await startLogin({ ip, userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", body: "name=Calendar+on+my+laptop" });
-    const view = await pendingGrant("login_flow", pageToken);
+    const view = await pendingGrant("login_flow", pageToken, "any-signed-in-user");
     expect(view).toMatchObject({ clientName: "Calendar on my laptop", ip, matchCode: matchCodeFor(flow.poll.token) });
     const digits = String(createHash("sha256").update(flow.poll.token).digest().readUInt32BE(0) % 1_000_000).padStart(6, "0");
     expect(view!.matchCode).toBe(`${digits.slice(0, 3)} ${digits.slice(3)}`);

@@ -1,3 +1,5 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { NextRequest } from "next/server";
 import { POST as startFlow } from "@/app/api/v1/login/flow/route";
 import { POST as pollFlow } from "@/app/api/v1/login/flow/poll/route";
@@ -38,4 +40,14 @@ export async function startDevice(options: { ip?: string; userAgent?: string; bo
 export async function token(deviceCodeValue: string, options: { ip?: string; grantType?: string } = {}) {
   const body = new URLSearchParams({ grant_type: options.grantType ?? DEVICE_GRANT_TYPE, device_code: deviceCodeValue }).toString();
   return read(await deviceToken(formRequest("/api/v1/device/token", body, options)));
+}
+
+type ReferenceClient = {
+  parseConnectUri(text: unknown): { server: string; token: string; login: string } | null;
+  matchCode(pollToken: string): string;
+};
+
+/** The reference client (examples/connect-client.mjs): what an app author copies, so what the tests parse with. */
+export async function referenceClient(): Promise<ReferenceClient> {
+  return (await import(pathToFileURL(path.resolve("examples/connect-client.mjs")).href)) as ReferenceClient;
 }

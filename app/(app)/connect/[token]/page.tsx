@@ -4,7 +4,7 @@ import { AppShell } from "@/app/(app)/app-shell";
 import { Alert } from "@/components/ui/alert";
 import { Section } from "@/components/ui/card";
 import { clientMeta } from "@/lib/auth/request-meta";
-import { pendingGrant } from "@/lib/client-flows/grants";
+import { noteGrantOpened, pendingGrant } from "@/lib/client-flows/grants";
 import { isPageToken, LOGIN_FLOW_PAGE } from "@/lib/client-flows/login-flow";
 import { grantFormOptions, grantPageView } from "@/lib/dal/client-grants";
 import { requireViewer } from "@/lib/dal/viewer";
@@ -16,13 +16,15 @@ export const metadata: Metadata = { title: "Connect an app", referrer: "no-refer
 /**
  * Login Flow v2's page (the `login` URL a client opens): after sign-in with the
  * second factor, who is asking, from where, and the match code; then grant or
- * decline (lib/client-flows/grants.ts).
+ * decline (lib/client-flows/grants.ts). A flow the viewer started on the settings
+ * page ("Connect a device") notes this browser, which that page then shows.
  */
 export default async function ConnectPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const viewer = await requireViewer(`${LOGIN_FLOW_PAGE}/${isPageToken(token) ? token : ""}`);
-  const grant = isPageToken(token) ? await pendingGrant("login_flow", token) : null;
+  const grant = isPageToken(token) ? await pendingGrant("login_flow", token, viewer.id) : null;
   const h = await headers();
+  if (grant) await noteGrantOpened(grant.id, viewer.id, clientMeta(h));
   return (
     <AppShell viewer={viewer}>
       <Section title="Connect an app to your account" id="connect">

@@ -10,8 +10,9 @@ import { calledAsForm, type FormState } from "@/lib/forms";
 
 /**
  * "Connect a device": start a Login Flow for a phone app (its QR code carries the
- * poll token), then follow it. Starting creates nothing that works: the user
- * still reviews and grants on the grant page, with sudo.
+ * poll token and the login URL), then follow it. Starting creates nothing that
+ * works: the user still signs in on the phone (or reviews here) and grants on
+ * the grant page, with sudo.
  */
 
 export type ConnectStarted = { id: string; uri: string; qrCode: string; review: string; matchCode: string };
@@ -23,7 +24,8 @@ export async function startConnectDeviceAction(_prev: ConnectState, form: FormDa
   if ("failure" in guard) return guard.failure;
   const started = await startConnectFlow(serverUrl(await headers()), guard.session.user.id);
   if (!started.ok) return started;
-  return { ok: true, started: { ...started.data, qrCode: await qrCodeDataUrl(started.data.uri) } };
+  const { id, uri, review, matchCode } = started.data;
+  return { ok: true, started: { id, uri, review, matchCode, qrCode: await qrCodeDataUrl(uri) } };
 }
 
 const grantId = z.string().min(1).max(64);

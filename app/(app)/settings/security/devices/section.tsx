@@ -52,8 +52,8 @@ export async function DevicesSection() {
         <div className="mt-6 border-t border-slate-200 pt-4">
           <h4 className="text-sm font-semibold text-slate-900">Connect a phone or another device</h4>
           <p className="mt-1 text-sm text-slate-600">
-            Apps that support it can sign in without typing a password: show a QR code, scan it with the app, then grant it access here. Devices with a code
-            (TVs, command-line tools) are connected at <Link href="/device">/device</Link>.
+            Apps that support it can sign in without typing a password: show a QR code and scan it with the app; it opens a sign-in page on the phone, where you
+            grant it access (or grant it here). Devices with a code (TVs, command-line tools) are connected at <Link href="/device">/device</Link>.
           </p>
           <div className="mt-3">
             <ConnectDevice />
