@@ -281,13 +281,13 @@ test("a passkey signs in without a password (login field autofill and the button
 
   // The button does the same.
   await signOut(page);
-  await page.getByRole("button", { name: "Use a passkey" }).click();
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
 
   // Without user verification (no PIN or fingerprint) the passkey is not enough.
   await authenticator.cdp.send("WebAuthn.setUserVerified", { authenticatorId: authenticator.id, isUserVerified: false });
   await signOut(page);
-  await page.getByRole("button", { name: "Use a passkey" }).click();
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByTestId("signed-in-login")).toHaveCount(0);
@@ -298,7 +298,7 @@ test("a passkey signs in without a password (login field autofill and the button
     await authenticator.cdp.send("WebAuthn.setUserVerified", { authenticatorId: authenticator.id, isUserVerified: true });
     await page.goto("/login");
     await expect(loginPage.login).toHaveAttribute("autocomplete", "username");
-    await expect(page.getByRole("button", { name: "Use a passkey" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Sign in with a passkey" })).toHaveCount(0);
   } finally {
     cli(["config:set", "passkey_sign_in", "true"]);
   }
