@@ -23,7 +23,7 @@ test("an admin finds a user, turns off their TOTP, and the user signs in with th
   await userPage.goto("/login?next=/settings/security");
   await userPage.getByLabel("Login name").fill(user.login);
   await userPage.getByLabel("Password").fill(user.password);
-  await userPage.getByRole("button", { name: "Sign in" }).click();
+  await userPage.getByRole("button", { name: "Sign in", exact: true }).click();
   const security = new TwoFactorPage(userPage);
   await security.enrolTotp();
   await own.close();
@@ -55,7 +55,7 @@ test("disabling an account ends its open browser session on the next request", a
   await userPage.goto("/login");
   await userPage.getByLabel("Login name").fill(user.login);
   await userPage.getByLabel("Password").fill(user.password);
-  await userPage.getByRole("button", { name: "Sign in" }).click();
+  await userPage.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(userPage.getByTestId("signed-in-login")).toHaveText(user.login);
 
   const admin = createUser({ admin: true });
@@ -71,7 +71,7 @@ test("disabling an account ends its open browser session on the next request", a
   await expect(userPage).toHaveURL(/\/login/);
   await userPage.getByLabel("Login name").fill(user.login);
   await userPage.getByLabel("Password").fill(user.password);
-  await userPage.getByRole("button", { name: "Sign in" }).click();
+  await userPage.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(userPage.getByRole("main").getByRole("alert")).toHaveText("This account is disabled. Ask your administrator.");
   await own.close();
 });

@@ -46,7 +46,7 @@ test("pages get a strict per-request CSP with a nonce that Next puts on its own 
   const second = await page.reload();
   expect(nonceOf(second!.headers()["content-security-policy"]!)).not.toBe(nonce);
   // The page works under the policy: React hydrated (the form validates on the client) and nothing was blocked.
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
   expect(await violations()).toEqual([]);
 });

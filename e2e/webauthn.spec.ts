@@ -231,7 +231,8 @@ test("a phishing_resistant app refuses a password + TOTP session and admits a pa
   await page.getByLabel("Authentication code").fill(await totp(secret, 1));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
-  expect(await forwardAuth(page, `${app}.gatehouse.test`)).toEqual({ status: 403, methods: undefined });
+  // Not let in: the browser is sent to step-up (the next test follows it there).
+  expect(await forwardAuth(page, `${app}.gatehouse.test`)).toEqual({ status: 302, methods: undefined });
   await page.goto("/settings/security");
   await expect(page.getByRole("listitem").filter({ hasText: "This device" }).getByTestId("session-methods")).toHaveText(
     "Signed in with password + one-time code",
@@ -281,13 +282,13 @@ test("a passkey signs in without a password (login field autofill and the button
 
   // The button does the same.
   await signOut(page);
-  await page.getByRole("button", { name: "Use a passkey" }).click();
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
 
   // Without user verification (no PIN or fingerprint) the passkey is not enough.
   await authenticator.cdp.send("WebAuthn.setUserVerified", { authenticatorId: authenticator.id, isUserVerified: false });
   await signOut(page);
-  await page.getByRole("button", { name: "Use a passkey" }).click();
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByTestId("signed-in-login")).toHaveCount(0);
@@ -298,7 +299,7 @@ test("a passkey signs in without a password (login field autofill and the button
     await authenticator.cdp.send("WebAuthn.setUserVerified", { authenticatorId: authenticator.id, isUserVerified: true });
     await page.goto("/login");
     await expect(loginPage.login).toHaveAttribute("autocomplete", "username");
-    await expect(page.getByRole("button", { name: "Use a passkey" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Sign in with a passkey" })).toHaveCount(0);
   } finally {
     cli(["config:set", "passkey_sign_in", "true"]);
   }
@@ -331,4 +332,72 @@ test("a member of a group that must sign in phishing resistant is led to add a s
   } finally {
     cli(["twofactorauth:require", "--off"]);
   }
+});
+
+/**
+ * A protected app in this browser: requests to its host are answered here as Traefik would, from Gatehouse's
+ * forward-auth answer for the browser's own cookies — the app's page when allowed, Gatehouse's 302 otherwise.
+ */
+async function protectedAppInBrowser(page: Page, host: string) {
+  await page.route(`https://${host}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    const answer = await page.request.get("/api/v1/forward-auth", {
+      headers: {
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": host,
+        "x-forwarded-uri": url.pathname + url.search,
+        "x-forwarded-method": "GET",
+        accept: "text/html",
+      },
+      maxRedirects: 0,
+    });
+    const h = answer.headers();
+    if (answer.status() !== 200) return route.fulfill({ status: answer.status(), headers: h.location ? { location: h.location } : {}, body: "" });
+    await route.fulfill({
+      contentType: "text/html",
+      body: `<main><h1>The vault</h1><p data-testid="app-user">${h["remote-user"]}</p><p data-testid="app-methods">${h["remote-auth-methods"]}</p></main>`,
+    });
+  });
+}
+
+test("a session without a key steps up for an app that requires phishing_resistant: led to add a key, then confirms with it and lands on the app", async ({
+  page,
+  loginPage,
+  user,
+}) => {
+  const app = `vault-${user.login.slice(4)}`;
+  const host = `${app}.gatehouse.test`;
+  const appUrl = `https://${host}/notes?id=7`;
+  cli(["app:add", app, "--url", `https://${host}`, "--require", "phishing_resistant"]);
+  await protectedAppInBrowser(page, host);
+  await addAuthenticator(page);
+  await loginPage.goto("/settings/security");
+  await loginPage.signIn(user.login, user.password);
+  await expect(page).toHaveURL(/\/settings\/security$/);
+
+  // Password only: the app sends the browser to step-up, which has no key to ask for yet and says so.
+  await page.goto(appUrl);
+  await expect(page).toHaveURL(`/login/step-up?rd=${encodeURIComponent(appUrl)}`);
+  await expect(page.getByRole("main")).toContainText(`${app} needs a sign-in with a security key or passkey.`);
+  await expect(page.getByTestId("step-up-no-key")).toContainText("no security key or passkey yet");
+  const addLink = page.getByRole("link", { name: "Add a security key or passkey" });
+  await expect(addLink).toHaveAttribute("target", "_blank");
+  // (Followed in this tab: Chromium's virtual authenticator belongs to one tab, a real one to the whole browser.)
+  await page.goto((await addLink.getAttribute("href"))!);
+  await addKey(page, "Desk key");
+
+  // Back where it asked (a signed-in /login?rd= lands there too, rather than going round to the app and back).
+  await page.goto(`/login?rd=${encodeURIComponent(appUrl)}`);
+  await expect(page).toHaveURL(`/login/step-up?rd=${encodeURIComponent(appUrl)}`);
+  await page.getByRole("button", { name: "Use security key" }).click();
+  await expect(page).toHaveURL(appUrl);
+  await expect(page.getByTestId("app-user")).toHaveText(user.login);
+  await expect(page.getByTestId("app-methods")).toHaveText("pwd,hwk");
+
+  // The same session, not a new one: the security page shows this device with the key added to its methods.
+  await page.goto("/settings/security");
+  await expect(page.getByRole("listitem").filter({ hasText: "This device" }).getByTestId("session-methods")).toHaveText(
+    "Signed in with password + security key",
+  );
+  expect(sql("SELECT COUNT(*) AS n FROM AuthToken t JOIN User u ON u.id = t.userId WHERE u.login = ? AND t.type = 'session'", user.login)).toEqual([{ n: 1 }]);
 });

@@ -22,7 +22,7 @@ async function signInOnce(page: Page, stack: Stack): Promise<void> {
   await expect(page).toHaveURL(new RegExp(`^${AUTH}/login\\?rd=`));
   await page.getByLabel("Login name").fill(user.login);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/login\/challenge\/totp/);
   await page.getByLabel("Authentication code").fill(await totp(user.secret));
   await page.getByRole("button", { name: "Verify" }).click();
@@ -50,7 +50,7 @@ async function signInOnce(page: Page, stack: Stack): Promise<void> {
   await page.goto(`${AUTH}/login?rd=${encodeURIComponent("https://evil.example/")}`);
   await page.getByLabel("Login name").fill(user.login);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByLabel("Authentication code").fill(await totp(user.secret, 1));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(`${AUTH}/`);

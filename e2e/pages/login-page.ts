@@ -11,7 +11,7 @@ export class LoginPage {
     this.login = page.getByLabel("Login name");
     this.password = page.getByLabel("Password");
     this.remember = page.getByLabel("Keep me signed in on this device");
-    this.submit = page.getByRole("button", { name: "Sign in" });
+    this.submit = page.getByRole("button", { name: "Sign in", exact: true });
     // Scoped to the page body: Next adds its own (empty) route announcer with role="alert".
     this.alert = page.getByRole("main").getByRole("alert");
   }

@@ -6,7 +6,8 @@ import type { Refusal } from "@/lib/forward-auth/decision";
  * A verdict as the proxy must receive it (contract): 200 with the Remote-*
  * headers; a browser to the sign-in page — `401` + `Location` for nginx
  * (`auth-request`), `302` + `Location` for Traefik and Caddy (`forward-auth`),
- * which hand the answer to the browser; a client `401` with a Basic challenge
+ * which hand the answer to the browser — or, signed in but short of the app's
+ * assurance, to the step-up page in the same shapes; a client `401` with a Basic challenge
  * named after the app; `403`; `400`; `429` with Retry-After. Never cached.
  */
 
@@ -29,11 +30,10 @@ export function allowed(remote: Record<string, string>): VerifyAnswer {
 
 export function refusedAnswer(verdict: Refusal, endpoint: VerifyEndpoint, original: URL | null, appName: string): VerifyAnswer {
   switch (verdict.kind) {
-    case "sign_in": {
-      const location = signInUrl(original);
-      if (endpoint === "forward-auth") return { status: 302, headers: { ...NO_STORE, Location: location }, body: "" };
-      return json(401, "unauthenticated", "Sign in to continue.", { Location: location });
-    }
+    case "sign_in":
+      return toGatehouse(endpoint, signInUrl(original), "Sign in to continue.");
+    case "step_up":
+      return toGatehouse(endpoint, signInUrl(original, "/login/step-up"), "Confirm it is you with a security key or passkey.");
     case "challenge":
       return json(401, "unauthenticated", "Sign in with your login and an app password.", { "WWW-Authenticate": `Basic realm="${appName}"` });
     case "forbidden":
@@ -45,10 +45,16 @@ export function refusedAnswer(verdict: Refusal, endpoint: VerifyEndpoint, origin
   }
 }
 
-/** `<PUBLIC_URL>/login?rd=<original URL>` (rd left out when the URL is too long for a Location header). */
-export function signInUrl(original: URL | null): string {
+/** A browser sent to a Gatehouse page: 302 for forward-auth, 401 + Location for nginx (its config turns that into a redirect). */
+function toGatehouse(endpoint: VerifyEndpoint, location: string, message: string): VerifyAnswer {
+  if (endpoint === "forward-auth") return { status: 302, headers: { ...NO_STORE, Location: location }, body: "" };
+  return json(401, "unauthenticated", message, { Location: location });
+}
+
+/** `<PUBLIC_URL><page>?rd=<original URL>` (rd left out when the URL is too long for a Location header). */
+export function signInUrl(original: URL | null, page: "/login" | "/login/step-up" = "/login"): string {
   const { publicUrl, port } = env();
-  const base = `${publicUrl ?? `http://localhost:${port}`}/login`;
+  const base = `${publicUrl ?? `http://localhost:${port}`}${page}`;
   const withRd = original ? `${base}?rd=${encodeURIComponent(original.href)}` : base;
   return withRd.length <= MAX_LOCATION ? withRd : base;
 }

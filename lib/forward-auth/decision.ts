@@ -12,6 +12,7 @@ export type AppRules = { id: string; name: string; allowGroups: string[]; allowU
 export type Verdict =
   | { kind: "allow" }
   | { kind: "sign_in" } // a browser: to the sign-in page
+  | { kind: "step_up" } // a signed-in browser whose session lacks what the app requires: to the step-up page
   | { kind: "challenge" } // a client: 401 with a Basic challenge
   | { kind: "forbidden"; message: string }
   | { kind: "bad_request"; message: string }
@@ -59,19 +60,23 @@ export function userAllowed(app: AppRules, loginKey: string, groups: readonly st
 }
 
 /**
- * An app that requires `phishing_resistant` admits only a session signed in
- * with a security key or passkey; a client credential (app password, login
- * password) carries no such proof and is refused there.
+ * An app that requires `phishing_resistant` admits only a session whose methods
+ * include a security key or passkey. A browser whose session lacks one is sent
+ * to confirm with a key for that same session (step-up), like GitHub's sudo; a
+ * client (app password, login password, or a script carrying the cookie without
+ * asking for a page) carries no such proof and is refused. Pure: the methods come
+ * with the token row the request was identified by, so this costs no query.
  */
-export function assuranceAllows(app: AppRules, credential: { via: Credential["via"]; methods: string | null }): Verdict {
+export function assuranceAllows(app: AppRules, credential: { via: Credential["via"]; methods: string | null }, browser: boolean): Verdict {
   const required = app.require ?? null;
   if (required === null) return { kind: "allow" };
   if (credential.via === "session" && meetsAssurance(parseMethods(credential.methods), required)) return { kind: "allow" };
+  if (credential.via === "session" && browser) return { kind: "step_up" };
   return {
     kind: "forbidden",
     message:
       credential.via === "session"
-        ? `${app.name} needs a sign-in with a security key or passkey. Sign out and sign in again with your key.`
+        ? `${app.name} needs a sign-in with a security key or passkey. Open it in a browser to confirm with your key.`
         : `${app.name} needs a browser sign-in with a security key or passkey; app passwords are not accepted.`,
   };
 }

@@ -49,7 +49,7 @@ async function decide(endpoint: VerifyEndpoint, header: HeaderReader, meta: Clie
   const credential = credentialAllows(app, { via, token: token && { scope: token.scope, apps: allowedAppIds(token.apps) } }, method);
   if (credential.kind !== "allow") return refusedAnswer(credential, endpoint, url, app.name);
   const methods = via === "session" ? (token?.methods ?? null) : via === "password" ? "pwd" : null;
-  const assurance = assuranceAllows(app, { via, methods });
+  const assurance = assuranceAllows(app, { via, methods }, browser);
   if (assurance.kind !== "allow") return refusedAnswer(assurance, endpoint, url, app.name);
   const groups = await userGroupNames(user.id, token ?? undefined);
   if (!userAllowed(app, user.loginKey, groups))

@@ -27,6 +27,7 @@ export const EVENT_TYPES = {
   "client_grant.denied": "Refused a client's sign-in request",
   "session.revoked": "Signed out a session",
   "sessions.revoked": "Signed out all other sessions",
+  "session.stepped_up": "Confirmed a signed-in session with a security key or passkey",
   "password.changed": "Password changed",
   "account.created": "Account created",
   "admin.factor_enabled": "An administrator turned on a two-factor method",

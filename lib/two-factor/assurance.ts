@@ -24,13 +24,19 @@ export const METHOD_LABELS: Record<AuthMethod, string> = {
   otp: "one-time code",
   sms: "SMS code",
   email: "e-mail code",
-  msg: "message code",
+  msg: "message code or device approval",
   hwk: "security key",
   passkey: "passkey",
   recovery: "recovery code",
 };
 
+/**
+ * A password alone says so: no second factor was asked at that sign-in (a
+ * trusted browser skipped it, or the account had none) — what a user checking
+ * their sessions after turning 2FA on needs to see.
+ */
 export function describeMethods(methods: readonly AuthMethod[]): string {
+  if (methods.length === 1 && methods[0] === "pwd") return "password only (no second factor asked)";
   return methods.map((m) => METHOD_LABELS[m]).join(" + ");
 }
 

@@ -9,6 +9,7 @@ import { failure, type Result } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import { recordEvent } from "@/lib/security/events";
 import { deviceLabel } from "@/lib/security/user-agent";
+import { requiredAssuranceFor } from "@/lib/two-factor/assurance-policy";
 import { providerSet, type LoginRequirement } from "@/lib/two-factor/provider-set";
 
 /**
@@ -18,7 +19,8 @@ import { providerSet, type LoginRequirement } from "@/lib/two-factor/provider-se
  * only a keyed hash of the user id together with that secret — so the row is
  * found only when the same account presents it, and a cookie copied into another
  * account's sign-in finds nothing. A trusted browser skips the second factor,
- * never the password. Off for administrators' own accounts (docs/security.md
+ * never the password. Off for administrators' own accounts and members of a group
+ * that must sign in phishing resistant (docs/security.md
  * § Trusted browsers says why), and when the admin turns `trusted_browser_days`
  * off. Voided by a password change, an admin's factor reset, "sign out
  * everywhere" and the admin's "revoke trusted browsers" (voidTrustedBrowsers).
@@ -38,10 +40,19 @@ export async function trustDays(): Promise<number | null> {
   return Number.isInteger(days) && days >= 1 && days <= 90 ? days : null;
 }
 
-/** Whether this account may trust a browser now: the setting is on and it is no administrator's account. */
+/**
+ * Whether this account may trust a browser now: the setting is on, it is no
+ * administrator's account, and no group rule demands a phishing-resistant
+ * sign-in of it — a trusted sign-in records "pwd" alone, which never meets that
+ * rule, so skipping the key there would let the password alone in.
+ */
 export async function trustOfferedTo(userId: string): Promise<number | null> {
-  const [days, user] = await Promise.all([trustDays(), db.user.findUnique({ where: { id: userId }, select: { isAdmin: true, disabled: true } })]);
-  if (days === null || !user || user.isAdmin || user.disabled) return null;
+  const [days, user, assurance] = await Promise.all([
+    trustDays(),
+    db.user.findUnique({ where: { id: userId }, select: { isAdmin: true, disabled: true } }),
+    requiredAssuranceFor(userId),
+  ]);
+  if (days === null || !user || user.isAdmin || user.disabled || assurance !== null) return null;
   return days;
 }
 

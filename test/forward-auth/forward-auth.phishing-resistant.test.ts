@@ -19,16 +19,19 @@ async function totpSession() {
 }
 
 describe("an app that requires phishing_resistant", () => {
-  it("records pwd + otp on a TOTP sign-in and refuses that session with 403; a security-key session is admitted with Remote-Auth-Methods", async () => {
+  it("records pwd + otp on a TOTP sign-in and does not let that session in (its browser goes to step-up); a security-key session is admitted with Remote-Auth-Methods", async () => {
     const app = await makeApp({ require: "phishing_resistant" });
     const { user, sid } = await totpSession();
     expect((await db.authToken.findUniqueOrThrow({ where: { hash: hashSecret(sid) } })).methods).toBe("pwd otp");
     const cookie = await sessionCookie(sid);
     for (const endpoint of ["auth-request", "forward-auth"] as const) {
       const refused = await ask(endpoint, { url: `${app.url}/`, cookie, accept: BROWSER });
-      expect(refused.status).toBe(403);
+      expect(refused.status).toBe(endpoint === "auth-request" ? 401 : 302);
+      expect(refused.headers.Location).toMatch(/\/login\/step-up\?rd=/);
       expect(refused.headers["Remote-User"]).toBeUndefined();
     }
+    // Not a page navigation (the app's own fetch with the cookie): 403, no redirect.
+    expect((await ask("forward-auth", { url: `${app.url}/`, cookie, accept: "application/json" })).status).toBe(403);
 
     // The same user signed in with password + security key (the methods a solved key challenge records).
     const keySid = await makeSession(user.id);
@@ -38,7 +41,7 @@ describe("an app that requires phishing_resistant", () => {
     expect(admitted.headers).toMatchObject({ "Remote-User": user.login, "Remote-Auth-Methods": "pwd,hwk" });
   });
 
-  it("refuses app passwords and the login password (they prove no key), and a session of unknown methods", async () => {
+  it("refuses app passwords and the login password (they prove no key); a session of unknown methods goes to step-up", async () => {
     const app = await makeApp({ require: "phishing_resistant" });
     const user = await makeUser();
     const { secret } = await makeAppPassword(user.id);
@@ -47,7 +50,9 @@ describe("an app that requires phishing_resistant", () => {
     expect((await ask("forward-auth", { url: `${app.url}/dav/`, authorization: basic })).status).toBe(403);
     const old = await makeSession(user.id);
     await db.authToken.update({ where: { hash: hashSecret(old) }, data: { methods: null } });
-    expect((await ask("forward-auth", { url: `${app.url}/`, cookie: await sessionCookie(old), accept: BROWSER })).status).toBe(403);
+    const unknown = await ask("forward-auth", { url: `${app.url}/`, cookie: await sessionCookie(old), accept: BROWSER });
+    expect(unknown.status).toBe(302);
+    expect(unknown.headers.Location).toMatch(/\/login\/step-up\?rd=/);
   });
 
   it("an app without the requirement admits the TOTP session and tells the app how it was made", async () => {

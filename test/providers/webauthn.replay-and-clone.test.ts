@@ -112,3 +112,19 @@ describe("security key answers", () => {
     }
   });
 });
+
+describe("adding a key", () => {
+  // Threat (denial of service): one user starting to add a key voids another user's request in progress.
+  it("works for two users at the same time: each one's request stays theirs", async () => {
+    const [a, b] = [await makeUser(), await makeUser()];
+    const forA = await registrationOptions({ id: a.id, login: a.login }, false);
+    const forB = await registrationOptions({ id: b.id, login: b.login }, false);
+    const made = (challenge: string) => attestation(softKey(), { challenge, rpId: rp().id, origin: rp().origin });
+    expect(await registerKey(a.id, made(forA.challenge), "A's key", false, META)).toEqual({ ok: true });
+    expect(await registerKey(b.id, made(forB.challenge), "B's key", false, META)).toEqual({ ok: true });
+    // Still one live request per user: a newer one of the same user replaces the older.
+    const older = await registrationOptions({ id: a.id, login: a.login }, false);
+    await registrationOptions({ id: a.id, login: a.login }, false);
+    expect(await registerKey(a.id, made(older.challenge), "Old request", false, META)).toMatchObject({ ok: false });
+  });
+});

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/ui/card";
 import { returnParam, safeReturnTo } from "@/lib/forward-auth/return-to";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
+import { signedInDestination } from "@/lib/dal/step-up";
 import { getViewer } from "@/lib/dal/viewer";
 import { isSetUp } from "@/lib/users";
 import { passkeySignInEnabled } from "@/lib/providers/webauthn/passkey";
@@ -24,7 +25,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const next = await safeReturnTo(returnParam(params));
   if (!(await isSetUp())) redirect("/setup");
-  if (await getViewer()) redirect(next);
+  // Signed in already: on to `next`, or first to step-up when `next` is an app that asks more of this session (an
+  // nginx config sends such a browser here, and straight back would be a redirect loop).
+  if (await getViewer()) redirect(await signedInDestination(next));
   if (await currentPendingLogin()) redirect(`/login/challenge?next=${encodeURIComponent(next)}`);
   // Own keys only: "?notice=constructor" must not find Object.prototype's.
   const notice = typeof params.notice === "string" && Object.hasOwn(notices, params.notice) ? notices[params.notice] : undefined;

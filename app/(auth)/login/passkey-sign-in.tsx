@@ -73,7 +73,7 @@ export function PasskeySignIn({ signIn }: { signIn: (prev: FormState, form: Form
     <div className="space-y-3 border-t border-slate-200 pt-4">
       {error ? <Alert>{error}</Alert> : null}
       <Button variant="secondary" className="w-full" onClick={withButton} disabled={pending}>
-        {pending ? "Checking your passkey…" : "Use a passkey"}
+        {pending ? "Checking your passkey…" : "Sign in with a passkey"}
       </Button>
     </div>
   );

@@ -7,6 +7,12 @@ import { APPROVAL_ID, APPROVAL_NAME, forgetAllApprovals, forgetApprovals, redeem
  * page (app/(auth)/login/challenge/device_approval: the number, "Check", and the
  * answer learnt by polling) and its own settings panel; `verify` only redeems an
  * approval given on a signed-in browser for this very sign-in.
+ *
+ * The method it records is "msg": the request travels out of band, to another
+ * device, and comes back as the user's answer there — like a code sent over a
+ * message channel, and like one, phishable (a look-alike site can show the user
+ * the number it was given), so it never counts as phishing resistant. Not "otp":
+ * nothing is typed.
  */
 export const deviceApprovalProvider: SecondFactorProvider = {
   id: APPROVAL_ID,
@@ -14,6 +20,7 @@ export const deviceApprovalProvider: SecondFactorProvider = {
   description: "Confirm the sign-in on a browser where you are already signed in, by choosing the number shown here.",
   icon: "M12 18h.01M8 21h8a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2H8a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2Zm1-11 2 2 4-4",
   kind: "factor",
+  method: "msg",
   factorName: APPROVAL_NAME,
   async challengeView() {
     return {

@@ -5,21 +5,23 @@ import { db } from "@/lib/db";
 /**
  * WebAuthn challenges: each one is answered once (the row is deleted by the
  * answer, right or wrong), within 5 minutes, for the purpose, user and binding
- * it was issued for — at sign-in the login challenge, so an assertion made for
- * one sign-in is worthless in another. Only a keyed hash of the challenge is kept.
+ * it was issued for — at sign-in the login challenge, at step-up the session, so
+ * an assertion made for one sign-in or session is worthless in another. Only a
+ * keyed hash of the challenge is kept.
  */
 
 export const CEREMONY_TIMEOUT_MS = 5 * 60_000;
 
-export type Purpose = "register" | "authenticate" | "passkey";
+export type Purpose = "register" | "authenticate" | "passkey" | "step_up";
 export type Binding = { purpose: Purpose; userId: string | null; bindTo: string | null };
 
-/** Stores a challenge the server just generated; a binding holds one live challenge at a time (the newest). */
+/** Stores a challenge the server just generated; a binding (purpose, user, bound to) holds one live challenge at a time (the newest). */
 export async function storeChallenge(challenge: string, binding: Binding): Promise<void> {
   const now = new Date();
   await db.$transaction(async (tx) => {
     await tx.webAuthnChallenge.deleteMany({ where: { expiresAt: { lte: now } } });
-    if (binding.bindTo !== null) await tx.webAuthnChallenge.deleteMany({ where: { purpose: binding.purpose, bindTo: binding.bindTo } });
+    // The user too: two users adding a key ("key" / "passkey") at the same time must not void each other's request.
+    if (binding.bindTo !== null) await tx.webAuthnChallenge.deleteMany({ where: { purpose: binding.purpose, userId: binding.userId, bindTo: binding.bindTo } });
     await tx.webAuthnChallenge.create({
       data: { hash: hashSecret(challenge), ...binding, expiresAt: new Date(now.getTime() + CEREMONY_TIMEOUT_MS) },
     });
