@@ -18,17 +18,19 @@ import { switchedOffProviderIds } from "@/lib/two-factor/provider-set";
  * like the challenge's. Off while the admin has switched security keys off.
  */
 
+const stepUpSubject = (session: Authenticated) => ({ userId: session.user.id, sessionId: session.token.id, sessionStarted: session.token.createdAt });
+
 export type StepUpOffer = { kind: "key"; options: object } | { kind: "no_key" } | { kind: "off" };
 
 export async function stepUpOffer(session: Authenticated): Promise<StepUpOffer> {
   if ((await switchedOffProviderIds()).includes(WEBAUTHN_ID)) return { kind: "off" };
-  const options = await stepUpOptions(session.user.id, session.token.id);
+  const options = await stepUpOptions(stepUpSubject(session));
   return options ? { kind: "key", options } : { kind: "no_key" };
 }
 
 export async function stepUpSession(session: Authenticated, raw: string, meta: ClientMeta): Promise<Result<{ methods: string }> | Throttled> {
   if ((await switchedOffProviderIds()).includes(WEBAUTHN_ID)) return failure("not_found", "Security keys are turned off on this server.");
-  const checked = await secondFactorAttempt(session.user.id, meta, () => checkStepUp(raw, session.user.id, session.token.id, meta));
+  const checked = await secondFactorAttempt(session.user.id, meta, () => checkStepUp(raw, stepUpSubject(session), meta));
   if (isThrottled(checked)) return checked;
   if (!checked.ok) return failure("invalid_credentials", checked.message);
   const methods = await addSessionMethod({ tokenId: session.token.id, userId: session.user.id }, STEP_UP_METHOD, meta);

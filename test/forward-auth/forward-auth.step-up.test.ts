@@ -90,6 +90,23 @@ describe("an app that requires phishing_resistant, for a session signed in with 
     expect(await appAskingMore(`${app.url}/`, "pwd otp hwk")).toBeNull();
   });
 
+  it("refuses a key added during this session when the user had one before it: a session phished in real time cannot step itself up with its own key", async () => {
+    const { user, key, sid, session } = await totpSessionWithKey();
+    // The phisher, holding the relayed session (and the password, for sudo), adds a key of their own.
+    const theirs = await addKey(user);
+    const offer = await stepUpOffer(session);
+    expect(offer.kind).toBe("key");
+    const offered = ((offer as { options: { allowCredentials?: { id: string }[] } }).options.allowCredentials ?? []).map((c) => c.id);
+    expect(offered).toEqual([Buffer.from(key.credentialId).toString("base64url")]);
+    const refused = await stepUpSession(session, answer(theirs, (offer as { options: { challenge: string } }).options.challenge, 1), client());
+    expect(refused).toMatchObject({ ok: false, error: "invalid_credentials", message: "Use a key you added before this sign-in." });
+    expect(await methodsOf(sid)).toBe("pwd otp");
+    // The owner's key, added before the sign-in, still steps it up; a later session may use the new key too.
+    expect(await stepUpSession(session, answer(key, await stepUpChallenge(session), 1), META)).toMatchObject({ ok: true });
+    const later = await sessionOf(await makeSession(user.id));
+    expect(await stepUpSession(later, answer(theirs, await stepUpChallenge(later), 2), META)).toMatchObject({ ok: true });
+  });
+
   it("refuses a replayed answer, an answer made for another session of the same user, and one made for a sign-in", async () => {
     const { user, key, sid, session } = await totpSessionWithKey();
     const attacker = client();

@@ -15,7 +15,16 @@ export const WEBAUTHN_ID = "webauthn";
 export const WEBAUTHN_NAME = "Security key";
 
 export type KeyInfo = { id: string; name: string; passkey: boolean; createdAt: Date; lastUsedAt: Date | null };
-export type StoredKey = { id: string; userId: string; credentialId: string; publicKey: Uint8Array; counter: number; transports: string[]; passkey: boolean };
+export type StoredKey = {
+  id: string;
+  userId: string;
+  credentialId: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+  passkey: boolean;
+  createdAt: Date;
+};
 
 export const keyName = z
   .string()
@@ -37,6 +46,7 @@ function toStored(row: {
   counter: number;
   transports: string;
   passkey: boolean;
+  createdAt: Date;
 }): StoredKey {
   let transports: string[] = [];
   try {
