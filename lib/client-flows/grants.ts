@@ -147,6 +147,9 @@ export type Decision = { grant: true; name: unknown; scope?: unknown; apps?: unk
  * (the same checks as creating an app password), so the client's poll cannot
  * fail on it later.
  */
+export const NOT_ASKED_YET =
+  "The app has not asked yet. Open it on your device (it shows the same code), then reload this page to see it before you grant access.";
+
 export async function decideGrant(
   userId: string,
   kind: GrantKind,
@@ -165,8 +168,13 @@ export async function decideGrant(
   }
   const now = new Date();
   const decided = await db.$transaction(async (tx) => {
-    const row = await tx.clientGrant.findUnique({ where: { pageHash: pageKeyHash(kind, key) }, select: { id: true, kind: true, clientName: true, ip: true } });
-    if (!row || row.kind !== kind) return false;
+    const row = await tx.clientGrant.findUnique({
+      where: { pageHash: pageKeyHash(kind, key) },
+      select: { id: true, kind: true, clientName: true, ip: true, userId: true },
+    });
+    if (!row || row.kind !== kind || (row.userId !== null && row.userId !== userId)) return false;
+    // A flow started from the settings page has no client until the app polls: nothing to look at, nothing to grant yet.
+    if (decision.grant && row.ip === null) return "not_asked" as const;
     const { count } = await tx.clientGrant.updateMany({
       where: { id: row.id, status: "pending", expiresAt: { gt: now }, OR: [{ userId: null }, { userId }] },
       data: { ...data, userId, decidedAt: now },
@@ -180,6 +188,7 @@ export async function decideGrant(
     });
     return true;
   });
+  if (decided === "not_asked") return failure("invalid_input", NOT_ASKED_YET);
   if (!decided) return failure("not_found", "This sign-in request has expired or was already answered. Start again in the app.");
   return { ok: true, data: { status: data.status, name: data.grantName } };
 }

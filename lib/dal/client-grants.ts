@@ -17,6 +17,8 @@ export type GrantPageView = {
   kind: GrantView["kind"];
   addressDiffers: boolean;
   browserIp: string | null;
+  /** A flow started from the settings page whose app has not polled yet: no device or address to show, nothing to grant. */
+  waitingForApp: boolean;
 };
 
 export function grantPageView(grant: GrantView, browserIp: string | null): GrantPageView {
@@ -27,8 +29,9 @@ export function grantPageView(grant: GrantView, browserIp: string | null): Grant
     createdAt: grant.createdAt.toISOString(),
     matchCode: grant.matchCode,
     kind: grant.kind,
-    addressDiffers: grant.ip !== browserIp,
+    addressDiffers: grant.ip !== null && grant.ip !== browserIp,
     browserIp,
+    waitingForApp: grant.ip === null,
   };
 }
 

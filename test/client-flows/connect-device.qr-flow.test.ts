@@ -1,6 +1,7 @@
 // Threat: the settings page's "Connect a device" QR flow hands out a password nobody reviewed, shows the grant page without the device that actually asked, or lets another account (one that photographed the QR code) follow, see, answer or mark someone's flow.
 import { describe, expect, it } from "vitest";
-import { decideGrant, grantStatus, noteGrantOpened, pendingGrant } from "@/lib/client-flows/grants";
+import { decideGrant, grantStatus, NOT_ASKED_YET, noteGrantOpened, pendingGrant } from "@/lib/client-flows/grants";
+import { grantPageView } from "@/lib/dal/client-grants";
 import { startConnectFlow } from "@/lib/client-flows/login-flow";
 import { db } from "@/lib/db";
 import { META, makeUser } from "@/test/support/factories";
@@ -75,6 +76,23 @@ describe("Connect a device (QR code on the settings page)", () => {
     // Answered: opening the page again changes nothing.
     await noteGrantOpened(id, owner.id, { ip: randomIPv4(), userAgent: null });
     expect((await grantStatus(owner.id, id))?.opened?.ip).toBe(phone);
+  });
+
+  it("cannot be granted before the app has asked (no device or address to review): the page waits, the grant is refused, declining still works", async () => {
+    const owner = await makeUser();
+    const { id, token, pageToken } = await connect(owner.id);
+    const early = await decideGrant(owner.id, "login_flow", pageToken, { grant: true, name: "Phone" }, META);
+    expect(early).toMatchObject({ ok: false, error: "invalid_input", message: NOT_ASKED_YET });
+    expect(await grantStatus(owner.id, id)).toMatchObject({ status: "pending" });
+    expect(await db.authToken.count({ where: { userId: owner.id } })).toBe(0);
+    expect(grantPageView((await pendingGrant("login_flow", pageToken, owner.id))!, META.ip)).toMatchObject({ waitingForApp: true, addressDiffers: false });
+
+    expect((await poll(token, { ip: randomIPv4() })).status).toBe(404);
+    expect(grantPageView((await pendingGrant("login_flow", pageToken, owner.id))!, META.ip)).toMatchObject({ waitingForApp: false, addressDiffers: true });
+    expect(await decideGrant(owner.id, "login_flow", pageToken, { grant: true, name: "Phone" }, META)).toMatchObject({ ok: true });
+
+    const other = await connect(owner.id);
+    expect(await decideGrant(owner.id, "login_flow", other.pageToken, { grant: false }, META)).toMatchObject({ ok: true, data: { status: "denied" } });
   });
 
   it("declined on the phone: the settings page says so and the app never gets a password", async () => {

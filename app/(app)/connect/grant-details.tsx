@@ -11,6 +11,7 @@ export type GrantDetailsView = {
   /** The browser's own address differs from the one the client asked from. */
   addressDiffers: boolean;
   browserIp: string | null;
+  waitingForApp?: boolean;
 };
 
 export function GrantDetails({ view }: { view: GrantDetailsView }) {
@@ -40,7 +41,7 @@ export function GrantDetails({ view }: { view: GrantDetailsView }) {
         <div>
           <dt className="text-slate-500">Asked from address</dt>
           <dd className="font-mono text-slate-900" data-testid="grant-ip">
-            {view.ip ?? "unknown"}
+            {view.ip ?? (view.waitingForApp ? "not yet: the app has not asked" : "unknown")}
           </dd>
         </div>
         <div>

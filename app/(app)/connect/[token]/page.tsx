@@ -4,7 +4,7 @@ import { AppShell } from "@/app/(app)/app-shell";
 import { Alert } from "@/components/ui/alert";
 import { Section } from "@/components/ui/card";
 import { clientMeta } from "@/lib/auth/request-meta";
-import { noteGrantOpened, pendingGrant } from "@/lib/client-flows/grants";
+import { NOT_ASKED_YET, noteGrantOpened, pendingGrant } from "@/lib/client-flows/grants";
 import { isPageToken, LOGIN_FLOW_PAGE } from "@/lib/client-flows/login-flow";
 import { grantFormOptions, grantPageView } from "@/lib/dal/client-grants";
 import { requireViewer } from "@/lib/dal/viewer";
@@ -25,17 +25,27 @@ export default async function ConnectPage({ params }: { params: Promise<{ token:
   const grant = isPageToken(token) ? await pendingGrant("login_flow", token, viewer.id) : null;
   const h = await headers();
   if (grant) await noteGrantOpened(grant.id, viewer.id, clientMeta(h));
+  const view = grant ? grantPageView(grant, clientMeta(h).ip) : null;
   return (
     <AppShell viewer={viewer}>
       <Section title="Connect an app to your account" id="connect">
-        {grant ? (
+        {grant && view ? (
           <div className="space-y-6">
             <p className="text-sm text-slate-700">
               An app asks to sign in to <strong>{viewer.login}</strong>. If you grant it, it gets an app password of its own, which you can revoke at any time
               under Security.
             </p>
-            <GrantDetails view={grantPageView(grant, clientMeta(h).ip)} />
-            <GrantForm kind="login_flow" grantKey={token} clientName={grant.clientName} {...await grantFormOptions()} />
+            <GrantDetails view={view} />
+            {view.waitingForApp ? (
+              <div role="status" className="space-y-2 text-sm text-slate-700">
+                <p>{NOT_ASKED_YET}</p>
+                <a href={`${LOGIN_FLOW_PAGE}/${token}`} className="font-semibold text-indigo-600 hover:text-indigo-500">
+                  Reload
+                </a>
+              </div>
+            ) : (
+              <GrantForm kind="login_flow" grantKey={token} clientName={grant.clientName} {...await grantFormOptions()} />
+            )}
           </div>
         ) : (
           <Alert>This sign-in request has expired or was already answered. Start again in the app.</Alert>
