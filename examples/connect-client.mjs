@@ -103,6 +103,9 @@ async function loginFlow({ server, name, headers, token, login }) {
   if (token) {
     // Scanned: a real app opens `login` in the system browser (never in a web view of its own).
     poll = { token, endpoint: `${server}/api/v1/login/flow/poll` };
+    // Poll once first: the grant page shows this device and its address, and offers Grant, only once the app has asked.
+    const first = await post(poll.endpoint, { token }, headers);
+    if (first.status !== 404 && first.status !== 429) throw new Error(`poll failed: ${first.status} ${JSON.stringify(first.body)}`);
     console.error(`Open this address in a browser and sign in: ${login}`);
   } else {
     const start = await post(`${server}/api/v1/login/flow`, { name }, headers);
