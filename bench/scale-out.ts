@@ -64,7 +64,7 @@ export type ScaleOutContext = {
   say: (line: string) => void;
 };
 
-type Variant = { id: string; title: string; instances: Server[]; drive: (seconds: number) => Promise<Segment> };
+type Variant = { id: string; instances: Server[]; drive: (seconds: number) => Promise<Segment> };
 /** `via`: who spreads the two-instance load — nginx's round robin, or the load generator's fixed split of its connections. */
 type Pair = { id: string; title: string; via: "nginx" | "direct"; one: Variant; two: Variant; target: boolean };
 
@@ -108,10 +108,11 @@ export async function scaleOutBench(ctx: ScaleOutContext): Promise<ScaleOutResul
   // The protected apps are a snapshot each instance refreshes from the database: wait until both know the new one.
   for (const server of [ctx.a, b]) for (const c of credentials) await answers(verify(server.url, c.headers));
 
-  const nginx = hasNginx() ? await startBalancer(ctx.portBase, ctx.a.url, b.url) : null;
   const database = new pg.Client({ connectionString: ctx.databaseUrl });
   await database.connect();
+  let nginx: Balancer | null = null;
   try {
+    nginx = hasNginx() ? await startBalancer(ctx.portBase, ctx.a.url, b.url) : null;
     const pairs: Pair[] = [];
     if (nginx) {
       for (const c of credentials)
@@ -144,8 +145,8 @@ export async function scaleOutBench(ctx: ScaleOutContext): Promise<ScaleOutResul
       title: `POST /login (sign-in), ${SIGN_IN_CONNECTIONS} connections split over the instances`,
       via: "direct",
       target: false,
-      one: { id: "so-sign-in-1", title: "", instances: [ctx.a], drive: (s) => runFrom([signIn(ctx.a)], SIGN_IN_CONNECTIONS, s) },
-      two: { id: "so-sign-in-2", title: "", instances: [ctx.a, b], drive: (s) => runFrom([signIn(ctx.a), signIn(b)], SIGN_IN_CONNECTIONS, s) },
+      one: { id: "so-sign-in-1", instances: [ctx.a], drive: (s) => runFrom([signIn(ctx.a)], SIGN_IN_CONNECTIONS, s) },
+      two: { id: "so-sign-in-2", instances: [ctx.a, b], drive: (s) => runFrom([signIn(ctx.a), signIn(b)], SIGN_IN_CONNECTIONS, s) },
     });
 
     const probe = probes(database, nginx?.process.pid);
@@ -172,8 +173,8 @@ export async function scaleOutBench(ctx: ScaleOutContext): Promise<ScaleOutResul
     ctx.say(`scale-out took ${seconds} s`);
     return { nginx: nginx !== null, cores, seconds, pairs: results };
   } finally {
-    await database.end();
     await nginx?.stop();
+    await database.end();
   }
 }
 
@@ -181,7 +182,6 @@ export async function scaleOutBench(ctx: ScaleOutContext): Promise<ScaleOutResul
 function closedLoop(id: string, instances: Server[], targets: Target[]): Variant {
   return {
     id,
-    title: "",
     instances,
     async drive(seconds) {
       if (targets.length === 1) return run(targets[0]!, VERIFY_CONNECTIONS, seconds);
@@ -390,11 +390,9 @@ function hasNginx(): boolean {
 }
 
 /** nginx as docs/deployment.md's balancer: on `port`, A alone in the upstream; on `port + 1`, A and B round robin. */
-async function startBalancer(
-  port: number,
-  a: string,
-  b: string,
-): Promise<{ one: string; two: string; process: ChildProcess; errors(): string[]; stop(): Promise<void> }> {
+type Balancer = { one: string; two: string; process: ChildProcess; errors(): string[]; stop(): Promise<void> };
+
+async function startBalancer(port: number, a: string, b: string): Promise<Balancer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-balancer-"));
   for (const sub of ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(path.join(dir, sub));
   const host = (url: string) => url.slice("http://".length);
@@ -437,7 +435,11 @@ ${site(port + 1, "two")}
   const proxy = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
   let said = "";
   proxy.stderr!.on("data", (d: Buffer) => (said += d.toString()));
+  // Stopped in a `finally`; should the bench itself be ended first (Ctrl-C), nginx must not stay on the ports.
+  const orphaned = () => proxy.kill("SIGTERM");
+  process.once("exit", orphaned);
   const stop = async () => {
+    process.off("exit", orphaned);
     if (proxy.exitCode === null && proxy.signalCode === null) {
       const exited = new Promise((resolve) => proxy.once("exit", resolve));
       proxy.kill("SIGTERM");
