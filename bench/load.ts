@@ -73,27 +73,32 @@ export async function run(target: Target, connections: number, seconds: number, 
 /**
  * A closed-loop run like run(), with each connection from its own loopback
  * address: for sign-ins, which the server's gate holds to a few places per
- * address (autocannon cannot bind its connections).
+ * address (autocannon cannot bind its connections). Given several targets
+ * (instances), connection i sends to target i mod their number.
  */
-export async function runFrom(target: Target, connections: number, seconds: number, cpu?: CpuProbe): Promise<Segment> {
+export async function runFrom(target: Target | Target[], connections: number, seconds: number, cpu?: CpuProbe): Promise<Segment> {
+  const targets = Array.isArray(target) ? target : [target];
   const before = cpu?.();
   const began = performance.now();
   const responses: Response[] = [];
   const statuses = new Map<number, number>();
-  const body = target.body ? new Uint8Array(target.body) : undefined;
   await Promise.all(
     Array.from({ length: connections }, async (_, i) => {
       const agent = agentFrom(loopback(i + 1));
+      const to = targets[i % targets.length]!;
+      const body = to.body ? new Uint8Array(to.body) : undefined;
       while (performance.now() - began < seconds * 1000) {
-        const r = await sendFrom("", target.url, { method: target.method, headers: target.headers, body, agent });
-        if (r.status === target.expect) responses.push({ at: performance.now(), ms: r.ms });
+        const r = await sendFrom("", to.url, { method: to.method, headers: to.headers, body, agent });
+        if (r.status === to.expect) responses.push({ at: performance.now(), ms: r.ms });
         else statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       }
       agent.destroy();
     }),
   );
   const after = cpu?.();
-  const problems = [...statuses].map(([status, count]) => (status < 0 ? `${count} connection errors` : `${count}× HTTP ${status} (expected ${target.expect})`));
+  const problems = [...statuses].map(([status, count]) =>
+    status < 0 ? `${count} connection errors` : `${count}× HTTP ${status} (expected ${targets[0]!.expect})`,
+  );
   if (responses.length === 0) problems.push("no successful response");
   return {
     seconds: (performance.now() - began) / 1000,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only api,login,burst,revocation,flood,slowloris] [--port N] [--out FILE] [--no-build] [--profile]`
+ * `npm run bench [-- --quick] [--only api,login,burst,revocation,flood,slowloris,codes,forward-auth,scale-out] [--port N] [--out FILE] [--no-build] [--profile]`
  *
  * Builds the app if stale, starts the production server (scripts/serve.ts) on
  * loopback with a fresh database, seeds it through the real interfaces (CLI,
@@ -19,6 +19,8 @@
  *      "Send code" — messages reaching an SMTP sink (≤ 5, the hourly budget).
  *  12. forward auth (bench/forward-auth.ts): the verify endpoint vs /api/health and a
  *      bare node 204 server, nginx + Gatehouse vs nginx + bare 204, revocation through nginx.
+ *  13. scale-out (bench/scale-out.ts, PostgreSQL only): verify and sign-ins against one
+ *      instance and against two on the same database (through nginx and direct), two/one.
  * Scenarios 1–5 run in interleaved rounds so drifting machine load hits them alike;
  * ratios are to the baseline of the same run. Prints one table, writes
  * bench/results.json. Exits non-zero only when a scenario did not run as meant or
@@ -40,10 +42,11 @@ import { raiseFileLimit, slowlorisTrial, type SlowlorisResult } from "./slowlori
 import { codeMessageTrial, type CodeMessageResult } from "./code-messages";
 import { revocationTrial, type Trial } from "./revocation";
 import { forwardAuthBench, forwardAuthTargets } from "./forward-auth";
+import { scaleOutBench, scaleOutTargets, type ScaleOutResult } from "./scale-out";
 import { startServer, type Server } from "./server";
 import { quantile, round } from "./stats";
 
-const GROUPS = ["api", "login", "burst", "revocation", "flood", "slowloris", "codes", "forward-auth"] as const;
+const GROUPS = ["api", "login", "burst", "revocation", "flood", "slowloris", "codes", "forward-auth", "scale-out"] as const;
 type Group = (typeof GROUPS)[number];
 
 const { values: flags } = parseArgs({
@@ -127,6 +130,18 @@ const checks: Check[] = [];
 const details: Record<string, unknown> = {};
 const servers: Server[] = [];
 let database: BenchDatabase | undefined;
+let second: Promise<Server> | undefined;
+
+/** Instance B on the same (PostgreSQL) database as A, started on first use: scenarios 8 and 13 share it. */
+function secondInstance(env: Record<string, string>): Promise<Server> {
+  second ??= (async () => {
+    say("starting a second instance on the same database");
+    const b = await startServer({ name: "B", root, port: port + 1, env, nodeArgs: extraNodeArgs });
+    servers.push(b);
+    return b;
+  })();
+  return second;
+}
 
 function check(name: string, problems: string[]): void {
   checks.push({ name, ok: problems.length === 0, ...(problems.length ? { detail: problems.join("; ") } : {}) });
@@ -337,12 +352,7 @@ async function main(): Promise<void> {
 
   if (only.has("revocation")) {
     const instances = [a];
-    if (database.kind === "postgresql") {
-      say("starting a second instance on the same database");
-      const b = await startServer({ name: "B", root, port: port + 1, env, nodeArgs: extraNodeArgs });
-      servers.push(b);
-      instances.push(b);
-    }
+    if (database.kind === "postgresql") instances.push(await secondInstance(env));
     const names = instances.map((s) => s.name).join("+");
     const trials: Trial[] = [];
 
@@ -393,6 +403,29 @@ async function main(): Promise<void> {
 
   if (only.has("forward-auth")) {
     details.forwardAuth = await forwardAuthBench({ root, env, server: a, portBase: port + 5, cookie, login: "bench", password, mode: MODE, row, check, say });
+  }
+
+  if (only.has("scale-out")) {
+    if (database.kind !== "postgresql") say("scale-out skipped: two instances need one PostgreSQL database (DATABASE_URL=postgresql://…)");
+    else
+      details.scaleOut = await scaleOutBench({
+        root,
+        env,
+        a,
+        second: () => secondInstance(env),
+        databaseUrl: database.url,
+        portBase: port + 8,
+        cookie,
+        login: "bench",
+        password,
+        signInLogin: "bench-login",
+        fields,
+        // Quick mode only proves the scenario runs (CI): no warm-ups and half-second segments, ~15 s in all.
+        mode: quick ? { ...MODE, warmup: 0, segment: 0.5 } : MODE,
+        row,
+        check,
+        say,
+      });
   }
 }
 
@@ -445,6 +478,7 @@ function targets() {
     list.push({ target: "revocation: 0 requests accepted after the revoke, every instance", value: leaked, met: leaked === 0 });
   }
   list.push(...forwardAuthTargets(rows, details.forwardAuth as Record<string, unknown> | undefined));
+  list.push(...scaleOutTargets(details.scaleOut as ScaleOutResult | undefined));
   return list;
 }
 

@@ -185,7 +185,7 @@ function vmRssBytes(pid: number): number {
   return kb ? Number(kb[1]) * 1024 : 0;
 }
 
-function childPids(pid: number): number[] {
+export function childPids(pid: number): number[] {
   const pids: number[] = [];
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     try {

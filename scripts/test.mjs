@@ -13,7 +13,8 @@
 //  4. the benchmark harness in quick mode on that build (bench/run.ts --quick), so it
 //     never rots: it checks that every scenario ran and that revocation leaked no
 //     request, never a timing; with TEST_POSTGRES_URL, revocation across two
-//     instances on one PostgreSQL database too.
+//     instances on one PostgreSQL database too, and the scale-out scenario (one
+//     instance vs two on that database; only that it ran and reached both).
 // Flags: --no-e2e (also skips the bench, which needs the build), --only-e2e, --no-bench, --no-checks.
 import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -125,7 +126,13 @@ if (!args.has("--no-e2e")) {
     if (!args.has("--no-bench")) {
       bench("bench --quick (SQLite)", { DATABASE_URL: "" }, [], "test-results/bench-sqlite.json");
       const pg = process.env.TEST_POSTGRES_URL;
-      if (pg) bench("bench --quick revocation (PostgreSQL, 2 instances)", { DATABASE_URL: pg }, ["--only", "revocation"], "test-results/bench-postgresql.json");
+      if (pg)
+        bench(
+          "bench --quick revocation, scale-out (PostgreSQL, 2 instances)",
+          { DATABASE_URL: pg },
+          ["--only", "revocation,scale-out"],
+          "test-results/bench-postgresql.json",
+        );
     }
   }
 }
