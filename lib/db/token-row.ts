@@ -11,7 +11,10 @@ import { env } from "@/lib/env";
  * promise hops; measured in Next route handlers here, it halved the throughput
  * of GET /api/v1/me. SQLite: a prepared statement on the reader connection
  * (WAL: it sees every committed write, e.g. a revocation, at once). PostgreSQL:
- * Prisma's own pool, one round trip. Everything else goes through Prisma.
+ * Prisma's own pool, one round trip, as a named statement — parsed and planned
+ * once per connection, not on every call (bench/pg-statements.ts: 5–6× less of
+ * the database's CPU; behind PgBouncer it needs transaction pooling ≥ 1.21 or
+ * session pooling, docs/deployment.md). Everything else goes through Prisma.
  * test/auth/token-lookup.same-as-prisma.test.ts keeps the result equal to the
  * Prisma query it replaces, on both databases. On SQLite the row is kept while
  * the database is unchanged (lib/db/sqlite-reader.ts: any commit, such as a
@@ -87,7 +90,7 @@ function sqliteRow(hash: string): TokenRow | null | undefined {
 /** The row for a keyed hash; on SQLite kept while the database is unchanged (lib/db/sqlite-reader.ts). Shared: never modify it. */
 export async function readTokenRow(hash: string): Promise<TokenRow | null> {
   if (env().databaseKind === "sqlite") return rows.get(hash, () => sqliteRow(hash)) ?? null;
-  const raw = (await pgPool().query<Raw>({ text: POSTGRES_SQL, values: [hash], rowMode: "array" })).rows[0];
+  const raw = (await pgPool().query<Raw>({ name: "gatehouse_token_row", text: POSTGRES_SQL, values: [hash], rowMode: "array" })).rows[0];
   return raw ? toTokenRow(raw) : null;
 }
 

@@ -34,7 +34,7 @@ function sqliteGroups(userId: string): readonly string[] {
 /** The user's group names; `row` is the token row the request was authenticated with, if any. Shared: never modify the list. */
 export async function userGroupNames(userId: string, row?: object): Promise<readonly string[]> {
   if (env().databaseKind !== "sqlite") {
-    const { rows } = await pgPool().query<[string]>({ text: SQL("$1"), values: [userId], rowMode: "array" });
+    const { rows } = await pgPool().query<[string]>({ name: "gatehouse_user_groups", text: SQL("$1"), values: [userId], rowMode: "array" });
     return rows.map((r) => String(r[0]));
   }
   const kept = row && withRow.get(row);
