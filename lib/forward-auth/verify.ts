@@ -5,7 +5,7 @@ import type { ClientMeta } from "@/lib/auth/request-meta";
 import { activityWrite } from "@/lib/forward-auth/activity";
 import { allowed, refusedAnswer, type VerifyAnswer, type VerifyEndpoint } from "@/lib/forward-auth/answer";
 import { isBrowser } from "@/lib/forward-auth/browser";
-import { assuranceAllows, credentialAllows, refusedIdentity, userAllowed } from "@/lib/forward-auth/decision";
+import { assuranceAllows, credentialAllows, refusedIdentity, userAllowed, type Refusal, type Verdict } from "@/lib/forward-auth/decision";
 import { identify } from "@/lib/forward-auth/identity";
 import { matchApp } from "@/lib/forward-auth/match";
 import { fromForwarded, fromNginx, type HeaderReader } from "@/lib/forward-auth/original-request";
@@ -22,37 +22,49 @@ import { countVerifyDecision } from "@/lib/metrics";
 
 export type Verified = VerifyAnswer & { after?: () => Promise<void> };
 
-const RESULTS: Record<number, string> = { 200: "allowed", 302: "sign_in", 400: "bad_request", 401: "unauthenticated", 403: "forbidden", 429: "throttled" };
+/** The metric's result label: the verdict, the same whichever proxy asked (nginx's sign-in is a 401, Traefik's a 302). */
+const RESULTS: Record<Verdict["kind"], string> = {
+  allow: "allowed",
+  sign_in: "sign_in",
+  step_up: "step_up",
+  challenge: "unauthenticated",
+  forbidden: "forbidden",
+  bad_request: "bad_request",
+  throttled: "throttled",
+};
 
 export async function verify(endpoint: VerifyEndpoint, header: HeaderReader, meta: ClientMeta): Promise<Verified> {
   const seen = { app: "" };
-  const answer = await decide(endpoint, header, meta, seen);
-  countVerifyDecision(seen.app || "none", RESULTS[answer.status] ?? String(answer.status));
-  return answer;
+  const outcome = await decide(endpoint, header, meta, seen);
+  countVerifyDecision(seen.app || "none", RESULTS[outcome.kind]);
+  if (outcome.kind === "allow") return { ...allowed(outcome.remote), after: outcome.after };
+  return refusedAnswer(outcome, endpoint, outcome.url, seen.app);
 }
 
-/** `seen.app`: the protected app the request was matched to (for the metrics). */
-async function decide(endpoint: VerifyEndpoint, header: HeaderReader, meta: ClientMeta, seen: { app: string }): Promise<Verified> {
+type Outcome = { kind: "allow"; remote: Record<string, string>; after?: () => Promise<void> } | (Refusal & { url: URL | null });
+
+/** `seen.app`: the protected app the request was matched to (for the metrics and the Basic realm). */
+async function decide(endpoint: VerifyEndpoint, header: HeaderReader, meta: ClientMeta, seen: { app: string }): Promise<Outcome> {
   const parsed = endpoint === "auth-request" ? fromNginx(header) : fromForwarded(header);
-  if (!parsed.ok) return refusedAnswer({ kind: "bad_request", message: parsed.reason }, endpoint, null, "");
+  if (!parsed.ok) return { kind: "bad_request", message: parsed.reason, url: null };
   const { url, method } = parsed.request;
   const app = matchApp(await protectedApps(), url);
-  if (!app) return refusedAnswer({ kind: "forbidden", message: "No protected app covers this address." }, endpoint, url, "");
+  if (!app) return { kind: "forbidden", message: "No protected app covers this address.", url };
   seen.app = app.name;
-  if (app.public) return allowed({});
+  if (app.public) return { kind: "allow", remote: {} };
 
   const browser = isBrowser(method, header);
   const who = await identify(header("authorization"), header("cookie"), meta, app.name);
-  if (!who.ok) return refusedAnswer(refusedIdentity(who.error, who.retryAfter, browser), endpoint, url, app.name);
+  if (!who.ok) return { ...refusedIdentity(who.error, who.retryAfter, browser), url };
   const { user, token, via } = who.identity;
 
   const credential = credentialAllows(app, { via, token: token && { scope: token.scope, apps: allowedAppIds(token.apps) } }, method);
-  if (credential.kind !== "allow") return refusedAnswer(credential, endpoint, url, app.name);
+  if (credential.kind !== "allow") return { ...credential, url };
+  // Who may enter before how they signed in: a user the app does not let in is told so, not sent to confirm with a key first.
+  const groups = await userGroupNames(user.id, token ?? undefined);
+  if (!userAllowed(app, user.loginKey, groups)) return { kind: "forbidden", message: `You are signed in, but ${app.name} does not let this account in.`, url };
   const methods = via === "session" ? (token?.methods ?? null) : via === "password" ? "pwd" : null;
   const assurance = assuranceAllows(app, { via, methods }, browser);
-  if (assurance.kind !== "allow") return refusedAnswer(assurance, endpoint, url, app.name);
-  const groups = await userGroupNames(user.id, token ?? undefined);
-  if (!userAllowed(app, user.loginKey, groups))
-    return refusedAnswer({ kind: "forbidden", message: `You are signed in, but ${app.name} does not let this account in.` }, endpoint, url, app.name);
-  return { ...allowed(remoteHeaders(user, groups, methods)), after: token ? activityWrite(token, meta, app.name) : undefined };
+  if (assurance.kind !== "allow") return { ...assurance, url };
+  return { kind: "allow", remote: remoteHeaders(user, groups, methods), after: token ? activityWrite(token, meta, app.name) : undefined };
 }

@@ -7,6 +7,7 @@ import { resolveTokenByHash } from "@/lib/auth/tokens";
 import { hashSecret } from "@/lib/crypto/random";
 import { db } from "@/lib/db";
 import { appAskingMore } from "@/lib/forward-auth/step-up";
+import { metricsText } from "@/lib/metrics";
 import { webauthnProvider } from "@/lib/providers/webauthn";
 import { registerKey, registrationOptions } from "@/lib/providers/webauthn/ceremony";
 import { relyingParty } from "@/lib/providers/webauthn/relying-party";
@@ -72,6 +73,24 @@ describe("an app that requires phishing_resistant, for a session signed in with 
     expect(xhr.headers.Location).toBeUndefined();
     // A browser signed in nowhere still goes to the sign-in page.
     expect((await ask("forward-auth", { url, accept: BROWSER })).headers.Location).toBe(`${rp().origin}/login?rd=${encodeURIComponent(url)}`);
+    // Counted by what was decided, whichever proxy asked (nginx's step-up is a 401, Traefik's a 302).
+    const { body } = await metricsText();
+    const count = (result: string) =>
+      Number(new RegExp(`^gatehouse_verify_decisions_total\\{app="${app.name}",result="${result}"\\} (\\d+)$`, "m").exec(body)?.[1]);
+    expect({ step_up: count("step_up"), forbidden: count("forbidden"), sign_in: count("sign_in") }).toEqual({ step_up: 2, forbidden: 1, sign_in: 1 });
+  });
+
+  it("tells a user the app does not let in so, rather than asking them to confirm with a key first", async () => {
+    const { sid } = await totpSessionWithKey();
+    const other = await makeUser();
+    const app = await makeApp({ require: "phishing_resistant", allowUsers: [other.login] });
+    const cookie = await sessionCookie(sid);
+    for (const endpoint of ["auth-request", "forward-auth"] as const) {
+      const refused = await ask(endpoint, { url: `${app.url}/`, cookie, accept: BROWSER });
+      expect(refused.status).toBe(403);
+      expect(refused.headers.Location).toBeUndefined();
+      expect(JSON.parse(refused.body).message).toMatch(/does not let this account in/);
+    }
   });
 
   it("admits the same session once it answered its own step-up request with the user's key: methods pwd otp hwk, logged", async () => {
