@@ -9,7 +9,7 @@
  * nginx and the bare listener are started here as the bench's own processes;
  * without nginx the proxy part is skipped with a note.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,6 +18,7 @@ import { run, summarize, type Segment, type Summary, type Target } from "./load"
 import { revocationTrial, type Trial } from "./revocation";
 import type { Server } from "./server";
 import { quantile, sleep } from "./stats";
+import { hasNginx, nginxMainConf, startNginx, type Nginx } from "../test/support/nginx";
 
 export const FORWARD_AUTH_CONNECTIONS = 50;
 
@@ -44,6 +45,7 @@ export async function forwardAuthBench(ctx: ForwardAuthContext): Promise<Record<
   await cli(ctx.root, ctx.env, ["app:add", "bench-verify", "--url", "http://app.bench.test"]);
   const appPassword = await createAppPassword(ctx.server.url, ctx.login, ctx.password, "bench forward auth");
   const processes: ChildProcess[] = [bareListener(bare.port)];
+  let proxy: Nginx | undefined;
   const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-bench-nginx-"));
   try {
     await waitFor(`${bare.url}/`, 204);
@@ -65,12 +67,7 @@ export async function forwardAuthBench(ctx: ForwardAuthContext): Promise<Record<
     ];
     const nginx = hasNginx();
     if (nginx) {
-      writeNginx(dir, ctx.server.url, bare.url, ctx.portBase + 1, ctx.portBase + 2);
-      const proxy = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
-      let said = "";
-      proxy.stderr!.on("data", (d: Buffer) => (said += d.toString()));
-      processes.push(proxy);
-      await waitFor(`${viaBare}/`, 200, () => `nginx: ${proxy.exitCode === null ? "running" : `exited ${proxy.exitCode}`} ${said.slice(0, 300)}`);
+      proxy = await startProxy(dir, ctx.server.url, bare.url, ctx.portBase + 1, ctx.portBase + 2);
       scenarios.push(
         {
           id: "fa-nginx-gatehouse",
@@ -105,6 +102,7 @@ export async function forwardAuthBench(ctx: ForwardAuthContext): Promise<Record<
     };
   } finally {
     for (const p of processes) if (p.exitCode === null) p.kill("SIGTERM");
+    await proxy?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -191,21 +189,17 @@ function medianRatio(a: Segment[] | undefined, b: Segment[] | undefined): number
 
 const fmt = (v: number | null) => (v === null ? "n/a" : v.toFixed(2));
 
-function hasNginx(): boolean {
-  return spawnSync("sh", ["-c", "command -v nginx"]).status === 0;
-}
-
 /** The ceiling of any verify endpoint here: a separate Node process answering 204 at once. */
 function bareListener(port: number): ChildProcess {
   const code = `require("node:http").createServer((q, s) => { s.writeHead(204); s.end(); }).listen(${port}, "127.0.0.1")`;
   return spawn(process.execPath, ["-e", code], { stdio: "ignore" });
 }
 
-/** A static page behind auth_request: Gatehouse on one port, the bare 204 listener on the other. */
-function writeNginx(dir: string, gatehouse: string, bare: string, gatehousePort: number, barePort: number): void {
+/** nginx with a static page behind auth_request: Gatehouse on one port, the bare 204 listener on the other. */
+function startProxy(dir: string, gatehouse: string, bare: string, gatehousePort: number, barePort: number): Promise<Nginx> {
   // nginx started as root serves files as "nobody": the page must be readable by it (mkdtemp makes 0700).
   chmodSync(dir, 0o755);
-  for (const sub of ["www", "client_body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(path.join(dir, sub));
+  mkdirSync(path.join(dir, "www"));
   writeFileSync(path.join(dir, "www", "index.html"), "ok\n");
   const site = (port: number, upstream: string, target: string) => `
   server {
@@ -226,29 +220,14 @@ function writeNginx(dir: string, gatehouse: string, bare: string, gatehousePort:
       proxy_set_header X-Original-Method $request_method;
     }
   }`;
-  writeFileSync(
-    path.join(dir, "nginx.conf"),
-    `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  upstream gatehouse { server ${gatehouse.slice("http://".length)}; keepalive 64; }
+  const http = `  upstream gatehouse { server ${gatehouse.slice("http://".length)}; keepalive 64; }
   upstream bare { server ${bare.slice("http://".length)}; keepalive 64; }
 ${site(gatehousePort, "gatehouse", "/api/v1/auth-request")}
-${site(barePort, "bare", "/")}
-}
-`,
-  );
+${site(barePort, "bare", "/")}`;
+  return startNginx(dir, nginxMainConf(dir, http), [gatehousePort, barePort]);
 }
 
-async function waitFor(url: string, status: number, why = () => ""): Promise<void> {
+async function waitFor(url: string, status: number): Promise<void> {
   let last = "";
   for (let i = 0; i < 300; i++) {
     try {
@@ -261,5 +240,5 @@ async function waitFor(url: string, status: number, why = () => ""): Promise<voi
     }
     await sleep(100);
   }
-  throw new Error(`${url} did not answer ${status} (last: ${last}) ${why()}`);
+  throw new Error(`${url} did not answer ${status} (last: ${last})`);
 }

@@ -24,8 +24,8 @@
  * "CPU ceiling" is the throughput all cores would give at the two-instance run's
  * cost per request, as a multiple of the one-instance throughput.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -33,6 +33,7 @@ import { basic, cli, createAppPassword, loginPost } from "./client";
 import { run, runFrom, start, summarize, type Segment, type Summary, type Target } from "./load";
 import { childPids, cpuTimes, type Server } from "./server";
 import { quantile, round, sleep } from "./stats";
+import { hasNginx, nginxMainConf, startNginx } from "../test/support/nginx";
 
 /** As scenario 12: enough connections to keep two instances busy. */
 const VERIFY_CONNECTIONS = 50;
@@ -385,16 +386,11 @@ function machineTicks(): Ticks | null {
   }
 }
 
-function hasNginx(): boolean {
-  return spawnSync("sh", ["-c", "command -v nginx"]).status === 0;
-}
-
 /** nginx as docs/deployment.md's balancer: on `port`, A alone in the upstream; on `port + 1`, A and B round robin. */
 type Balancer = { one: string; two: string; process: ChildProcess; errors(): string[]; stop(): Promise<void> };
 
 async function startBalancer(port: number, a: string, b: string): Promise<Balancer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-balancer-"));
-  for (const sub of ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(path.join(dir, sub));
   const host = (url: string) => url.slice("http://".length);
   // deploy/nginx/gatehouse.conf's proxy settings; keepalive 64 (the deployed file has 16) so that 50 busy
   // connections do not make nginx reconnect to the instances: the bench measures them, not reconnects.
@@ -412,45 +408,22 @@ async function startBalancer(port: number, a: string, b: string): Promise<Balanc
       proxy_next_upstream error timeout;
     }
   }`;
-  writeFileSync(
-    path.join(dir, "nginx.conf"),
-    `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  upstream one { server ${host(a)}; keepalive 64; }
+  const http = `  upstream one { server ${host(a)}; keepalive 64; }
   upstream two { server ${host(a)}; server ${host(b)}; keepalive 64; }
 ${site(port, "one")}
-${site(port + 1, "two")}
-}
-`,
-  );
-  const proxy = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
-  let said = "";
-  proxy.stderr!.on("data", (d: Buffer) => (said += d.toString()));
-  // Stopped in a `finally`; should the bench itself be ended first (Ctrl-C), nginx must not stay on the ports.
-  const orphaned = () => proxy.kill("SIGTERM");
-  process.once("exit", orphaned);
+${site(port + 1, "two")}`;
+  const nginx = await startNginx(dir, nginxMainConf(dir, http), [port, port + 1]).catch((error: Error) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`nginx (balancer) did not start: ${error.message}`);
+  });
   const stop = async () => {
-    process.off("exit", orphaned);
-    if (proxy.exitCode === null && proxy.signalCode === null) {
-      const exited = new Promise((resolve) => proxy.once("exit", resolve));
-      proxy.kill("SIGTERM");
-      await exited;
-    }
+    await nginx.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  /** error.log lines at level error or worse (upstream failures among them), at most 10. */
+  /** The error log's lines at level error or worse (upstream failures among them), at most 10. */
   const errors = () => {
     try {
-      return readFileSync(path.join(dir, "error.log"), "utf8")
+      return readFileSync(nginx.errorLog, "utf8")
         .split("\n")
         .filter((line) => /\[(error|crit|alert|emerg)\]/.test(line))
         .slice(0, 10)
@@ -459,13 +432,5 @@ ${site(port + 1, "two")}
       return [];
     }
   };
-  const one = `http://127.0.0.1:${port}`;
-  const two = `http://127.0.0.1:${port + 1}`;
-  try {
-    for (const url of [one, two]) await answers({ url: `${url}/api/health`, expect: 200 });
-  } catch (error) {
-    await stop();
-    throw new Error(`nginx (balancer) did not start: ${(error as Error).message} ${said.slice(0, 300)}`);
-  }
-  return { one, two, process: proxy, errors, stop };
+  return { one: `http://127.0.0.1:${port}`, two: `http://127.0.0.1:${port + 1}`, process: nginx.process, errors, stop };
 }

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { request, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startServer, type Server } from "@/bench/server";
 import { multipart } from "@/bench/client";
+import { nginxMainConf, startNginx, type Nginx } from "@/test/support/nginx";
 
 /**
  * Two Gatehouse servers started as `npm start` starts one (bench/server.ts:
@@ -24,18 +24,9 @@ export type Ports = { a: number; b: number; nginx: number };
 
 /** The load balancer of docs/deployment.md ("Several instances"), on plain HTTP for the test. */
 export function balancerConf(dir: string, p: Ports): string {
-  return `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  upstream gatehouse {
+  return nginxMainConf(
+    dir,
+    `  upstream gatehouse {
     server 127.0.0.1:${p.a};
     server 127.0.0.1:${p.b};
     keepalive 8;
@@ -54,23 +45,18 @@ http {
       # Only for the test: which instance answered.
       add_header X-Test-Upstream $upstream_addr always;
     }
-  }
-}
-`;
+  }`,
+  );
 }
 
 export async function startCluster(options: { root: string; ports: Ports; env: Record<string, string> }): Promise<Cluster> {
   const { root, ports } = options;
   const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-cluster-lb-"));
-  for (const sub of ["client_body", "proxy", "fastcgi", "uwsgi", "scgi", "a", "b"]) mkdirSync(path.join(dir, sub));
+  for (const sub of ["a", "b"]) mkdirSync(path.join(dir, sub));
   const started: Server[] = [];
-  let nginx: ChildProcess | undefined;
+  let nginx: Nginx | undefined;
   const stop = async () => {
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((r) => nginx!.once("exit", r));
-      nginx.kill("SIGTERM");
-      await exited;
-    }
+    await nginx?.stop();
     await Promise.all(started.map((s) => s.stop()));
     rmSync(dir, { recursive: true, force: true });
   };
@@ -83,19 +69,9 @@ export async function startCluster(options: { root: string; ports: Ports; env: R
     );
     const failed = servers.find((s) => s.status === "rejected");
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    writeFileSync(path.join(dir, "nginx.conf"), balancerConf(dir, ports));
-    nginx = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
-    let log = "";
-    nginx.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-    const balancer = `http://127.0.0.1:${ports.nginx}`;
-    for (let i = 0; ; i++) {
-      if (nginx.exitCode !== null) throw new Error(`nginx exited at start: ${log.slice(0, 500)}`);
-      if ((await call(balancer, "/api/health").catch(() => null))?.status === 200) break;
-      if (i > 100) throw new Error(`nginx did not answer on ${balancer}: ${log.slice(0, 500)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    nginx = await startNginx(dir, balancerConf(dir, ports), [ports.nginx]);
     const [a, b] = (["a", "b"] as const).map((n) => started.find((s) => s.name === n)!);
-    return { a: a!, b: b!, balancer, stop };
+    return { a: a!, b: b!, balancer: `http://127.0.0.1:${ports.nginx}`, stop };
   } catch (error) {
     await stop();
     throw error;

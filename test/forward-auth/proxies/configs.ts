@@ -2,11 +2,16 @@
  * The proxy configurations of docs/protecting-apps.md, filled in with the test's
  * ports and folders. Keep the two in step: these are what the tests prove.
  */
+import { nginxMainConf } from "@/test/support/nginx";
 
 export type Ports = { gatehouse: number; nginx: number; caddy: number; radicale: number; echo: number };
 
 const STRIP_X_REMOTE_USER = `
       proxy_set_header X-Remote-User "";`;
+
+const SET_X_REMOTE_USER = `
+      # Radicale trusts X-Remote-User (its http_x_remote_user auth).
+      proxy_set_header X-Remote-User $gatehouse_user;`;
 
 /** A certificate for *.gatehouse.test (made by the test) when nginx serves https. */
 export type Tls = { cert: string; key: string };
@@ -94,29 +99,11 @@ export function nginxConf(dir: string, p: Ports, tls?: Tls): string {
       return 500;
     }
   }`;
-  return `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-${app(
-  "cal.gatehouse.test",
-  p.radicale,
-  `
-      # Radicale trusts X-Remote-User (its http_x_remote_user auth).
-      proxy_set_header X-Remote-User $gatehouse_user;`,
-)}
+  const apps = `${app("cal.gatehouse.test", p.radicale, SET_X_REMOTE_USER)}
 ${app("echo.gatehouse.test", p.echo, STRIP_X_REMOTE_USER)}
 ${app("wiki.gatehouse.test", p.echo, STRIP_X_REMOTE_USER)}
-${app("files.gatehouse.test", p.echo, STRIP_X_REMOTE_USER)}${gatehouse}
-}
-`;
+${app("files.gatehouse.test", p.echo, STRIP_X_REMOTE_USER)}`;
+  return nginxMainConf(dir, apps + gatehouse);
 }
 
 /**

@@ -4,6 +4,7 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { answerVerify, verifyEndpoint } from "@/lib/forward-auth/http";
+import { startNginx, type Nginx } from "@/test/support/nginx";
 import { caddyfile, nginxConf, radicaleConf, type Ports } from "./configs";
 import { echoServer } from "./echo";
 
@@ -29,14 +30,12 @@ export type Stack = { ports: Ports; dir: string; stop(): Promise<void> };
 
 export async function startStack(ports: Ports): Promise<Stack> {
   const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-proxies-"));
-  for (const sub of ["client_body", "proxy", "fastcgi", "uwsgi", "scgi", "collections", "caddy"]) mkdirSync(path.join(dir, sub));
-  writeFileSync(path.join(dir, "nginx.conf"), nginxConf(dir, ports));
+  for (const sub of ["collections", "caddy"]) mkdirSync(path.join(dir, sub));
   writeFileSync(path.join(dir, "Caddyfile"), caddyfile(ports));
   writeFileSync(path.join(dir, "radicale.conf"), radicaleConf(dir, ports));
 
   const servers: Server[] = [await listen(verifyServer(), ports.gatehouse), await listen(echoServer(), ports.echo)];
   const children: ChildProcess[] = [
-    spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] }),
     spawn("caddy", ["run", "--config", path.join(dir, "Caddyfile"), "--adapter", "caddyfile"], {
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, HOME: path.join(dir, "caddy"), XDG_DATA_HOME: path.join(dir, "caddy"), XDG_CONFIG_HOME: path.join(dir, "caddy") },
@@ -45,14 +44,17 @@ export async function startStack(ports: Ports): Promise<Stack> {
   ];
   const logs = children.map(() => "");
   children.forEach((child, i) => child.stderr!.on("data", (d: Buffer) => (logs[i] += d.toString())));
+  let nginx: Nginx | undefined;
   const stop = async () => {
+    await nginx?.stop();
     for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const port of [ports.nginx, ports.caddy, ports.radicale]) await waitForPort(port, children, logs);
+    nginx = await startNginx(dir, nginxConf(dir, ports), [ports.nginx]);
+    for (const port of [ports.caddy, ports.radicale]) await waitForPort(port, children, logs);
   } catch (error) {
     await stop();
     throw error;
