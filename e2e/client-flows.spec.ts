@@ -5,7 +5,7 @@ import { devices, type Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { LoginPage } from "./pages/login-page";
 import { TwoFactorPage } from "./pages/two-factor-page";
-import { sql } from "./support/gatehouse";
+import { sql, type TestUser } from "./support/gatehouse";
 import { decodeQr, totp } from "./support/otp";
 import { E2E_SERVERS, ROOT } from "./support/servers";
 
@@ -53,14 +53,39 @@ async function enrolTotp(page: Page): Promise<string> {
   return secret;
 }
 
+/** Signs in on the login page and lands on the security settings. */
+async function openSecurityPage(loginPage: LoginPage, user: TestUser) {
+  await loginPage.goto("/settings/security");
+  await loginPage.signIn(user.login, user.password);
+  await expect(loginPage.page).toHaveURL(/\/settings\/security$/);
+}
+
+/** Opens a client's login link signed out: it signs in first, with the password and the TOTP code, and comes back to the link. */
+async function signInAtLink(page: Page, login: string, user: TestUser, secret: string) {
+  await page.goto(login);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await new LoginPage(page).signIn(user.login, user.password);
+  await expect(page).toHaveURL(/\/login\/challenge\/totp/);
+  await page.getByLabel("Authentication code").fill(await totp(secret, 1));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page).toHaveURL(new URL(login).pathname);
+}
+
+type Collected = { loginName: string; appPassword: string; me: { user: { login: string }; auth: { type: string; tokenId: number } } };
+
+/** Waits for the client to finish: it exits with 0 and prints what it collected. */
+async function collected(client: ReturnType<typeof runReferenceClient>): Promise<Collected> {
+  const done = await client.exited;
+  expect(done.code, done.stderr).toBe(0);
+  return JSON.parse(done.stdout) as Collected;
+}
+
 test("Login Flow v2 with a TOTP user: the page names the client, its address and match code, warns of the other address, asks for sudo, and the client collects its app password once", async ({
   page,
   loginPage,
   user,
 }) => {
-  await loginPage.goto("/settings/security");
-  await loginPage.signIn(user.login, user.password);
-  await expect(page).toHaveURL(/\/settings\/security$/);
+  await openSecurityPage(loginPage, user);
   const secret = await enrolTotp(page);
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
 
@@ -72,13 +97,7 @@ test("Login Flow v2 with a TOTP user: the page names the client, its address and
     expect(new URL(login).pathname).toMatch(/^\/connect\/[A-Za-z0-9_-]{43}$/);
 
     // Opening the link signs in first, with the second factor, and comes back.
-    await page.goto(login);
-    await expect(page).toHaveURL(/\/login\?next=/);
-    await new LoginPage(page).signIn(user.login, user.password);
-    await expect(page).toHaveURL(/\/login\/challenge\/totp/);
-    await page.getByLabel("Authentication code").fill(await totp(secret, 1));
-    await page.getByRole("button", { name: "Verify" }).click();
-    await expect(page).toHaveURL(new URL(login).pathname);
+    await signInAtLink(page, login, user, secret);
 
     await expect(page.getByTestId("grant-client")).toHaveText("E2E sync client");
     await expect(page.getByTestId("grant-ip")).toHaveText(clientAddress);
@@ -95,13 +114,7 @@ test("Login Flow v2 with a TOTP user: the page names the client, its address and
     await dialog.getByRole("button", { name: "Confirm" }).click();
     await expect(page.getByTestId("grant-outcome")).toContainText("Access granted");
 
-    const done = await client.exited;
-    expect(done.code, done.stderr).toBe(0);
-    const result = JSON.parse(done.stdout) as {
-      loginName: string;
-      appPassword: string;
-      me: { user: { login: string }; auth: { type: string; tokenId: number } };
-    };
+    const result = await collected(client);
     expect(result.loginName).toBe(user.login);
     expect(result.me).toMatchObject({ user: { login: user.login }, auth: { type: "app_password" } });
     const [row] = sql<{ name: string; scope: string; ip: string }>("SELECT name, scope, ip FROM AuthToken WHERE id = ?", result.me.auth.tokenId);
@@ -157,9 +170,7 @@ test("device grant: a wrong code is refused, a declined device gets access_denie
       await expect(page.getByText("different address")).toHaveCount(0);
       await page.getByRole("button", { name: "Grant access" }).click();
       await expect(page.getByTestId("grant-outcome")).toContainText("Access granted");
-      const done = await granted.exited;
-      expect(done.code, done.stderr).toBe(0);
-      expect(JSON.parse(done.stdout).me).toMatchObject({ user: { login: user.login }, auth: { type: "app_password" } });
+      expect((await collected(granted)).me).toMatchObject({ user: { login: user.login }, auth: { type: "app_password" } });
     } finally {
       granted.kill();
     }
@@ -174,9 +185,7 @@ test("Connect a device: the settings page shows a QR code, follows the phone's p
   loginPage,
   user,
 }) => {
-  await loginPage.goto("/settings/security");
-  await loginPage.signIn(user.login, user.password);
-  await expect(page).toHaveURL(/\/settings\/security$/);
+  await openSecurityPage(loginPage, user);
   const connecting = await connectDevice(page);
   await expect(page.getByTestId("connect-status")).toHaveText(/Waiting for the device/);
 
@@ -189,9 +198,7 @@ test("Connect a device: the settings page shows a QR code, follows the phone's p
     await page.getByLabel("Name of the app password").fill("My phone (QR)");
     await page.getByRole("button", { name: "Grant access" }).click();
     await expect(page.getByTestId("grant-outcome")).toContainText("Access granted");
-    const done = await phone.exited;
-    expect(done.code, done.stderr).toBe(0);
-    expect(JSON.parse(done.stdout).me).toMatchObject({ user: { login: user.login }, auth: { type: "app_password" } });
+    expect((await collected(phone)).me).toMatchObject({ user: { login: user.login }, auth: { type: "app_password" } });
     await page.goto("/settings/security");
     await expect(page.getByRole("listitem", { name: "My phone (QR)" })).toBeVisible();
   } finally {
@@ -206,9 +213,7 @@ test("Connect a phone: the phone opens the QR code's login URL in its own browse
   user,
   request,
 }) => {
-  await loginPage.goto("/settings/security");
-  await loginPage.signIn(user.login, user.password);
-  await expect(page).toHaveURL(/\/settings\/security$/);
+  await openSecurityPage(loginPage, user);
   const secret = await enrolTotp(page);
   const connecting = await connectDevice(page);
   // Set once; a reload would lose it.
@@ -227,13 +232,7 @@ test("Connect a phone: the phone opens the QR code's login URL in its own browse
 
     // The phone: its own cookies and address; signing in there asks for the second factor.
     const phone = await phoneContext.newPage();
-    await phone.goto(login);
-    await expect(phone).toHaveURL(/\/login\?next=/);
-    await new LoginPage(phone).signIn(user.login, user.password);
-    await expect(phone).toHaveURL(/\/login\/challenge\/totp/);
-    await phone.getByLabel("Authentication code").fill(await totp(secret, 1));
-    await phone.getByRole("button", { name: "Verify" }).click();
-    await expect(phone).toHaveURL(new URL(login).pathname);
+    await signInAtLink(phone, login, user, secret);
     await expect(phone.getByTestId("grant-match-code")).toHaveText(matchCode);
     await expect(phone.getByTestId("grant-match-code")).toHaveText(connecting.matchCode);
     await expect(phone.getByTestId("grant-ip")).toHaveText(phoneAddress);
@@ -248,9 +247,7 @@ test("Connect a phone: the phone opens the QR code's login URL in its own browse
     await phone.getByRole("button", { name: "Grant access" }).click();
     await expect(phone.getByTestId("grant-outcome")).toContainText("Access granted");
 
-    const done = await app.exited;
-    expect(done.code, done.stderr).toBe(0);
-    const result = JSON.parse(done.stdout) as { loginName: string; appPassword: string };
+    const result = await collected(app);
     expect(result.loginName).toBe(user.login);
     await expect(page.getByTestId("connect-status")).toContainText("Connected");
     await expect(page.getByRole("listitem", { name: "Pixel (opened from QR)" })).toBeVisible();

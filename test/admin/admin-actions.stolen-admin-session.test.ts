@@ -2,9 +2,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import * as instanceActions from "@/app/(app)/admin/security/actions";
-import * as gatewayActions from "@/app/(app)/admin/security/gateways/actions";
-import * as trustActions from "@/app/(app)/admin/security/trusted-browsers/actions";
 import * as userActions from "@/app/(app)/admin/security/users/[login]/actions";
 import { SUDO_WINDOW } from "@/lib/auth/policy";
 import type { Authenticated } from "@/lib/auth/session";
@@ -16,6 +13,7 @@ import { db } from "@/lib/db";
 import { addGroup } from "@/lib/groups";
 import { writePolicy } from "@/lib/two-factor/enforcement";
 import { setProviderSwitchedOff } from "@/lib/two-factor/provider-set";
+import { ADMIN_CALLS, exportedAdminActions, form } from "@/test/support/admin-actions";
 import { cli } from "@/test/support/cli";
 import { enrolTotp, makeAppPassword, makeSession, makeUser, META } from "@/test/support/factories";
 
@@ -33,39 +31,8 @@ async function browserOf(sid: string): Promise<Authenticated> {
 /** Moves the session's last confirmation `ms` into the past. */
 const confirmedAgo = (sid: string, ms: number) => db.authToken.update({ where: { hash: hashSecret(sid) }, data: { reauthAt: new Date(Date.now() - ms) } });
 
-function form(fields: Record<string, string | string[]> = {}): FormData {
-  const f = new FormData();
-  for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) f.append(key, v);
-  return f;
-}
-
-type Call = (target: string, group: string) => Promise<unknown>;
-
-/** One call per exported admin action, with arguments an admin's form would send. */
-const CALLS: Record<string, Call> = {
-  saveEnforcementAction: (_t, g) => instanceActions.saveEnforcementAction(null, form({ mode: "groups", groups: g, confirmed: "on" })),
-  toggleProviderAction: () => instanceActions.toggleProviderAction("backup_codes", false, null, form()),
-  addGroupAction: (_t, g) => instanceActions.addGroupAction(null, form({ name: `${g}-new` })),
-  deleteGroupAction: (_t, g) => instanceActions.deleteGroupAction(`${g}-spare`, null, form()),
-  tokenAuthAction: () => instanceActions.tokenAuthAction(null, form({ enforced: "on" })),
-  saveGatewayAction: () =>
-    gatewayActions.saveGatewayAction("threema", null, form({ url: "http://127.0.0.1:9", from: "*GATEHSE", secret: "stolen-session-secret" })),
-  checkGatewayAction: () => gatewayActions.checkGatewayAction("threema", null, form()),
-  testGatewayAction: () => gatewayActions.testGatewayAction("threema", null, form({ recipient: "ABCDEFGH" })),
-  removeGatewayAction: () => gatewayActions.removeGatewayAction("threema", null, form()),
-  disableFactorAction: (t) => userActions.disableFactorAction(t, null, form({ provider: "" })),
-  generateCodeAction: (t) => userActions.generateCodeAction(t, null, form()),
-  revokeTokensAction: (t) => userActions.revokeTokensAction(t, null, form()),
-  setDisabledAction: (t) => userActions.setDisabledAction(t, true, null, form()),
-  setAdminAction: (t) => userActions.setAdminAction(t, true, null, form()),
-  resetPasswordAction: (t) => userActions.resetPasswordAction(t, null, form({ password: "a brand new long password" })),
-  membershipAction: (t, g) => userActions.membershipAction(t, null, form({ group: g, op: "add" })),
-  revokeTrustedBrowsersAction: (t) => userActions.revokeTrustedBrowsersAction(t, null, form()),
-  trustDaysAction: () => trustActions.trustDaysAction(null, form({ days: "7" })),
-};
-
 /**
- * Everything the admin actions above can change, as one comparable string: the scene's
+ * Everything the admin actions (ADMIN_CALLS) can change, as one comparable string: the scene's
  * accounts, their tokens, factors, codes and groups, the instance settings, the
  * gateway, and the log entries the admin's actions would write.
  */
@@ -108,13 +75,8 @@ afterAll(async () => {
 });
 
 describe("a stolen admin session without a fresh confirmation", () => {
-  it("has a call for every exported admin action (a new action must be added here)", () => {
-    const exported = [instanceActions, gatewayActions, userActions, trustActions].flatMap((m) =>
-      Object.entries(m)
-        .filter(([, v]) => typeof v === "function")
-        .map(([k]) => k),
-    );
-    expect(exported.sort()).toEqual(Object.keys(CALLS).sort());
+  it("has a call for every exported admin action (a new action must be added to ADMIN_CALLS)", () => {
+    expect(exportedAdminActions().sort()).toEqual(Object.keys(ADMIN_CALLS).sort());
   });
 
   it("is refused every admin action once the last confirmation is over 15 minutes old, or never happened, and changes nothing", async () => {
@@ -125,7 +87,7 @@ describe("a stolen admin session without a fresh confirmation", () => {
       if (staleness === "never") await db.authToken.update({ where: { hash: hashSecret(sid) }, data: { reauthAt: null } });
       else await confirmedAgo(sid, SUDO_WINDOW + 1000);
       caller = await browserOf(sid);
-      for (const [name, call] of Object.entries(CALLS)) {
+      for (const [name, call] of Object.entries(ADMIN_CALLS)) {
         expect(await call(target.login, group), `${name}, confirmed ${staleness}`).toEqual({
           ok: false,
           error: "sudo_required",
@@ -146,7 +108,7 @@ describe("a stolen admin session without a fresh confirmation", () => {
     expect(await confirmWithPassword((await browserOf(sid)).token.id, admin.id, admin.password, META)).toEqual({ ok: true });
     caller = await browserOf(sid);
     const since = (await db.securityEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;
-    for (const [name, call] of Object.entries(CALLS)) {
+    for (const [name, call] of Object.entries(ADMIN_CALLS)) {
       expect(await call(target.login, group), name).not.toMatchObject({ error: "sudo_required" });
     }
     expect(await db.user.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ disabled: true, isAdmin: true });

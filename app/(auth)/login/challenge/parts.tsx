@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { AuthCard } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
 
@@ -8,6 +9,27 @@ export function CancelLink() {
         Cancel and sign in again
       </button>
     </form>
+  );
+}
+
+/** Under a challenge: the backup codes one click away (if given), "Try another way" to the list of every way, and cancel. */
+export function ChallengeFooter({ next, recovery, canChooseAnother }: { next: string; recovery: { id: string } | undefined; canChooseAnother: boolean }) {
+  const nextQuery = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
+  const chooseHref = `/login/challenge?choose${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`;
+  return (
+    <div className="flex flex-col gap-2 border-t border-slate-200 pt-4 text-sm">
+      {recovery ? (
+        <Link className="font-semibold text-indigo-600 hover:text-indigo-500" href={`/login/challenge/${recovery.id}${nextQuery}`}>
+          Use a backup code
+        </Link>
+      ) : null}
+      {canChooseAnother ? (
+        <Link className="font-semibold text-indigo-600 hover:text-indigo-500" href={chooseHref}>
+          Try another way
+        </Link>
+      ) : null}
+      <CancelLink />
+    </div>
   );
 }
 

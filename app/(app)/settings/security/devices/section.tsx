@@ -10,6 +10,7 @@ import { RenameForm } from "./rename-form";
 import { RevokeForm } from "./revoke-form";
 import { SignOutOthersForm } from "./sign-out-others-form";
 import { TrustedBrowsersList } from "../trusted-browsers/section";
+import { AccessRow } from "../access-row";
 
 /**
  * "Devices & sessions": every way into the account — browser sessions and app
@@ -67,52 +68,40 @@ export async function DevicesSection() {
 function DeviceRow({ device }: { device: DeviceView }) {
   const isApp = device.type === "app_password";
   return (
-    <li aria-label={device.name} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-start sm:justify-between">
-      <div className="min-w-0 space-y-1">
-        <p className="flex flex-wrap items-center gap-2">
-          <span className="truncate font-medium text-slate-900">{device.name}</span>
+    <AccessRow
+      name={device.name}
+      badges={
+        <>
           {device.current ? <Badge tone="green">This device</Badge> : null}
           <Badge tone={isApp ? "indigo" : "slate"}>{isApp ? "App password" : "Browser session"}</Badge>
           {device.scope === "read_only" ? <Badge tone="amber">Read-only</Badge> : null}
           {device.unused ? <Badge tone="amber">Unused for 90 days</Badge> : null}
+        </>
+      }
+      address={device.ip ?? "not used yet"}
+      since={{ label: "Created", date: device.createdAt }}
+      lastUsed={{ label: "Last activity", date: device.lastActivity }}
+      actions={
+        <>
+          {isApp ? <RenameForm id={device.id} name={device.name} /> : null}
+          {device.current ? null : <RevokeForm id={device.id} name={device.name} kind={device.type} />}
+        </>
+      }
+    >
+      {device.expiresAt ? (
+        <p className="text-xs text-slate-500">
+          Expires <RelativeTime date={device.expiresAt} />
         </p>
-        {device.expiresAt ? (
-          <p className="text-xs text-slate-500">
-            Expires <RelativeTime date={device.expiresAt} />
-          </p>
-        ) : null}
-        {isApp && device.client ? <p className="text-xs text-slate-500">Last used by {device.client}</p> : null}
-        {isApp && device.apps ? <p className="text-xs text-slate-500">For {device.apps.join(", ") || "no app"} only</p> : null}
-        {device.lastApp ? <p className="text-xs text-slate-500">Last used on {device.lastApp}</p> : null}
-        {device.methods.length > 0 ? (
-          <p className="text-xs text-slate-500" data-testid="session-methods">
-            Signed in with {describeMethods(device.methods)}
-          </p>
-        ) : null}
-        <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-xs text-slate-600 sm:grid-cols-3">
-          <div className="flex gap-1">
-            <dt className="text-slate-500">IP address</dt>
-            <dd className="font-mono">{device.ip ?? "not used yet"}</dd>
-          </div>
-          <div className="flex gap-1">
-            <dt className="text-slate-500">Created</dt>
-            <dd>
-              <RelativeTime date={device.createdAt} />
-            </dd>
-          </div>
-          <div className="flex gap-1">
-            <dt className="text-slate-500">Last activity</dt>
-            <dd>
-              <RelativeTime date={device.lastActivity} />
-            </dd>
-          </div>
-        </dl>
-      </div>
-      <div className="flex shrink-0 flex-wrap items-start gap-2">
-        {isApp ? <RenameForm id={device.id} name={device.name} /> : null}
-        {device.current ? null : <RevokeForm id={device.id} name={device.name} kind={device.type} />}
-      </div>
-    </li>
+      ) : null}
+      {isApp && device.client ? <p className="text-xs text-slate-500">Last used by {device.client}</p> : null}
+      {isApp && device.apps ? <p className="text-xs text-slate-500">For {device.apps.join(", ") || "no app"} only</p> : null}
+      {device.lastApp ? <p className="text-xs text-slate-500">Last used on {device.lastApp}</p> : null}
+      {device.methods.length > 0 ? (
+        <p className="text-xs text-slate-500" data-testid="session-methods">
+          Signed in with {describeMethods(device.methods)}
+        </p>
+      ) : null}
+    </AccessRow>
   );
 }
 

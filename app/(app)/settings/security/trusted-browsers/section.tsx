@@ -1,5 +1,5 @@
-import { RelativeTime } from "@/components/ui/relative-time";
 import type { TrustedBrowsersView } from "@/lib/dal/trusted-browsers";
+import { AccessRow } from "../access-row";
 import { RevokeTrustedForm } from "./revoke-trusted-form";
 
 /**
@@ -20,33 +20,15 @@ export function TrustedBrowsersList({ view }: { view: TrustedBrowsersView }) {
       ) : (
         <ul aria-label="Trusted browsers" className="mt-3 divide-y divide-slate-200 rounded-md ring-1 ring-slate-200">
           {view.browsers.map((b) => (
-            <li key={b.id} aria-label={b.name} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-start sm:justify-between">
-              <div className="min-w-0 space-y-1">
-                <p className="flex flex-wrap items-center gap-2">
-                  <span className="truncate font-medium text-slate-900">{b.name}</span>
-                  {b.current ? <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-700">This browser</span> : null}
-                </p>
-                <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-xs text-slate-600 sm:grid-cols-3">
-                  <div className="flex gap-1">
-                    <dt className="text-slate-500">IP address</dt>
-                    <dd className="font-mono">{b.ip ?? "unknown"}</dd>
-                  </div>
-                  <div className="flex gap-1">
-                    <dt className="text-slate-500">Trusted since</dt>
-                    <dd>
-                      <RelativeTime date={b.createdAt} />
-                    </dd>
-                  </div>
-                  <div className="flex gap-1">
-                    <dt className="text-slate-500">Last used</dt>
-                    <dd>
-                      <RelativeTime date={b.lastUsedAt} />
-                    </dd>
-                  </div>
-                </dl>
-              </div>
-              <RevokeTrustedForm id={b.id} name={b.name} />
-            </li>
+            <AccessRow
+              key={b.id}
+              name={b.name}
+              badges={b.current ? <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-700">This browser</span> : null}
+              address={b.ip ?? "unknown"}
+              since={{ label: "Trusted since", date: b.createdAt }}
+              lastUsed={{ label: "Last used", date: b.lastUsedAt }}
+              actions={<RevokeTrustedForm id={b.id} name={b.name} />}
+            />
           ))}
         </ul>
       )}

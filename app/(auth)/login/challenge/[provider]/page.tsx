@@ -11,7 +11,7 @@ import { mustSetUpAtLogin } from "@/lib/two-factor/login-setup";
 import { challengeScreen, offeredProviders } from "@/lib/two-factor/challenge-flow";
 import type { DeliveryState } from "@/lib/two-factor/types";
 import { trustOfferedTo } from "@/lib/two-factor/trusted-browsers";
-import { BlockedLogin, CancelLink } from "../parts";
+import { BlockedLogin, ChallengeFooter } from "../parts";
 import { resendChallengeAction, sendChallengeAction, verifyChallengeAction } from "./actions";
 import { ChallengeForm } from "./challenge-form";
 import { ResendForm } from "./resend-form";
@@ -40,8 +40,8 @@ export default async function ProviderChallengePage({
   const { view, delivery, problem } = await challengeScreen(pending, provider, clientMeta(await headers()));
   const trustDays = provider.promptsSetup ? null : await trustOfferedTo(pending.user.id);
   const others = offered.filter((p) => p.id !== provider.id);
-  const recovery = others.find((p) => p.kind === "recovery" && !p.promptsSetup);
-  const chooseHref = `/login/challenge?choose${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`;
+  // Backup codes one click away, unless they are what this page asks for.
+  const recovery = provider.kind === "recovery" ? undefined : others.find((p) => p.kind === "recovery" && !p.promptsSetup);
 
   return (
     <AuthCard title="Two-factor authentication" subtitle={`Signing in as ${pending.user.login}`}>
@@ -77,19 +77,7 @@ export default async function ProviderChallengePage({
             </ul>
           </nav>
         ) : null}
-        <div className="flex flex-col gap-2 border-t border-slate-200 pt-4 text-sm">
-          {recovery && provider.kind !== "recovery" ? (
-            <Link className="font-semibold text-indigo-600 hover:text-indigo-500" href={`/login/challenge/${recovery.id}${nextQuery}`}>
-              Use a backup code
-            </Link>
-          ) : null}
-          {others.length > 0 ? (
-            <Link className="font-semibold text-indigo-600 hover:text-indigo-500" href={chooseHref}>
-              Try another way
-            </Link>
-          ) : null}
-          <CancelLink />
-        </div>
+        <ChallengeFooter next={next} recovery={recovery} canChooseAnother={others.length > 0} />
       </div>
     </AuthCard>
   );

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { AuthCard } from "@/components/ui/card";
@@ -8,7 +7,7 @@ import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { APPROVAL_ID, requestOf, statusOf } from "@/lib/providers/device-approval/store";
 import { offeredProviders } from "@/lib/two-factor/challenge-flow";
 import { mustSetUpAtLogin } from "@/lib/two-factor/login-setup";
-import { CancelLink } from "../parts";
+import { ChallengeFooter } from "../parts";
 import { checkApprovalAction, sendApprovalAction } from "./actions";
 import { CheckApprovalForm, SendApprovalForm } from "./approval-forms";
 
@@ -54,22 +53,7 @@ export default async function DeviceApprovalChallengePage({ searchParams }: { se
             <SendApprovalForm send={sendApprovalAction} label={status === "none" ? "Ask for approval" : "Ask again"} />
           </>
         )}
-        <div className="flex flex-col gap-2 border-t border-slate-200 pt-4 text-sm">
-          {recovery ? (
-            <Link className="font-semibold text-indigo-600 hover:text-indigo-500" href={`/login/challenge/${recovery.id}${nextQuery}`}>
-              Use a backup code
-            </Link>
-          ) : null}
-          {others.length > 0 ? (
-            <Link
-              className="font-semibold text-indigo-600 hover:text-indigo-500"
-              href={`/login/challenge?choose${next === "/" ? "" : `&next=${encodeURIComponent(next)}`}`}
-            >
-              Try another way
-            </Link>
-          ) : null}
-          <CancelLink />
-        </div>
+        <ChallengeFooter next={next} recovery={recovery} canChooseAnother={others.length > 0} />
       </div>
     </AuthCard>
   );
