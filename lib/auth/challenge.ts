@@ -93,6 +93,20 @@ export async function markVerified(challengeId: string, methods: string): Promis
   return count === 1;
 }
 
+/**
+ * Records an answer that proved the user before a set-up the sign-in still
+ * needs (lib/two-factor/challenge-flow.ts): the methods grow, the challenge
+ * stays unsolved. Once: the methods must still be what the answer was checked
+ * against. False if it was not live.
+ */
+export async function markProved(challengeId: string, from: string, methods: string): Promise<boolean> {
+  const { count } = await db.loginChallenge.updateMany({
+    where: { id: challengeId, verifiedAt: null, consumedAt: null, expiresAt: { gt: new Date() }, attempts: { lte: CHALLENGE_MAX_ATTEMPTS }, methods: from },
+    data: { methods },
+  });
+  return count === 1;
+}
+
 export async function cancelChallenge(secret: string | undefined): Promise<void> {
   if (!secret || secret.length > 128) return;
   await db.loginChallenge.deleteMany({ where: { hash: hashSecret(secret) } });

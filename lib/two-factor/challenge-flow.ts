@@ -2,15 +2,15 @@ import "server-only";
 import { log } from "@/lib/log";
 import { countSecondFactor } from "@/lib/metrics";
 import { isThrottled, secondFactorAttempt } from "@/lib/auth/attempts";
-import { findChallenge, markVerified, reserveAttempt, type Challenge } from "@/lib/auth/challenge";
+import { findChallenge, markProved, markVerified, reserveAttempt, type Challenge } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
-import { addMethod, isPhishingResistantMethod, methodOf, type Assurance } from "@/lib/two-factor/assurance";
+import { addMethod, isPhishingResistantMethod, methodOf, parseMethods, type Assurance } from "@/lib/two-factor/assurance";
 import { requiredAssuranceFor } from "@/lib/two-factor/assurance-policy";
 import { isEnforcedFor } from "@/lib/two-factor/enforcement";
 import { lastUsedProviderId, markProviderUsed } from "@/lib/two-factor/provider-state";
-import { hasSecondFactor, inPreferredOrder, providerSet, type ProviderSet } from "@/lib/two-factor/provider-set";
+import { hasRestrictedFactor, hasSecondFactor, inPreferredOrder, providerSet, type ProviderSet } from "@/lib/two-factor/provider-set";
 import { markedProviderId } from "@/lib/two-factor/preference";
 import type { ChallengeView, DeliveryState, ProviderContext, SecondFactorProvider } from "@/lib/two-factor/types";
 
@@ -43,11 +43,48 @@ export async function pendingLogin(secret: string | undefined): Promise<PendingL
     requiredAssuranceFor(user.id),
   ]);
   const providers = { ...set, factors: inPreferredOrder(set.factors, [marked, last]) };
-  const usable = assurance ? providers.factors.filter(meetsRule) : providers.factors;
-  return { challenge, user: { id: user.id, login: user.login, displayName: user.displayName }, providers, preferred: usable[0], assurance };
+  const keys = assurance ? providers.factors.filter(meetsRule) : [];
+  // Under a rule, a key if the user has one; otherwise the factor they prove it is them with before adding one.
+  const preferred = keys[0] ?? providers.factors[0] ?? providers.recovery.find((p) => p.kind === "factor");
+  return { challenge, user: { id: user.id, login: user.login, displayName: user.displayName }, providers, preferred, assurance };
 }
 
 const meetsRule = (p: SecondFactorProvider) => isPhishingResistantMethod(methodOf(p));
+
+/**
+ * Whether this sign-in must end with setting a factor up: the user's group
+ * requires a security key or passkey they do not have, or the user has no
+ * second factor and enforcement applies to them — or their only codes are of a
+ * kind the admin restricted to recovery (e-mail, SMS), which no longer make
+ * two-factor authentication on their own.
+ */
+async function setupRequired(login: PendingLogin): Promise<boolean> {
+  const { providers } = login;
+  if (login.assurance && !providers.factors.some(meetsRule) && providers.missing.length === 0) return true;
+  return !hasSecondFactor(providers) && (hasRestrictedFactor(providers) || (await isEnforcedFor(login.user.id)));
+}
+
+/**
+ * What a user who has factors proves it is them with before one is added at
+ * sign-in: any of their factors, restricted codes and recovery codes. A
+ * password alone never adds a factor to an account that has one — else a
+ * phished password would enrol the phisher's own key (and, under a
+ * phishing_resistant rule, make a session that passes as a key sign-in). A user
+ * with no factor at all has nothing to prove with: their first set-up follows
+ * the password (the first-enrolment limit, docs/security.md).
+ */
+function proofProviders(login: PendingLogin): SecondFactorProvider[] {
+  const { factors, recovery } = login.providers;
+  return factors.length > 0 || hasRestrictedFactor(login.providers) ? [...factors, ...recovery] : [];
+}
+
+/** This pending login already proved it with an answer beyond the password (set-up follows). */
+const proved = (login: PendingLogin) => parseMethods(login.challenge.methods).some((m) => m !== "pwd");
+
+/** A set-up must follow, and the user must first answer a challenge with what they have. */
+export async function proofBeforeSetup(login: PendingLogin): Promise<boolean> {
+  return !proved(login) && proofProviders(login).length > 0 && (await setupRequired(login));
+}
 
 /**
  * The providers this pending login may use: none while an enabled provider is
@@ -56,19 +93,21 @@ const meetsRule = (p: SecondFactorProvider) => isPhishingResistantMethod(methodO
  */
 export function offeredProviders(login: PendingLogin): SecondFactorProvider[] {
   if (login.providers.missing.length > 0) return [];
-  // Under a phishing_resistant rule codes and recovery codes are no way in (an admin can still turn factors off).
-  if (login.assurance) return login.providers.factors.filter(meetsRule);
+  // Under a phishing_resistant rule codes and recovery codes are no way in (an admin can still turn factors off)…
+  const keys = login.assurance ? login.providers.factors.filter(meetsRule) : [];
+  if (keys.length > 0) return keys;
+  // …except, for a user with no key yet, as the proof that comes before adding one (solveChallenge then leads to set-up).
   return [...login.providers.factors, ...login.providers.recovery];
 }
 
 /**
- * Under enforcement, a user without a factor must set one up (`/login/setup`)
- * before the sign-in completes. Recovery providers (backup codes, an admin's
- * code) do not change that: a right answer from one solves nothing here.
+ * Whether set-up (`/login/setup`) is this sign-in's next step: a set-up must
+ * follow and nothing is left to prove first. Recovery providers (backup codes,
+ * an admin's code) of a user without a factor do not change that: a right
+ * answer from one solves nothing here.
  */
 export async function mustSetUpAtLogin(login: PendingLogin): Promise<boolean> {
-  if (login.assurance && !login.providers.factors.some(meetsRule) && login.providers.missing.length === 0) return true;
-  return !hasSecondFactor(login.providers) && (await isEnforcedFor(login.user.id));
+  return (await setupRequired(login)) && (proved(login) || proofProviders(login).length === 0);
 }
 
 export function providerContext(login: PendingLogin, meta: ClientMeta): ProviderContext {
@@ -110,7 +149,8 @@ export async function sendChallengeCode(login: PendingLogin, providerId: string,
 }
 
 export type SolveResult =
-  | { ok: true; promptsSetup: boolean }
+  /** `setupNext`: the answer proved the user; a set-up still comes before the session (`/login/setup`). */
+  | { ok: true; promptsSetup: boolean; setupNext: boolean }
   | { ok: false; reason: "wrong"; attemptsLeft: number; message: string }
   | { ok: false; reason: "locked" | "unavailable" | "throttled" | "setup_required"; message: string };
 
@@ -119,11 +159,12 @@ const MAX_INPUT = 256;
 export async function solveChallenge(login: PendingLogin, providerId: string, rawInput: string, meta: ClientMeta): Promise<SolveResult> {
   // The challenge pages send such a user to set-up; this holds for a posted answer too.
   if (await mustSetUpAtLogin(login)) return { ok: false, reason: "setup_required", message: "Set up a second factor to finish signing in." };
+  const setupNext = await proofBeforeSetup(login);
   const provider = offeredProviders(login).find((p) => p.id === providerId);
   if (!provider) return { ok: false, reason: "unavailable", message: "That sign-in method is not available for this account." };
   // Throttled per address and per account on top of the challenge's own cap
   // (a guesser can start new challenges with the password, never more guesses per one).
-  const outcome = await secondFactorAttempt(login.user.id, meta, () => checkAnswer(login, provider, rawInput, meta));
+  const outcome = await secondFactorAttempt(login.user.id, meta, () => checkAnswer(login, provider, rawInput, meta, setupNext));
   countSecondFactor(provider.id, outcome.ok ? "ok" : isThrottled(outcome) ? "throttled" : outcome.reason);
   if (isThrottled(outcome)) return { ok: false, reason: "throttled", message: outcome.message };
   await recordEvent(db, {
@@ -136,7 +177,7 @@ export async function solveChallenge(login: PendingLogin, providerId: string, ra
   return outcome;
 }
 
-async function checkAnswer(login: PendingLogin, provider: SecondFactorProvider, rawInput: string, meta: ClientMeta): Promise<SolveResult> {
+async function checkAnswer(login: PendingLogin, provider: SecondFactorProvider, rawInput: string, meta: ClientMeta, setupNext: boolean): Promise<SolveResult> {
   const attemptsLeft = await reserveAttempt(login.challenge.id);
   if (attemptsLeft === null) return { ok: false, reason: "locked", message: "Too many wrong codes. Sign in again with your password." };
 
@@ -148,9 +189,13 @@ async function checkAnswer(login: PendingLogin, provider: SecondFactorProvider, 
     log.error("second-factor provider failed to verify", { provider: provider.id, err: error });
     return { ok: false, reason: "unavailable", message: `${provider.displayName} is not working right now. Try another way or contact your administrator.` };
   }
-  if (verdict.ok && (await markVerified(login.challenge.id, addMethod(login.challenge.methods, methodOf(provider))))) {
+  const methods = addMethod(login.challenge.methods, methodOf(provider));
+  // Proof before a set-up adds the method and leaves the challenge unsolved: only the set-up solves it.
+  const accepted =
+    verdict.ok && (setupNext ? await markProved(login.challenge.id, login.challenge.methods, methods) : await markVerified(login.challenge.id, methods));
+  if (accepted) {
     await markProviderUsed(login.user.id, provider.id);
-    return { ok: true, promptsSetup: provider.promptsSetup === true };
+    return { ok: true, promptsSetup: provider.promptsSetup === true && !setupNext, setupNext };
   }
   if (attemptsLeft === 0) return { ok: false, reason: "locked", message: "Too many wrong codes. Sign in again with your password." };
   const why = (!verdict.ok && verdict.message) || "That code is not right.";

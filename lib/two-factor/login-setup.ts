@@ -2,7 +2,7 @@ import "server-only";
 import { markVerified } from "@/lib/auth/challenge";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { addMethod, meetsAssurance, methodOf } from "@/lib/two-factor/assurance";
-import { providerContext, type PendingLogin } from "@/lib/two-factor/challenge-flow";
+import { mustSetUpAtLogin, providerContext, type PendingLogin } from "@/lib/two-factor/challenge-flow";
 import { activeProviders, countsAsFactor } from "@/lib/two-factor/provider-set";
 import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types";
 
@@ -12,7 +12,7 @@ import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types"
  * possession, so it solves the pending challenge.
  */
 
-export { mustSetUpAtLogin } from "@/lib/two-factor/challenge-flow";
+export { mustSetUpAtLogin, proofBeforeSetup } from "@/lib/two-factor/challenge-flow";
 
 /** What a user can set up at sign-in; under a phishing_resistant rule (`login.assurance`) only such factors. */
 export async function providersForLoginSetup(login?: Pick<PendingLogin, "assurance">): Promise<SecondFactorProvider[]> {
@@ -31,6 +31,8 @@ export async function finishLoginSetup(
   fields: Readonly<Record<string, string>> = {},
 ): Promise<VerifyResult> {
   if (!provider.setup) return { ok: false, message: "This method cannot be set up here." };
+  // Not before the user proved it with a factor they have (the pages lead there; this holds for a posted answer too).
+  if (!(await mustSetUpAtLogin(login))) return { ok: false, message: "Confirm it is you with your second factor first." };
   const result = await provider.setup.finish(providerContext(login, meta), input, fields);
   if (!result.ok) return result;
   const methods = addMethod(login.challenge.methods, methodOf(provider));

@@ -1,6 +1,6 @@
 import "server-only";
 import { getConfig, readJsonSetting, writeJsonSetting } from "@/lib/config";
-import { byAssurance, isPhishingResistantMethod, methodOf } from "@/lib/two-factor/assurance";
+import { byAssurance, methodOf } from "@/lib/two-factor/assurance";
 import { requiredAssuranceFor } from "@/lib/two-factor/assurance-policy";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/security/events";
@@ -98,6 +98,11 @@ export function inPreferredOrder<P extends { id: string }>(factors: readonly P[]
     .map(({ p }) => p);
 }
 
+/** Codes the admin restricted to recovery (e-mail, SMS) among the user's: no second factor on their own, still something to prove with. */
+export function hasRestrictedFactor(set: ProviderSet): boolean {
+  return set.recovery.some((p) => p.kind === "factor");
+}
+
 /** Whether the user has two-factor authentication: any enabled factor, in use, switched off or missing. */
 export function hasSecondFactor(set: ProviderSet): boolean {
   return set.factors.length > 0 || set.missing.length > 0 || set.switchedOff.some((p) => p.kind === "factor");
@@ -115,8 +120,9 @@ export type LoginRequirement = "none" | "challenge" | "setup";
 
 export async function loginRequirement(userId: string): Promise<LoginRequirement> {
   const [set, assurance] = await Promise.all([providerSet(userId), requiredAssuranceFor(userId)]);
-  // A phishing_resistant rule without such a factor yet: set one up (a missing provider still blocks, at the challenge).
-  if (assurance && set.missing.length === 0 && !set.factors.some((p) => isPhishingResistantMethod(methodOf(p)))) return "setup";
-  if (hasSecondFactor(set)) return "challenge";
-  return (await isEnforcedFor(userId)) ? "setup" : "none";
+  // Anything to prove with comes first — a factor, or codes restricted to recovery — even when a set-up must
+  // follow (a phishing_resistant rule without a key, restricted codes alone): lib/two-factor/challenge-flow.ts.
+  if (hasSecondFactor(set) || hasRestrictedFactor(set)) return "challenge";
+  // A rule or enforcement with nothing to prove with: the first factor is set up right after the password.
+  return assurance || (await isEnforcedFor(userId)) ? "setup" : "none";
 }

@@ -17,7 +17,7 @@ describe("admin bypass code", () => {
     expect(row.hash).not.toContain(code);
     const fresh = (await pendingLogin(challenge))!;
     expect(offeredProviders(fresh).map((p) => p.id)).toContain("admin_code");
-    expect(await solveChallenge(fresh, "admin_code", code, META)).toEqual({ ok: true, promptsSetup: true });
+    expect(await solveChallenge(fresh, "admin_code", code, META)).toEqual({ ok: true, promptsSetup: true, setupNext: false });
     expect(await redeemChallenge(challenge, META)).not.toBeNull();
     void login;
 

@@ -37,7 +37,7 @@ describe("signing in through the core", () => {
     const code = codeIn(email.received(fakes, recipient).at(-1));
     const wrong = await solveChallenge(pending, "email", code === "000000" ? "000001" : "000000", META);
     expect(wrong).toMatchObject({ ok: false, reason: "wrong", attemptsLeft: 4 });
-    expect(await solveChallenge(pending, "email", code, META)).toEqual({ ok: true, promptsSetup: false });
+    expect(await solveChallenge(pending, "email", code, META)).toEqual({ ok: true, promptsSetup: false, setupNext: false });
     expect(await redeemChallenge(step.data.challenge, META)).toEqual(expect.any(String));
   });
 });

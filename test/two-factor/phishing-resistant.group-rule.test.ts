@@ -11,7 +11,7 @@ import { registerKey, registrationOptions } from "@/lib/providers/webauthn/cerem
 import { relyingParty } from "@/lib/providers/webauthn/relying-party";
 import { writePhishingResistantGroups } from "@/lib/two-factor/assurance-policy";
 import { offeredProviders, pendingLogin, providerContext, solveChallenge } from "@/lib/two-factor/challenge-flow";
-import { finishLoginSetup, mustSetUpAtLogin, providersForLoginSetup } from "@/lib/two-factor/login-setup";
+import { finishLoginSetup, mustSetUpAtLogin, proofBeforeSetup, providersForLoginSetup } from "@/lib/two-factor/login-setup";
 import { loginRequirement } from "@/lib/two-factor/provider-set";
 import { enrolTotp, makeUser, META, totpCode } from "@/test/support/factories";
 import { attestation, softKey } from "@/test/support/webauthn-authenticator";
@@ -41,31 +41,40 @@ afterEach(async () => {
 });
 
 describe("a group that must sign in phishing resistant", () => {
-  it("refuses a member's right TOTP code and leads them to add a key at sign-in; that sign-in records pwd + hwk", async () => {
+  it("has a member with TOTP prove it with a TOTP code before adding a key at sign-in — a phished password alone adds no key; that sign-in records pwd otp hwk", async () => {
     const group = await ruleFor();
     const { user, secret } = await memberWithTotp(group);
     const { secret: challenge, login } = await signIn(user);
     expect(login.assurance).toBe("phishing_resistant");
-    expect(offeredProviders(login)).toEqual([]);
-    expect(await mustSetUpAtLogin(login)).toBe(true);
-    expect(await solveChallenge(login, "totp", await totpCode(secret), META)).toMatchObject({ ok: false, reason: "setup_required" });
-    expect((await providersForLoginSetup(login)).map((p) => p.id)).toEqual(["webauthn"]);
-
-    const view = await webauthnProvider.setup!.begin(providerContext(login, META));
-    const options = view.webauthnCreate as { challenge: string };
+    expect(login.preferred?.id).toBe("totp");
+    // The proof step: the factors the user has (and recovery codes), never a set-up yet.
+    expect(offeredProviders(login).map((p) => p.id)).toContain("totp");
+    expect(await mustSetUpAtLogin(login)).toBe(false);
+    expect(await proofBeforeSetup(login)).toBe(true);
     const rp = relyingParty();
-    const done = await finishLoginSetup(
-      login,
-      webauthnProvider,
-      attestation(softKey(), { challenge: options.challenge, rpId: rp.id, origin: rp.origin }),
-      META,
-      {
-        name: "Desk key",
-      },
-    );
-    expect(done).toEqual({ ok: true });
+    const phisherKey = async (l: typeof login) => {
+      const view = await webauthnProvider.setup!.begin(providerContext(l, META));
+      const options = view.webauthnCreate as { challenge: string };
+      return finishLoginSetup(l, webauthnProvider, attestation(softKey(), { challenge: options.challenge, rpId: rp.id, origin: rp.origin }), META, {
+        name: "Key",
+      });
+    };
+    // Whoever has only the password cannot enrol a key of their own, posted straight to the set-up.
+    expect(await phisherKey(login)).toMatchObject({ ok: false });
+    expect(await db.webAuthnCredential.count({ where: { userId: user.id } })).toBe(0);
+    expect(await solveChallenge(login, "totp", "000000", META)).toMatchObject({ ok: false, reason: "wrong" });
+    expect(await redeemChallenge(challenge, META)).toBeNull();
+
+    // A right TOTP code proves it: no session yet, set-up is next (and no second answer is taken).
+    expect(await solveChallenge(login, "totp", await totpCode(secret), META)).toEqual({ ok: true, promptsSetup: false, setupNext: true });
+    expect(await redeemChallenge(challenge, META)).toBeNull();
+    const proved = (await pendingLogin(challenge))!;
+    expect(await mustSetUpAtLogin(proved)).toBe(true);
+    expect(await solveChallenge(proved, "totp", await totpCode(secret, 1), META)).toMatchObject({ ok: false, reason: "setup_required" });
+    expect((await providersForLoginSetup(proved)).map((p) => p.id)).toEqual(["webauthn"]);
+    expect(await phisherKey(proved)).toEqual({ ok: true });
     const sid = await redeemChallenge(challenge, META);
-    expect((await db.authToken.findUniqueOrThrow({ where: { hash: hashSecret(sid!) } })).methods).toBe("pwd hwk");
+    expect((await db.authToken.findUniqueOrThrow({ where: { hash: hashSecret(sid!) } })).methods).toBe("pwd otp hwk");
   });
 
   it("offers a member who has a key only the key: a right TOTP code is not a way in", async () => {

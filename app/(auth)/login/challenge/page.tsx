@@ -5,6 +5,7 @@ import { AuthCard } from "@/components/ui/card";
 import { safeReturnTo } from "@/lib/forward-auth/return-to";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
 import { mustSetUpAtLogin } from "@/lib/two-factor/login-setup";
+import { byAssurance } from "@/lib/two-factor/assurance";
 import { offeredProviders } from "@/lib/two-factor/challenge-flow";
 import { BlockedLogin, CancelLink } from "./parts";
 
@@ -20,7 +21,8 @@ export default async function ChallengePage({ searchParams }: { searchParams: Pr
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
   if (await mustSetUpAtLogin(pending)) redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
-  const offered = offeredProviders(pending);
+  // Security keys and passkeys first, the rest as the account orders them.
+  const offered = offeredProviders(pending).toSorted(byAssurance);
   if (offered.length === 0) return <BlockedLogin />;
   const query = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
   if (!("choose" in params) && pending.preferred) redirect(`/login/challenge/${pending.preferred.id}${query}`);

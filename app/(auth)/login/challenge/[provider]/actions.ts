@@ -19,6 +19,9 @@ export async function verifyChallengeAction(providerId: string, nextRaw: string,
   const next = await safeReturnTo(nextRaw);
   const meta = clientMeta(await headers());
   const result = await solveChallenge(pending, providerId, formText(form, "code"), meta);
+  const setupPage = `/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`;
+  // Proved it is them; a factor is still to be set up (a rule asks for a key, or their codes no longer count).
+  if (result.ok && result.setupNext) redirect(setupPage);
   if (result.ok) {
     const secret = await readChallengeCookie();
     const then = result.promptsSetup ? "/settings/security?notice=set-up-factor#two-factor" : next;
@@ -29,7 +32,7 @@ export async function verifyChallengeAction(providerId: string, nextRaw: string,
     }
     return failure("challenge_missing");
   }
-  if (result.reason === "setup_required") redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
+  if (result.reason === "setup_required") redirect(setupPage);
   if (result.reason === "locked") {
     await cancelChallenge(await readChallengeCookie());
     await clearChallengeCookie();

@@ -7,8 +7,9 @@ import { AuthCard } from "@/components/ui/card";
 import { safeReturnTo } from "@/lib/forward-auth/return-to";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
-import { mustSetUpAtLogin } from "@/lib/two-factor/login-setup";
+import { mustSetUpAtLogin, proofBeforeSetup } from "@/lib/two-factor/login-setup";
 import { challengeScreen, offeredProviders } from "@/lib/two-factor/challenge-flow";
+import { isPhishingResistantMethod, methodOf } from "@/lib/two-factor/assurance";
 import type { DeliveryState } from "@/lib/two-factor/types";
 import { trustOfferedTo } from "@/lib/two-factor/trusted-browsers";
 import { BlockedLogin, ChallengeFooter } from "../parts";
@@ -38,8 +39,12 @@ export default async function ProviderChallengePage({
   if (!provider) redirect(`/login/challenge${nextQuery}`);
 
   const { view, delivery, problem } = await challengeScreen(pending, provider, clientMeta(await headers()));
-  const trustDays = provider.promptsSetup ? null : await trustOfferedTo(pending.user.id);
+  const proofFirst = await proofBeforeSetup(pending);
+  // Trust comes with a finished sign-in; this one still has a set-up ahead.
+  const trustDays = provider.promptsSetup || proofFirst ? null : await trustOfferedTo(pending.user.id);
   const others = offered.filter((p) => p.id !== provider.id);
+  // The page opened is the one the user marked or used last; a security key or passkey they have is still offered first.
+  const key = isPhishingResistantMethod(methodOf(provider)) ? undefined : others.find((p) => isPhishingResistantMethod(methodOf(p)));
   // Backup codes one click away, unless they are what this page asks for.
   const recovery = provider.kind === "recovery" ? undefined : others.find((p) => p.kind === "recovery" && !p.promptsSetup);
 
@@ -47,6 +52,20 @@ export default async function ProviderChallengePage({
     <AuthCard title="Two-factor authentication" subtitle={`Signing in as ${pending.user.login}`}>
       <div className="space-y-4">
         <h2 className="text-base font-semibold">{provider.displayName}</h2>
+        {key ? (
+          <p className="text-sm">
+            <Link className="font-semibold text-indigo-600 hover:text-indigo-500" href={`/login/challenge/${key.id}${nextQuery}`} data-testid="use-key">
+              Use your {key.displayName.toLowerCase()} instead
+            </Link>
+          </p>
+        ) : null}
+        {proofFirst ? (
+          <p className="text-sm text-slate-700" data-testid="setup-follows">
+            {pending.assurance
+              ? "This account must now sign in with a security key or passkey. Confirm it is you here first; then you will add one."
+              : "Codes by e-mail or text message no longer count as a second factor here. Confirm it is you here first; then you will set up another way to sign in."}
+          </p>
+        ) : null}
         {problem ? <Alert>{problem}</Alert> : null}
         {delivery?.status === "failed" || delivery?.status === "blocked" ? <Alert>{delivery.message}</Alert> : null}
         {delivery?.status === "unsent" ? (

@@ -38,6 +38,7 @@ export async function checkApprovalAction(nextRaw: string, _prev: FormState, for
       status === "denied" ? "The sign-in was refused on your signed-in device." : "The request expired. Ask again, or try another way.",
     );
   const result = await solveChallenge(pending, APPROVAL_ID, "approved", clientMeta(await headers()));
+  if (result.ok && result.setupNext) redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
   if (result.ok) {
     const secret = await readChallengeCookie();
     if (secret && (await completeSignIn(secret, pending.challenge.remember))) redirect(next);
