@@ -1,5 +1,5 @@
 import "server-only";
-import { checkAppPasswordInput, createAppPassword, type AppPasswordScope } from "@/lib/auth/app-passwords";
+import { appPasswordExpiry, checkAppPasswordInput, createAppPassword, type AppPasswordScope } from "@/lib/auth/app-passwords";
 import { MINUTE } from "@/lib/auth/policy";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { nowAndThen } from "@/lib/background";
@@ -166,8 +166,11 @@ export async function decideGrant(
   if (decision.grant) {
     const checked = await checkAppPasswordInput(decision);
     if (!checked.ok) return checked;
-    const { name, scope, apps, expiresInDays } = checked.data;
-    data = { status: "granted", grantName: name, grantScope: scope, grantApps: apps ? JSON.stringify(apps.names) : null, grantExpiry: expiresInDays };
+    const { name, scope, apps } = checked.data;
+    // The user's own choice of lifetime, not the one the admin's maximum shortened it to (60 days is no choice the
+    // password's check accepts): making the password checks it again and shortens it to the maximum of that moment.
+    const grantExpiry = appPasswordExpiry.parse(decision.expiresInDays);
+    data = { status: "granted", grantName: name, grantScope: scope, grantApps: apps ? JSON.stringify(apps.names) : null, grantExpiry };
   } else {
     data = { status: "denied" };
   }
