@@ -120,3 +120,34 @@ test("an admin whose confirmation is over 15 minutes old confirms it's them in p
   await loginPage.signIn(user.login, newPassword);
   await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
 });
+
+test.describe("the maximum app-password lifetime", () => {
+  test.afterEach(() => sql("DELETE FROM AppConfig WHERE key = 'app_password_max_days'"));
+
+  test("an admin sets it under Clients and app passwords, confirming it's them; a bad value is refused on the field", async ({ page, loginPage }) => {
+    const admin = createUser({ admin: true });
+    await loginPage.goto("/admin/security");
+    await loginPage.signIn(admin.login, admin.password);
+    const field = page.getByLabel("Longest lifetime of a new app password (days)");
+    await expect(field).toHaveValue("0");
+    await page.waitForLoadState("networkidle");
+    const section = page.getByRole("region", { name: "Clients and app passwords" });
+    const save = section.locator("form").filter({ has: field }).getByRole("button", { name: "Save" });
+
+    await field.fill("ten");
+    await save.click();
+    await expect(section.getByText("app_password_max_days must be a number of days (0: no limit).")).toBeVisible();
+
+    confirmationExpires(admin.login);
+    await field.fill("60");
+    await save.click();
+    const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
+    await dialog.getByLabel("Your password").fill(admin.password);
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+    await expect(section.getByText("New app passwords last at most 60 day(s); existing ones keep their lifetime.")).toBeVisible();
+    expect(sql<{ value: string }>("SELECT value FROM AppConfig WHERE key = 'app_password_max_days'")).toEqual([{ value: "60" }]);
+
+    await page.reload();
+    await expect(field).toHaveValue("60");
+  });
+});

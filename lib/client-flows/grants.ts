@@ -1,5 +1,5 @@
 import "server-only";
-import { checkAppPasswordInput, createAppPassword, type AppPasswordScope } from "@/lib/auth/app-passwords";
+import { appPasswordExpiry, checkAppPasswordInput, createAppPassword, type AppPasswordScope } from "@/lib/auth/app-passwords";
 import { MINUTE } from "@/lib/auth/policy";
 import type { ClientMeta } from "@/lib/auth/request-meta";
 import { nowAndThen } from "@/lib/background";
@@ -31,7 +31,12 @@ import { singleLine } from "@/lib/validation";
 export type GrantKind = "login_flow" | "device";
 
 export const GRANT_LIFETIME: Record<GrantKind, number> = { login_flow: 20 * MINUTE, device: 15 * MINUTE };
-/** Seconds a client waits between polls while the grant is pending (device: RFC 8628 `interval`). */
+/**
+ * Seconds a client waits between polls while the grant is pending: the device
+ * grant's RFC 8628 `interval`, enforced with slow_down. Login Flow's is only
+ * advice: its contract has no answer but 404 and 200, so a faster poll is
+ * answered like any other (collectGrant).
+ */
 export const POLL_INTERVAL: Record<GrantKind, number> = { login_flow: 1, device: 5 };
 /** RFC 8628 §3.5: slow_down adds 5 seconds to the interval, for this and every later poll. */
 export const SLOW_DOWN_STEP = 5;
@@ -161,8 +166,11 @@ export async function decideGrant(
   if (decision.grant) {
     const checked = await checkAppPasswordInput(decision);
     if (!checked.ok) return checked;
-    const { name, scope, apps, expiresInDays } = checked.data;
-    data = { status: "granted", grantName: name, grantScope: scope, grantApps: apps ? JSON.stringify(apps.names) : null, grantExpiry: expiresInDays };
+    const { name, scope, apps } = checked.data;
+    // The user's own choice of lifetime, not the one the admin's maximum shortened it to (60 days is no choice the
+    // password's check accepts): making the password checks it again and shortens it to the maximum of that moment.
+    const grantExpiry = appPasswordExpiry.parse(decision.expiresInDays);
+    data = { status: "granted", grantName: name, grantScope: scope, grantApps: apps ? JSON.stringify(apps.names) : null, grantExpiry };
   } else {
     data = { status: "denied" };
   }
@@ -194,15 +202,19 @@ export async function decideGrant(
 }
 
 export type Collected =
-  | { state: "unknown" | "expired" | "pending" | "denied" | "delivered" | "too_fast" }
+  | { state: "unknown" | "expired" | "pending" | "denied" | "delivered" }
   | { state: "slow_down"; interval: number }
   | { state: "issued"; login: string; appPassword: string; tokenId: number };
 
 /**
- * A client's poll. While pending, polls closer together than the grant's
- * interval are refused (device: and the interval grows by 5 s, RFC 8628
- * slow_down). A granted grant is claimed by one conditional update; the winner
- * creates the app password, every other poll finds it delivered.
+ * A client's poll. While pending, a device polling closer together than its
+ * interval is told slow_down and the interval grows by 5 s (RFC 8628). A Login
+ * Flow is not paced: its contract answers 404 until granted, and Nextcloud
+ * clients take any other status for an error, so a poll of a pending flow is
+ * "pending" however soon it comes, and costs one read (no write: nothing to
+ * pace by). A granted grant is claimed by one conditional update, on the first
+ * poll after the grant however soon: the winner creates the app password, every
+ * other poll finds it delivered.
  */
 export async function collectGrant(kind: GrantKind, pollToken: string, meta: ClientMeta): Promise<Collected> {
   const row = await db.clientGrant.findUnique({ where: { pollHash: hashSecret(`poll:${pollToken}`) } });
@@ -214,7 +226,7 @@ export async function collectGrant(kind: GrantKind, pollToken: string, meta: Cli
   if (row.status === "pending") {
     // A flow started for a device yet unknown ("Connect a device"): its first poll says who it is, for the grant page.
     if (row.ip === null) await db.clientGrant.updateMany({ where: { id: row.id, ip: null }, data: { ip: meta.ip ?? "unknown", userAgent: meta.userAgent } });
-    return pendingPoll(row.id, kind, row.interval, now);
+    return kind === "device" ? pacedDevicePoll(row.id, row.interval, now) : { state: "pending" };
   }
   const { count } = await db.clientGrant.updateMany({ where: { id: row.id, status: "granted" }, data: { status: "delivered", lastPolledAt: now } });
   if (count !== 1 || !row.userId) return { state: "delivered" };
@@ -237,13 +249,13 @@ export async function collectGrant(kind: GrantKind, pollToken: string, meta: Cli
   return { state: "issued", login: user.login, appPassword: created.data.secret, tokenId: created.data.id };
 }
 
-async function pendingPoll(id: string, kind: GrantKind, interval: number, now: Date): Promise<Collected> {
+/** A pending device grant's poll: authorization_pending when the interval has passed, else slow_down with a longer one. */
+async function pacedDevicePoll(id: string, interval: number, now: Date): Promise<Collected> {
   const { count } = await db.clientGrant.updateMany({
     where: { id, OR: [{ lastPolledAt: null }, { lastPolledAt: { lte: new Date(now.getTime() - interval * 1000 + POLL_SLACK_MS) } }] },
     data: { lastPolledAt: now },
   });
   if (count === 1) return { state: "pending" };
-  if (kind === "login_flow") return { state: "too_fast" };
   const slower = Math.min(MAX_INTERVAL, interval + SLOW_DOWN_STEP);
   await db.clientGrant.updateMany({ where: { id, interval: { lt: slower } }, data: { interval: slower, lastPolledAt: now } });
   return { state: "slow_down", interval: slower };

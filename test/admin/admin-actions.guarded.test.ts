@@ -47,7 +47,7 @@ afterAll(async () => {
   await setProviderSwitchedOff("totp", false, "test");
   await setProviderSwitchedOff("webauthn", false, "test");
   await setProviderSwitchedOff("backup_codes", false, "test");
-  await db.appConfig.deleteMany({ where: { key: "token_auth_enforced" } });
+  await db.appConfig.deleteMany({ where: { key: { in: ["token_auth_enforced", "app_password_max_days"] } } });
   await db.gatewayConfig.deleteMany({ where: { channel: "threema" } });
 });
 

@@ -70,7 +70,7 @@ async function scene() {
 afterAll(async () => {
   await writePolicy({ enforced: false, groups: [], excluded: [] }, "test");
   await setProviderSwitchedOff("backup_codes", false, "test");
-  await db.appConfig.deleteMany({ where: { key: "token_auth_enforced" } });
+  await db.appConfig.deleteMany({ where: { key: { in: ["token_auth_enforced", "app_password_max_days"] } } });
   await db.gatewayConfig.deleteMany({ where: { channel: "threema" } });
 });
 

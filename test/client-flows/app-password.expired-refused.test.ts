@@ -3,13 +3,28 @@ import { afterEach, describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/v1/me/route";
 import { createAppPassword } from "@/lib/auth/app-passwords";
 import { listDevices } from "@/lib/auth/devices";
+import { decideGrant, type GrantKind } from "@/lib/client-flows/grants";
 import { setConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { apiRequest, basic, bearer } from "@/test/support/api";
-import { makeUser } from "@/test/support/factories";
+import { META, makeUser } from "@/test/support/factories";
 import { ask, makeApp } from "@/test/forward-auth/support";
+import { poll, startDevice, startLogin, token } from "./support";
 
 const DAY = 86_400_000;
+
+/** A Login Flow or device grant granted with lifetime `expiresInDays`, then collected by the client: the poll's status. */
+async function grantedAndCollected(kind: GrantKind, userId: string, expiresInDays: string): Promise<number> {
+  const choice = { grant: true as const, name: "Client", expiresInDays };
+  if (kind === "login_flow") {
+    const { flow, pageToken } = await startLogin();
+    expect(await decideGrant(userId, kind, pageToken, choice, META)).toMatchObject({ ok: true });
+    return (await poll(flow.poll.token)).status;
+  }
+  const started = (await startDevice()).body as { device_code: string; user_code: string };
+  expect(await decideGrant(userId, kind, started.user_code.replace("-", ""), choice, META)).toMatchObject({ ok: true });
+  return (await token(started.device_code)).status;
+}
 
 afterEach(async () => {
   await setConfig("app_password_max_days", "0", "test");
@@ -56,6 +71,23 @@ describe("app-password lifetime", () => {
     const shorter = await createAppPassword(user.id, { name: "x", expiresInDays: 30 });
     expect(shorter.ok && (shorter.data.expiresAt!.getTime() - Date.now()) / DAY).toBeLessThanOrEqual(30);
     expect(await setConfig("app_password_max_days", "ten", "test")).toMatchObject({ ok: false });
+  });
+
+  it("the admin's maximum shortens the lifetime chosen on a grant too: the client collects a password that lasts the maximum", async () => {
+    expect(await setConfig("app_password_max_days", "60", "test")).toMatchObject({ ok: true });
+    for (const [kind, choice] of [
+      ["login_flow", "never"],
+      ["login_flow", "365"],
+      ["device", "90"],
+      ["device", "30"],
+    ] as const) {
+      const user = await makeUser();
+      expect(await grantedAndCollected(kind, user.id, choice), `${kind} ${choice}`).toBe(200);
+      const made = await db.authToken.findFirstOrThrow({ where: { userId: user.id, type: "app_password" } });
+      const days = (made.expiresAt!.getTime() - Date.now()) / DAY;
+      expect(days, `${kind} ${choice}`).toBeGreaterThan(Math.min(60, Number(choice) || 60) - 0.1);
+      expect(days, `${kind} ${choice}`).toBeLessThanOrEqual(Math.min(60, Number(choice) || 60));
+    }
   });
 
   it("an app password unused for 90 days is marked on the devices list", async () => {

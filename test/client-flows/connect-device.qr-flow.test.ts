@@ -45,7 +45,6 @@ describe("Connect a device (QR code on the settings page)", () => {
     expect(await db.authToken.count({ where: { userId: owner.id } })).toBe(0);
 
     await decideGrant(owner.id, "login_flow", pageToken, { grant: true, name: "My phone" }, META);
-    await db.clientGrant.update({ where: { id }, data: { lastPolledAt: null } });
     const issued = await poll(token, { ip: phone });
     expect(issued).toMatchObject({ status: 200, body: { loginName: owner.login } });
     expect(await grantStatus(owner.id, id)).toMatchObject({ status: "delivered" });
@@ -70,7 +69,6 @@ describe("Connect a device (QR code on the settings page)", () => {
       data: { status: "granted" },
     });
     expect(await grantStatus(owner.id, id)).toMatchObject({ status: "granted" });
-    await db.clientGrant.update({ where: { id }, data: { lastPolledAt: null } });
     expect(await poll(token, { ip: phone })).toMatchObject({ status: 200, body: { loginName: owner.login } });
     expect(await grantStatus(owner.id, id)).toMatchObject({ status: "delivered" });
     // Answered: opening the page again changes nothing.
@@ -118,7 +116,6 @@ describe("Connect a device (QR code on the settings page)", () => {
     expect(await db.authToken.count({ where: { userId: stranger.id } })).toBe(0);
 
     expect(await decideGrant(owner.id, "login_flow", pageToken, { grant: true, name: "Phone" }, META)).toMatchObject({ ok: true });
-    await db.clientGrant.update({ where: { id }, data: { lastPolledAt: null } });
     expect(await poll(token)).toMatchObject({ status: 200, body: { loginName: owner.login } });
   });
 

@@ -26,6 +26,7 @@ export const ADMIN_CALLS: Record<string, Call> = {
   addGroupAction: (_t, g) => instanceActions.addGroupAction(null, form({ name: `${g}-new` })),
   deleteGroupAction: (_t, g) => instanceActions.deleteGroupAction(`${g}-spare`, null, form()),
   tokenAuthAction: () => instanceActions.tokenAuthAction(null, form({ enforced: "on" })),
+  appPasswordMaxDaysAction: () => instanceActions.appPasswordMaxDaysAction(null, form({ maxDays: "60" })),
   saveGatewayAction: () =>
     gatewayActions.saveGatewayAction("threema", null, form({ url: "http://127.0.0.1:9", from: "*GATEHSE", secret: "admin-call-secret" })),
   checkGatewayAction: () => gatewayActions.checkGatewayAction("threema", null, form()),

@@ -46,7 +46,9 @@ export function GrantDetails({ view }: { view: GrantDetailsView }) {
         </div>
         <div>
           <dt className="text-slate-500">Asked at</dt>
-          <dd className="text-slate-900">{exactTime(new Date(view.createdAt))}</dd>
+          <dd className="text-slate-900" data-testid="grant-time">
+            <time dateTime={view.createdAt}>{exactTime(new Date(view.createdAt))}</time>
+          </dd>
         </div>
         <div className="sm:col-span-2">
           <dt className="text-slate-500">{view.kind === "device" ? "Code on the device" : "Code shown by the app"}</dt>

@@ -94,3 +94,21 @@ export async function tokenAuthAction(_prev: FormState, form: FormData): Promise
       : "Clients may use the login password again (unless the user has two-factor authentication).",
   );
 }
+
+/**
+ * The longest a new app password may last, in days; 0 or empty: no limit (the
+ * same check as `config:set app_password_max_days`). A longer or never-expiring
+ * choice is shortened to it when the password is made; existing ones keep theirs.
+ */
+export async function appPasswordMaxDaysAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const guard = await adminActionSession();
+  if ("failure" in guard) return guard.failure;
+  if (!calledAsForm(form)) return failure("invalid_input");
+  const saved = await setConfig("app_password_max_days", formText(form, "maxDays").slice(0, 16) || "0", guard.session.user.login);
+  if (!saved.ok) return { ...saved, fields: { maxDays: saved.message } };
+  return done(
+    saved.data.value === "0"
+      ? "New app passwords may last as long as their users choose, or never expire."
+      : `New app passwords last at most ${saved.data.value} day(s); existing ones keep their lifetime.`,
+  );
+}

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Checkbox, Field } from "@/components/ui/field";
 import type { EnforcementPolicy } from "@/lib/two-factor/enforcement";
-import { addGroupAction, deleteGroupAction, saveEnforcementAction, tokenAuthAction } from "./actions";
+import { addGroupAction, appPasswordMaxDaysAction, deleteGroupAction, saveEnforcementAction, tokenAuthAction } from "./actions";
 import type { FormState } from "@/lib/forms";
 
 /**
@@ -114,6 +114,30 @@ function DeleteGroup({ name, remove }: { name: string; remove: Bound }) {
         </SubmitButton>
         {state && !state.ok ? <span className="text-xs text-red-600">{state.message}</span> : null}
       </form>
+      {dialog}
+    </>
+  );
+}
+
+/** The admin's maximum lifetime of a new app password: a number of days, or 0 / empty for no limit. */
+export function AppPasswordMaxDaysForm({ maxDays }: { maxDays: number | null }) {
+  const { state, run: action, remember, dialog } = useSudoAction(appPasswordMaxDaysAction);
+  return (
+    <>
+      <form action={action} onSubmit={remember} className="flex flex-wrap items-end gap-3">
+        <div className="w-72">
+          <Field
+            label="Longest lifetime of a new app password (days)"
+            name="maxDays"
+            inputMode="numeric"
+            defaultValue={String(maxDays ?? 0)}
+            hint="0: no limit. Users choose never, 30, 90 or 365 days; a longer choice is shortened to this."
+            error={state && !state.ok ? state.fields?.maxDays : undefined}
+          />
+        </div>
+        <SubmitButton variant="secondary">Save</SubmitButton>
+      </form>
+      {state && (state.ok || !state.fields) ? <Message state={state} /> : null}
       {dialog}
     </>
   );

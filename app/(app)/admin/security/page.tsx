@@ -8,12 +8,12 @@ import { listGroups } from "@/lib/groups";
 import { installed as installedProviders } from "@/lib/plugins";
 import { readPolicy } from "@/lib/two-factor/enforcement";
 import { switchedOffProviderIds } from "@/lib/two-factor/provider-set";
-import { tokenAuthEnforced } from "@/lib/config";
+import { appPasswordMaxDays, tokenAuthEnforced } from "@/lib/config";
 import { ProtectedAppsSection } from "./apps/section";
 import { GatewaysSection } from "./gateways/section";
 import { TrustedBrowsersSettingSection } from "./trusted-browsers/section";
 import { toggleProviderAction } from "./actions";
-import { EnforcementForm, GroupForms, ProviderToggle, TokenAuthForm } from "./forms";
+import { AppPasswordMaxDaysForm, EnforcementForm, GroupForms, ProviderToggle, TokenAuthForm } from "./forms";
 
 export const metadata: Metadata = { title: "Administration" };
 
@@ -22,12 +22,13 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
   const params = await searchParams;
   const q = typeof params.q === "string" ? params.q : "";
   const page = Number(typeof params.page === "string" ? params.page : "1") || 1;
-  const [users, policy, groups, off, tokenAuth] = await Promise.all([
+  const [users, policy, groups, off, tokenAuth, maxDays] = await Promise.all([
     adminUsers(q, page),
     readPolicy(),
     listGroups(),
     switchedOffProviderIds(),
     tokenAuthEnforced(),
+    appPasswordMaxDays(),
   ]);
   const pageHref = (p: number) => `/admin/security?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
 
@@ -124,9 +125,12 @@ export default async function AdminSecurityPage({ searchParams }: { searchParams
       <Section
         id="token-auth"
         title="Clients and app passwords"
-        description="Users with two-factor authentication always need app passwords for clients. Turn this on to require them from everyone."
+        description="Users with two-factor authentication always need app passwords for clients. Turn this on to require them from everyone. You can also cap how long a new app password lasts."
       >
-        <TokenAuthForm enforced={tokenAuth} />
+        <div className="space-y-6">
+          <TokenAuthForm enforced={tokenAuth} />
+          <AppPasswordMaxDaysForm maxDays={maxDays} />
+        </div>
       </Section>
 
       <TrustedBrowsersSettingSection />

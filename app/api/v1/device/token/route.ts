@@ -33,7 +33,6 @@ export async function POST(request: NextRequest): Promise<Response> {
     case "issued":
       return Response.json({ access_token: collected.appPassword, token_type: "Bearer" }, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
     case "pending":
-    case "too_fast":
       return oauthError("authorization_pending");
     case "slow_down":
       return oauthError("slow_down", `Polling too fast: wait ${collected.interval} seconds between requests.`);

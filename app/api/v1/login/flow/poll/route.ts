@@ -11,8 +11,10 @@ import { errorResponse } from "@/lib/errors";
  * (contract) Login Flow v2's poll: `POST` with `token=<token>` → 404 until the
  * user grants, then once `{ "server", "loginName", "appPassword" }`, then 404
  * again (also when declined, expired or unknown: the client starts over).
- * Unknown tokens count against the address (lib/auth/throttle.ts); a pending
- * flow polled more than once a second answers 429.
+ * Unknown tokens count against the address (lib/auth/throttle.ts): guessing
+ * gets 429. A valid token never does — a pending flow polled faster than once a
+ * second gets the same 404 (Nextcloud clients take any other status for an
+ * error), and a granted one is handed out on the first poll after the grant.
  */
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -29,7 +31,6 @@ export async function POST(request: NextRequest): Promise<Response> {
   });
   if (isThrottled(polled)) return tooManyRequestsResponse(polled.retryAfter);
   const { collected } = polled;
-  if (collected.state === "too_fast") return tooManyRequestsResponse(1);
   if (collected.state !== "issued") return errorResponse("not_found", { message: "No granted sign-in for this token (yet).", headers: NO_STORE });
   return Response.json({ server: serverUrl(request.headers), loginName: collected.login, appPassword: collected.appPassword }, { headers: NO_STORE });
 }
