@@ -3,15 +3,18 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { getConfig } from "@/lib/config";
 import { hashSecret } from "@/lib/crypto/random";
 import { addressBucket } from "@/lib/net/client-address";
+import { switchedOffProviderIds } from "@/lib/two-factor/provider-api";
 import { authenticationOptions, checkAssertion } from "./ceremony";
 import { liveChallengesFrom, type Binding } from "./challenges";
+import { WEBAUTHN_ID } from "./keys";
 
 /**
  * Password-less sign-in with a passkey: a discoverable credential that verified
  * its user (PIN, fingerprint, face) is both factors at once. The login page asks
  * for any passkey of this site (no user named yet); the answer names its key,
- * which must be registered as a passkey. The admin turns it off with
- * `config:set passkey_sign_in false`; passkeys then still work after the password.
+ * which must be registered as a passkey. It is off when the admin turns it off
+ * (`config:set passkey_sign_in false`; passkeys then still work after the
+ * password) or switches the security-key provider off (then no key works at all).
  *
  * Asking needs no account, so the requests are bounded: each is bound to the
  * browser that asked (its passkey cookie; a newer request replaces the older),
@@ -25,7 +28,8 @@ export const MAX_PASSKEY_REQUESTS_PER_ADDRESS = 30;
 const binding = (browser: string) => ({ purpose: "passkey", userId: null, bindTo: `browser:${hashSecret(`passkey-browser:${browser}`)}` }) satisfies Binding;
 
 export async function passkeySignInEnabled(): Promise<boolean> {
-  return (await getConfig("passkey_sign_in")) === "true";
+  const [on, off] = await Promise.all([getConfig("passkey_sign_in"), switchedOffProviderIds()]);
+  return on === "true" && !off.includes(WEBAUTHN_ID);
 }
 
 /** A fresh request for `browser` (replacing its previous one); null when `address` already holds too many. */
