@@ -2,6 +2,7 @@ import { expect, test } from "./fixtures";
 import { TwoFactorPage } from "./pages/two-factor-page";
 import { randomBytes } from "node:crypto";
 import { createUser, sql } from "./support/gatehouse";
+import { totp } from "./support/otp";
 
 /** Makes the admin's last confirmation 16 minutes old: every admin action now asks again. */
 const confirmationExpires = (login: string) =>
@@ -47,6 +48,36 @@ test("an admin finds a user, turns off their TOTP, and the user signs in with th
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await loginPage.signIn(user.login, user.password);
   await expect(page.getByTestId("signed-in-login")).toHaveText(user.login);
+});
+
+test("the admin's user page shows how each of the user's sessions was signed in", async ({ browser, page, loginPage, user }) => {
+  // One browser signs in with the password alone and sets up TOTP; a second signs in with the password and a code.
+  const first = await browser.newContext();
+  const firstPage = await first.newPage();
+  await firstPage.goto("/login?next=/settings/security");
+  await firstPage.getByLabel("Login name").fill(user.login);
+  await firstPage.getByLabel("Password").fill(user.password);
+  await firstPage.getByRole("button", { name: "Sign in", exact: true }).click();
+  const secret = await new TwoFactorPage(firstPage).enrolTotp();
+  const second = await browser.newContext();
+  const secondPage = await second.newPage();
+  await secondPage.goto("/login");
+  await secondPage.getByLabel("Login name").fill(user.login);
+  await secondPage.getByLabel("Password").fill(user.password);
+  await secondPage.getByRole("button", { name: "Sign in", exact: true }).click();
+  await secondPage.getByLabel("Authentication code").fill(await totp(secret, 1));
+  await secondPage.getByRole("button", { name: "Verify" }).click();
+  await expect(secondPage.getByTestId("signed-in-login")).toHaveText(user.login);
+
+  const admin = createUser({ admin: true });
+  await loginPage.goto(`/admin/security/users/${user.login}`);
+  await loginPage.signIn(admin.login, admin.password);
+  const sessions = page.getByRole("list", { name: "Browser sessions" }).getByTestId("admin-session-methods");
+  await expect(sessions).toHaveCount(2);
+  const shown = (await sessions.allTextContents()).map((t) => t.split(" · ")[0]).sort();
+  expect(shown).toEqual(["Signed in with password + one-time code", "Signed in with password only (no second factor asked)"]);
+  await first.close();
+  await second.close();
 });
 
 test("disabling an account ends its open browser session on the next request", async ({ browser, page, loginPage, user }) => {

@@ -19,6 +19,8 @@ function named(base: string): string {
 export const sessionCookieName = () => (secureCookies() && env().cookieDomain ? "__Secure-gatehouse-session" : named("gatehouse-session"));
 export const challengeCookieName = () => named("gatehouse-challenge");
 export const deviceCookieName = () => named("gatehouse-device");
+/** A browser's passkey sign-in request (lib/providers/webauthn/passkey-cookie.ts): one live request per browser. */
+export const passkeyCookieName = () => named("gatehouse-passkey");
 /** A trusted browser's secret (lib/two-factor/trusted-browsers.ts): host-only like the others, never the session's Domain. */
 export const trustCookieName = () => named("gatehouse-trust");
 

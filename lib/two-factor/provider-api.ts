@@ -20,6 +20,8 @@ export type {
 } from "@/lib/two-factor/types";
 export type { Tx } from "@/lib/two-factor/provider-state";
 export { isProviderEnabled, setProviderEnabled } from "@/lib/two-factor/provider-state";
+/** Providers the admin switched off instance-wide: a provider that opens a door of its own (passkey sign-in) keeps it shut for them. */
+export { switchedOffProviderIds } from "@/lib/two-factor/provider-set";
 export { turnFactorOff, turnFactorOn, type FactorChange } from "@/lib/two-factor/factor-switch";
 export { providerCredentials, type ProviderCredential, type ProviderCredentials, type StoredCredential } from "@/lib/two-factor/credentials";
 export { constantTimeEqual } from "@/lib/crypto/random";

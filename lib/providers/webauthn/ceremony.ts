@@ -80,11 +80,12 @@ export async function registerKey(userId: string, raw: string, name: string, pas
   return added ? { ok: true } : { ok: false, message: "This key is already registered." };
 }
 
-/** Options for answering with one of the user's keys, bound to `binding` (a sign-in). */
+/** Options for answering with one of the user's keys, bound to `binding` (a sign-in); `address` as storeChallenge takes it. */
 export async function authenticationOptions(
   keys: StoredKey[],
   binding: Binding,
   userVerification: "required" | "discouraged",
+  address: string | null = null,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const options = await generateAuthenticationOptions({
     rpID: relyingParty().id,
@@ -92,7 +93,7 @@ export async function authenticationOptions(
     userVerification,
     timeout: CEREMONY_TIMEOUT_MS,
   });
-  await storeChallenge(options.challenge, binding);
+  await storeChallenge(options.challenge, binding, address);
   return options;
 }
 
