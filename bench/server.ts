@@ -65,7 +65,7 @@ export async function startServer(options: {
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
       NODE_ENV: "production",
-      LOG_FORMAT: "json",
+      LOG_FORMAT: options.env.LOG_FORMAT ?? "json",
       LOG_LEVEL: options.env.LOG_LEVEL ?? "info",
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,7 +2,7 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import pino, { type Logger } from "pino";
-import pretty from "pino-pretty";
+import { prettyFactory } from "pino-pretty";
 import { env } from "@/lib/env";
 
 /**
@@ -53,7 +53,10 @@ function logger(): Logger {
       return request ? { reqId: request.requestId } : {};
     },
   };
-  const stream = config.logFormat === "pretty" ? pretty({ destination: out, sync: true, colorize: false }) : out;
+  // Pretty lines are formatted here, in the same synchronous write: pino-pretty's own stream is a pipeline of
+  // streams, which wants a stream as destination (it crashed on `out`) and writes later.
+  const prettify = prettyFactory({ colorize: false });
+  const stream = config.logFormat === "pretty" ? { write: (line: string) => out.write(prettify(line)) } : out;
   shared.logger = pino(options, stream);
   shared.settings = settings;
   return shared.logger;

@@ -19,10 +19,11 @@ let counted: { at: number; done: Promise<void> } | undefined;
 
 function refreshCounts(): Promise<void> {
   if (counted && Date.now() - counted.at < COUNTS_TTL_MS) return counted.done;
-  const now = new Date();
+  // Live ones only: an expired session or app password is refused, and stays in the table until it is cleaned up.
+  const live = { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] };
   const done = Promise.all([
-    db.authToken.count({ where: { type: "session", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } }),
-    db.authToken.count({ where: { type: "app_password" } }),
+    db.authToken.count({ where: { type: "session", ...live } }),
+    db.authToken.count({ where: { type: "app_password", ...live } }),
   ]).then(([sessions, appPasswords]) => setStoredCounts({ sessions, appPasswords }));
   counted = { at: Date.now(), done };
   done.catch(() => (counted = undefined));

@@ -60,7 +60,7 @@ function create() {
       registers,
     }),
     sessions: new Gauge({ name: "gatehouse_sessions", help: "Browser sessions not yet expired (from the database)", registers }),
-    appPasswords: new Gauge({ name: "gatehouse_app_passwords", help: "App passwords in the database", registers }),
+    appPasswords: new Gauge({ name: "gatehouse_app_passwords", help: "App passwords not yet expired (from the database)", registers }),
   };
 }
 

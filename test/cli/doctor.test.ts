@@ -1,10 +1,12 @@
 // Threat: an operator starts (or keeps running) an instance whose configuration, secret file, database or mail server is broken, and learns it only from failed sign-ins.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { startSignalFake } from "@/test/fakes/signal";
 
 const root = path.resolve(__dirname, "../..");
 const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-doctor-"));
@@ -17,6 +19,18 @@ function gatehouse(args: string[], env: Record<string, string> = {}) {
     env: { ...process.env, NODE_ENV: "production", GATEHOUSE_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "gatehouse.db")}`, SMTP_URL: "", ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, lines: result.stdout.trim().split("\n") };
+}
+
+/** The same, without blocking this process: for a command that talks to a fake this process serves. */
+function gatehouseAsync(args: string[]): Promise<ReturnType<typeof gatehouse>> {
+  const child = spawn(process.execPath, [path.join(root, "bin/gatehouse.mjs"), ...args], {
+    env: { ...process.env, NODE_ENV: "production", GATEHOUSE_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "gatehouse.db")}`, SMTP_URL: "" },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr, lines: stdout.trim().split("\n") })));
 }
 
 const line = (lines: string[], subject: string) => lines.find((l) => new RegExp(`^\\S+\\s+${subject}\\s`).test(l)) ?? "";
@@ -69,5 +83,45 @@ describe("gatehouse doctor", () => {
     expect(smtp.code).toBe(1);
     expect(line(smtp.lines, "smtp")).toMatch(/^FAIL\s+smtp\s+not reachable — /);
     expect(smtp.stdout).not.toContain("\n\n");
+  });
+
+  it("fails, in one line, for a configured gateway whose service refuses its check", async () => {
+    // signal-cli is up but holds another number than the one configured as sender.
+    const signal = await startSignalFake("+15550000001");
+    try {
+      const configured = gatehouse(["gateway:configure", "signal", "--url", signal.url, "--number", "+15550000002", "--no-check"]);
+      expect(configured.code, configured.stderr).toBe(0);
+      const failing = await gatehouseAsync(["doctor"]);
+      expect(failing.code).toBe(1);
+      expect(line(failing.lines, "gateway signal")).toMatch(
+        /^FAIL\s+gateway signal\s+not reachable — sender_account: signal-cli does not hold the sender number \+15550000002/,
+      );
+      expect(line(failing.lines, "gateways")).toMatch(/^OK\s+gateways\s+not configured: telegram/);
+      expect(failing.stdout).not.toContain("\n\n");
+      expect(failing.stderr).toBe("Error: 1 check failed\n");
+    } finally {
+      expect(gatehouse(["gateway:remove", "signal"]).code).toBe(0);
+      await signal.close();
+    }
+  });
+
+  it("fails, in one line, on a database with migrations this version does not know (a newer version ran on it)", () => {
+    const sqlite = new Database(path.join(dir, "gatehouse.db"));
+    const newer = "29991231000000_from_a_newer_version";
+    sqlite
+      .prepare(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`)
+      .run("newer-version", "0".repeat(64), Date.now(), newer, Date.now());
+    try {
+      const older = gatehouse(["doctor"]);
+      expect(older.code).toBe(1);
+      expect(line(older.lines, "database").replace(/\s+/g, " ")).toBe(
+        `FAIL database applied migrations this version does not know (${newer}): it is older than the database`,
+      );
+      expect(older.lines.filter((l) => l.includes(newer))).toHaveLength(1);
+    } finally {
+      sqlite.prepare(`DELETE FROM "_prisma_migrations" WHERE id = ?`).run("newer-version");
+      sqlite.close();
+    }
+    expect(gatehouse(["doctor"]).code).toBe(0);
   });
 });

@@ -16,7 +16,18 @@ import { nginxMainConf, startNginx, type Nginx } from "@/test/support/nginx";
 
 /** Loopback ports of this suite's own processes (CLUSTER_TEST_PORT_BASE moves them; default: after the forward-auth suite's). */
 const base = Number(process.env.CLUSTER_TEST_PORT_BASE ?? Number(process.env.FORWARD_AUTH_TEST_PORT_BASE ?? 4711) + 10);
-export const PORTS = { a: base, b: base + 1, nginx: base + 2, observed: base + 3, stopping: base + 4, health: base + 5 } as const;
+export const PORTS = {
+  a: base,
+  b: base + 1,
+  nginx: base + 2,
+  observed: base + 3,
+  stopping: base + 4,
+  health: base + 5,
+  metrics: base + 6,
+  metricsOff: base + 7,
+  cut: base + 8,
+  pretty: base + 9,
+} as const;
 
 export type Cluster = { a: Server; b: Server; balancer: string; stop(): Promise<void> };
 

@@ -1,6 +1,6 @@
 // Threat: a backup made as docs/deployment.md says cannot be restored, or is restored without the instance secret and silently loses every encrypted secret (TOTP seeds, gateway credentials).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -71,7 +71,7 @@ describe.skipIf(!postgres || !has("pg_dump") || !has("pg_restore"))("backup and 
       const backups = path.join(dir, "pg-backups");
       mkdirSync(backups);
       sh(`pg_dump --format=custom --file="${backups}/gatehouse.dump" "$DATABASE_URL"`, { DATABASE_URL: source.url });
-      copyFileSync(path.join(live.GATEHOUSE_DATA_DIR, "instance.secret"), path.join(backups, "instance.secret"));
+      sh(`cp -p "${live.GATEHOUSE_DATA_DIR}/instance.secret" "${backups}/"`);
 
       const restored = { GATEHOUSE_DATA_DIR: path.join(dir, "pg-restored"), DATABASE_URL: target.url };
       sh(`pg_restore --no-owner --dbname="$DATABASE_URL" "${backups}/gatehouse.dump"`, { DATABASE_URL: target.url });
