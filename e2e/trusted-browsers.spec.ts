@@ -2,7 +2,7 @@
 // password changes; the preferred factor opens first; a new sign-in approved from a signed-in browser by number matching; a sign-in from a
 // new browser at a new address is e-mailed once.
 import { randomBytes } from "node:crypto";
-import type { Browser, Page } from "@playwright/test";
+import type { Browser, Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { LoginPage } from "./pages/login-page";
 import { TwoFactorPage } from "./pages/two-factor-page";
@@ -13,6 +13,13 @@ import { startSmtpFake, type SmtpFake } from "../test/fakes/smtp";
 const signedIn = (page: Page) => page.getByTestId("signed-in-login");
 const signOut = (page: Page) => page.getByRole("button", { name: "Sign out", exact: true }).click();
 const address = () => `198.19.${1 + Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+/** The value a description list in `scope` gives for `term` ("IP address", "Last used", …). */
+const fact = (scope: Locator, term: string) =>
+  scope
+    .locator("dl > div")
+    .filter({ has: scope.page().getByRole("term").filter({ hasText: term }) })
+    .getByRole("definition");
+const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
 
 /** Signs in with the password, enrols TOTP in settings and signs out; returns the TOTP secret. */
 async function withTotp(page: Page, user: TestUser): Promise<string> {
@@ -35,14 +42,16 @@ async function signInWithTotp(page: Page, user: TestUser, secret: string, offset
 }
 
 async function newBrowser(browser: Browser, options: { userAgent?: string; javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext({ ...options, extraHTTPHeaders: { "x-forwarded-for": address() } });
-  return { context, page: await context.newPage() };
+  const ip = address();
+  const context = await browser.newContext({ ...options, extraHTTPHeaders: { "x-forwarded-for": ip } });
+  return { context, page: await context.newPage(), ip };
 }
 
-test("a trusted browser asks only the password, never skipping it; stopping trust under devices brings the second factor back", async ({
+test("a trusted browser asks only the password, never skipping it; it is listed with its address, since and last used; stopping trust brings the second factor back", async ({
   page,
   loginPage,
   user,
+  extraHTTPHeaders,
 }) => {
   const secret = await withTotp(page, user);
   await loginPage.goto();
@@ -52,6 +61,9 @@ test("a trusted browser asks only the password, never skipping it; stopping trus
   expect(sql<{ hash: string }>("SELECT t.hash FROM TrustedBrowser t JOIN User u ON u.id = t.userId WHERE u.login = ?", user.login)).toEqual([
     { hash: expect.not.stringContaining(cookie!.value) },
   ]);
+  // Trusted three days ago, not used since: the password-only sign-in below must move "last used", not "since".
+  const trustedAt = Date.now() - 3 * 24 * 3600_000;
+  sql("UPDATE TrustedBrowser SET createdAt = ?, lastUsedAt = ? WHERE userId = (SELECT id FROM User WHERE login = ?)", trustedAt, trustedAt, user.login);
 
   await signOut(page);
   await loginPage.signIn(user.login, "not the password");
@@ -64,6 +76,11 @@ test("a trusted browser asks only the password, never skipping it; stopping trus
   const row = page.getByRole("list", { name: "Trusted browsers" }).getByRole("listitem");
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("This browser");
+  await expect(row).toHaveAccessibleName("Chrome on Windows"); // Playwright's "Desktop Chrome"
+  await expect(fact(row, "IP address")).toHaveText(extraHTTPHeaders!["x-forwarded-for"]!);
+  await expect(fact(row, "Trusted since")).toHaveText("3 days ago");
+  await expect(fact(row, "Trusted since").locator("time")).toHaveAttribute("datetime", new Date(trustedAt).toISOString());
+  await expect(fact(row, "Last used")).toHaveText("just now");
   await row.getByRole("button", { name: /^Stop trusting/ }).click();
   await expect(page.getByText("No trusted browsers.")).toBeVisible();
   await signOut(page);
@@ -164,8 +181,7 @@ test.describe("new-sign-in alerts", () => {
     await loginPage.signIn(user.login, user.password); // the same browser and address
     await expect(signedIn(page)).toHaveText(user.login);
 
-    const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
-    const stranger = await newBrowser(browser, { userAgent: firefox });
+    const stranger = await newBrowser(browser, { userAgent: FIREFOX });
     for (let i = 0; i < 2; i++) {
       await stranger.page.goto("/login");
       await new LoginPage(stranger.page).signIn(user.login, user.password);
@@ -192,7 +208,7 @@ async function phoneWithApproval(page: Page, user: TestUser): Promise<void> {
 }
 
 /** A new browser (the laptop): password, then "Try another way" → approval → "Ask for approval"; returns it and the number it shows. */
-async function laptopAsking(browser: Browser, user: TestUser, options: { javaScriptEnabled?: boolean } = {}) {
+async function laptopAsking(browser: Browser, user: TestUser, options: { javaScriptEnabled?: boolean; userAgent?: string } = {}) {
   const laptop = await newBrowser(browser, options);
   await laptop.page.goto("/login");
   await new LoginPage(laptop.page).signIn(user.login, user.password);
@@ -208,10 +224,19 @@ async function laptopAsking(browser: Browser, user: TestUser, options: { javaScr
 test.describe("approval from a signed-in device", () => {
   test("the right number on the signed-in browser signs the new one in, which learns it without a reload", async ({ page, user, browser }) => {
     await phoneWithApproval(page, user);
-    const laptop = await laptopAsking(browser, user);
+    const before = Date.now();
+    const laptop = await laptopAsking(browser, user, { userAgent: FIREFOX });
+    const [row] = sql<{ createdAt: string }>("SELECT createdAt FROM ApprovalRequest WHERE userId = (SELECT id FROM User WHERE login = ?)", user.login);
+    const asked = new Date(row!.createdAt);
+    expect(asked.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(asked.getTime()).toBeLessThanOrEqual(Date.now());
     await page.goto("/settings/security");
     await page.getByRole("link", { name: "Is this you?" }).click();
-    await expect(page.getByRole("heading", { name: /^Sign-in from / })).toBeVisible();
+    // The new sign-in's browser, address and time.
+    const request = page.getByRole("region", { name: "Sign-in from Firefox on Linux" });
+    await expect(request).toBeVisible();
+    await expect(fact(request, "Address")).toHaveText(laptop.ip);
+    await expect(fact(request, "Time")).toHaveText(`${asked.toISOString().replace("T", " ").slice(0, 19)} UTC`);
     const choices = page.getByRole("main").getByRole("button", { name: /^[1-9][0-9]$/ });
     await expect(choices).toHaveCount(3);
     await page.getByRole("button", { name: laptop.number, exact: true }).click();

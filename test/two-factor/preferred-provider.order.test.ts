@@ -8,13 +8,14 @@ import { markedProviderId, setPreferredProvider } from "@/lib/two-factor/prefere
 import { startChallenge } from "@/lib/auth/challenge";
 import { META, enrolTotp, makeUser } from "@/test/support/factories";
 
-/** A user with TOTP and e-mail codes on, and backup codes. */
+/** A user with TOTP, e-mail codes and an HOTP key on (in that order), and backup codes. */
 async function userWithTwoFactors() {
   const user = await makeUser();
   await enrolTotp(user.id);
   await db.twoFactorProviderState.createMany({
     data: [
       { userId: user.id, providerId: "email", enabled: true },
+      { userId: user.id, providerId: "hotp", enabled: true },
       { userId: user.id, providerId: "backup_codes", enabled: true },
     ],
   });
@@ -34,18 +35,29 @@ describe("the preferred way in", () => {
     expect(inPreferredOrder(ps, ["x"]).map((p) => p.id)).toEqual(["a", "b", "c", "d"]);
   });
 
-  it("opens the marked factor first, ahead of the one used last; backup codes stay on offer", async () => {
+  it("opens the factor used last, though not first by default; a marked one beats it; backup codes stay on offer", async () => {
     const user = await userWithTwoFactors();
-    await markProviderUsed(user.id, "totp");
-    expect((await opensWith(user.id)).first).toBe("totp");
+    // The premise: with nothing used or marked, the HOTP key does not open first.
+    expect((await opensWith(user.id)).first).not.toBe("hotp");
+    // TOTP used an hour ago, the HOTP key a minute ago: the latest use wins.
+    await db.twoFactorProviderState.update({
+      where: { userId_providerId: { userId: user.id, providerId: "totp" } },
+      data: { lastUsedAt: new Date(Date.now() - 3_600_000) },
+    });
+    await markProviderUsed(user.id, "hotp");
+    expect((await opensWith(user.id)).first).toBe("hotp");
+
+    // Marked: e-mail codes, ahead of the HOTP key used last.
     expect(await setPreferredProvider(user.id, "email", META)).toMatchObject({ ok: true });
     const { first, offered } = await opensWith(user.id);
     expect(first).toBe("email");
-    expect(offered).toEqual(expect.arrayContaining(["totp", "email", "backup_codes"]));
+    expect(offered.slice(0, 2)).toEqual(["email", "hotp"]);
+    expect(offered).toHaveLength(4);
+    expect(offered).toEqual(expect.arrayContaining(["totp", "backup_codes"]));
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "factor.preferred" } })).toBe(1);
     // Cleared: the last used opens first again.
     expect(await setPreferredProvider(user.id, "")).toMatchObject({ ok: true, data: { providerId: null } });
-    expect((await opensWith(user.id)).first).toBe("totp");
+    expect((await opensWith(user.id)).first).toBe("hotp");
   });
 
   it.each([
@@ -60,8 +72,11 @@ describe("the preferred way in", () => {
 
   it("passes over a mark whose factor was turned off since", async () => {
     const user = await userWithTwoFactors();
-    await setPreferredProvider(user.id, "email");
-    await db.twoFactorProviderState.update({ where: { userId_providerId: { userId: user.id, providerId: "email" } }, data: { enabled: false } });
-    expect((await opensWith(user.id)).first).toBe("totp");
+    const unmarked = (await opensWith(user.id)).first;
+    expect(unmarked).not.toBe("hotp");
+    await setPreferredProvider(user.id, "hotp");
+    expect((await opensWith(user.id)).first).toBe("hotp");
+    await db.twoFactorProviderState.update({ where: { userId_providerId: { userId: user.id, providerId: "hotp" } }, data: { enabled: false } });
+    expect((await opensWith(user.id)).first).toBe(unmarked);
   });
 });
