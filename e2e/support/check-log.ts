@@ -51,15 +51,18 @@ function readLogs(): Log[] {
     });
 }
 
-function readSecrets(): Map<string, string> {
+/** Each secret once (with the kind it was first recorded as), and every kind recorded (a typed password is also a form field). */
+function readSecrets(): { byValue: Map<string, string>; kinds: Set<string> } {
   const byValue = new Map<string, string>();
-  if (!existsSync(SECRETS_DIR)) return byValue;
-  for (const file of readdirSync(SECRETS_DIR).filter((f) => f.endsWith(".jsonl")))
+  const kinds = new Set<string>();
+  const files = existsSync(SECRETS_DIR) ? readdirSync(SECRETS_DIR).filter((f) => f.endsWith(".jsonl")) : [];
+  for (const file of files)
     for (const line of readFileSync(path.join(SECRETS_DIR, file), "utf8").split("\n").filter(Boolean)) {
       const { kind, value } = JSON.parse(line) as Recorded;
+      kinds.add(kind);
       if (!byValue.has(value)) byValue.set(value, kind);
     }
-  return byValue;
+  return { byValue, kinds };
 }
 
 /** The forms a secret could take in a log line: as is, URL-encoded, URL-decoded, without separators. */
@@ -95,8 +98,7 @@ function check(full: boolean): string[] {
   for (const log of logs) {
     if (!/^\{.*"msg":"request"/m.test(log.text)) problems.push(`${log.file}: no request lines (is LOG_LEVEL=debug set for it?)`);
   }
-  const secrets = readSecrets();
-  const kinds = new Set(secrets.values());
+  const { byValue: secrets, kinds } = readSecrets();
   if (secrets.size === 0) problems.push(`no secret recorded in ${SECRETS_DIR}`);
   if (full) {
     if (secrets.size < MIN_SECRETS) problems.push(`only ${secrets.size} secrets recorded, expected at least ${MIN_SECRETS}`);
