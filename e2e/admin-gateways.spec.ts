@@ -1,11 +1,13 @@
 import { expect, test } from "./fixtures";
 import { cli, createUser } from "./support/gatehouse";
+import { recordSecret } from "./support/secrets";
 import { startThreemaFake, THREEMA_FROM, THREEMA_SECRET, type ThreemaFake } from "../test/fakes/threema";
 
 // The admin page configures a gateway with the same functions as `gateway:configure`.
 
 let threema: ThreemaFake;
 test.beforeAll(async () => {
+  recordSecret("Threema API secret", THREEMA_SECRET);
   threema = await startThreemaFake();
 });
 test.afterAll(async () => {

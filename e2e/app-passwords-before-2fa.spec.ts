@@ -1,13 +1,14 @@
 // Threat: an app password made before 2FA was on keeps working behind the second factor, and nobody is told.
 import { expect, test } from "./fixtures";
 import { TwoFactorPage } from "./pages/two-factor-page";
+import { recordSecret } from "./support/secrets";
 
 test("turning on a second factor offers, on the same page, to revoke the app passwords made before it", async ({ page, loginPage, user, request }) => {
   // A client exchanged the login password for an app password while that still worked.
   const basic = `Basic ${Buffer.from(`${user.login}:${user.password}`).toString("base64")}`;
   const made = await request.post("/api/v1/app-password", { headers: { authorization: basic }, data: { name: "Old sync client" } });
   expect(made.status()).toBe(201);
-  const { appPassword } = (await made.json()) as { appPassword: string };
+  const appPassword = recordSecret("app password", ((await made.json()) as { appPassword: string }).appPassword);
 
   const security = new TwoFactorPage(page);
   await loginPage.goto("/settings/security");

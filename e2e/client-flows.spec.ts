@@ -7,6 +7,7 @@ import { LoginPage } from "./pages/login-page";
 import { TwoFactorPage } from "./pages/two-factor-page";
 import { sql, type TestUser } from "./support/gatehouse";
 import { decodeQr, totp } from "./support/otp";
+import { recordSecret } from "./support/secrets";
 import { E2E_SERVERS, ROOT } from "./support/servers";
 
 /** The reference client (examples/connect-client.mjs) as a user would run it, from its own address. */
@@ -77,7 +78,9 @@ type Collected = { loginName: string; appPassword: string; me: { user: { login: 
 async function collected(client: ReturnType<typeof runReferenceClient>): Promise<Collected> {
   const done = await client.exited;
   expect(done.code, done.stderr).toBe(0);
-  return JSON.parse(done.stdout) as Collected;
+  const result = JSON.parse(done.stdout) as Collected;
+  recordSecret("app password", result.appPassword);
+  return result;
 }
 
 test("Login Flow v2 with a TOTP user: the page names the client, its address and match code, warns of the other address, asks for sudo, and the client collects its app password once", async ({
@@ -140,7 +143,7 @@ test("device grant: a wrong code is refused, a declined device gets access_denie
   const page = await context.newPage();
   const declined = runClient("device", "Kitchen tablet", address());
   try {
-    const code = (await declined.said(/enter the code: ([A-Z]{4}-[A-Z]{4})/))[1]!;
+    const code = recordSecret("device user code", (await declined.said(/enter the code: ([A-Z]{4}-[A-Z]{4})/))[1]!);
     await page.goto("/device");
     await new LoginPage(page).signIn(user.login, user.password);
     await expect(page).toHaveURL(/\/device$/);
@@ -272,5 +275,6 @@ async function connectDevice(page: Page): Promise<{ uri: string; matchCode: stri
   expect(uri).toMatch(/^gatehouse:\/\/login-flow\?server=http[^&]+&token=[A-Za-z0-9_-]{43}&login=http[^&]+$/);
   expect(decodeQr((await region.getByRole("img", { name: "QR code for the app on your phone" }).getAttribute("src"))!)).toBe(uri);
   const matchCode = (await region.getByText(/^Match code:/).textContent())!.replace("Match code:", "").trim();
+  recordSecret("client flow poll token", new URL(uri).searchParams.get("token") ?? undefined);
   return { uri, matchCode };
 }

@@ -6,6 +6,7 @@ import { LoginPage } from "./pages/login-page";
 import { SecurityPage } from "./pages/security-page";
 import { E2E_SERVERS } from "./support/servers";
 import { sql, type TestUser } from "./support/gatehouse";
+import { recordSecret } from "./support/secrets";
 
 const baseURL = E2E_SERVERS.main.url;
 const APP_PASSWORD = /^([2-9A-HJ-NP-Za-km-np-z]{5}-){4}[2-9A-HJ-NP-Za-km-np-z]{5}$/;
@@ -97,7 +98,7 @@ test("an app password: confirm it's you, shown once with copy and QR, works on t
 
   await expect(security.reveal).toBeVisible();
   await expect(security.revealLogin).toHaveValue(user.login);
-  const password = await security.revealPassword.inputValue();
+  const password = recordSecret("app password", await security.revealPassword.inputValue());
   expect(password).toMatch(APP_PASSWORD);
 
   await security.copyPassword.click();
@@ -139,7 +140,7 @@ test("an app password is refused by the browser login form, with a message that 
   const laptop = await signedIn(browser, user, "Desktop Chrome");
   contexts.push(laptop.context);
   await laptop.security.createAppPassword("Thunderbird", { readOnly: true });
-  const password = await laptop.security.revealPassword.inputValue();
+  const password = recordSecret("app password", await laptop.security.revealPassword.inputValue());
   await laptop.security.done.click();
   await expect(laptop.security.device("Thunderbird")).toContainText("Read-only");
 
@@ -175,7 +176,7 @@ test("changing the password ends the other sessions and app passwords, and keeps
   contexts.push(phone.context, laptop.context);
   const { security, page } = laptop;
   await security.createAppPassword("Sync");
-  const appPassword = await security.revealPassword.inputValue();
+  const appPassword = recordSecret("app password", await security.revealPassword.inputValue());
   await security.done.click();
   const before = sql<{ id: number }>("SELECT id FROM AuthToken WHERE type = 'session' AND userId = (SELECT id FROM User WHERE login = ?)", user.login);
   expect(before).toHaveLength(2);

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, recordedTest as test } from "./fixtures";
 
 test("a fresh instance shows set-up, creates the first admin once, then /setup is gone", async ({ page }) => {
   await page.goto("/");

@@ -16,6 +16,7 @@ import { hostileHeaderValue } from "./support/hostile/requests";
 import { checkVerify } from "./support/hostile/verify-oracle";
 import { verifyRequest, type Caller, type SeededApp, type VerifyEndpoint, type VerifyPlanned } from "./support/hostile/verify-requests";
 import { cli, createUser, sql, type TestUser } from "./support/gatehouse";
+import { recordSecret } from "./support/secrets";
 import { E2E_SERVERS } from "./support/servers";
 
 /**
@@ -172,7 +173,7 @@ async function appPassword(user: TestUser, scope: "full" | "read_only", apps?: s
     body: JSON.stringify({ name: `fuzz ${scope}`, scope, ...(apps ? { apps } : {}) }),
   });
   expect(response.status, "app password created").toBe(201);
-  return ((await response.json()) as { appPassword: string }).appPassword;
+  return recordSecret("app password", ((await response.json()) as { appPassword: string }).appPassword);
 }
 
 const basic = (login: string, secret: string) => `Basic ${Buffer.from(`${login}:${secret}`).toString("base64")}`;

@@ -3,6 +3,7 @@ import { MessageCodePanel } from "./pages/message-code-panel";
 import { LoginPage } from "./pages/login-page";
 import { TwoFactorPage } from "./pages/two-factor-page";
 import { cli, sql } from "./support/gatehouse";
+import { recordSecret } from "./support/secrets";
 import { startSmtpFake, type SmtpFake } from "../test/fakes/smtp";
 import { startTelegramFake, BOT_TOKEN, type TelegramFake } from "../test/fakes/telegram";
 
@@ -13,6 +14,7 @@ let smtp: SmtpFake;
 let telegram: TelegramFake;
 
 test.beforeAll(async () => {
+  recordSecret("Telegram bot token", BOT_TOKEN);
   [smtp, telegram] = await Promise.all([startSmtpFake(), startTelegramFake()]);
   cli(["gateway:configure", "email", "--smtp-url", smtp.url(), "--from", "Gatehouse <gatehouse@example.test>", "--no-check"]);
   cli(
@@ -27,7 +29,7 @@ test.afterAll(async () => {
   await Promise.all([smtp.close(), telegram.close()]);
 });
 
-const codeIn = (text: string | undefined) => /\b(\d{6})\b/.exec(text ?? "")?.[1] ?? "";
+const codeIn = (text: string | undefined) => recordSecret("message code", /\b(\d{6})\b/.exec(text ?? "")?.[1] ?? "");
 
 test("e-mail codes: verify an address in settings, then sign in with the mailed code", async ({ page, loginPage, user }) => {
   const address = `${user.login}@example.test`;

@@ -2,6 +2,7 @@ import { expect, test } from "./fixtures";
 import { TwoFactorPage } from "./pages/two-factor-page";
 import { cli, sql } from "./support/gatehouse";
 import { decodeQr, totp } from "./support/otp";
+import { recordSecret } from "./support/secrets";
 
 test("TOTP from enrolment to sign-in, replay refused, backup codes once each, admin rescue by CLI", async ({ page, loginPage, user }) => {
   const security = new TwoFactorPage(page);
@@ -30,7 +31,7 @@ test("TOTP from enrolment to sign-in, replay refused, backup codes once each, ad
   // Backup codes, shown once.
   await security.generateBackupCodes.click();
   await expect(security.backupCodes).toHaveCount(10);
-  const codes = await security.backupCodes.allTextContents();
+  const codes = (await security.backupCodes.allTextContents()).map((code) => recordSecret("backup code", code));
   await security.savedCodes.click();
   await expect(page.getByTestId("backup-codes-remaining")).toHaveText("10 of 10 backup codes left.");
 

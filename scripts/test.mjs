@@ -9,7 +9,8 @@
 //     migrations-vs-schema check there); each one's output is printed when it ends;
 //  3. a production build, then real servers on it (vitest.cluster.config.ts,
 //     test/cluster: logs, metrics, graceful stop; with TEST_POSTGRES_URL two
-//     instances on one database behind nginx), then end-to-end tests (Playwright, Chromium);
+//     instances on one database behind nginx), then end-to-end tests (Playwright, Chromium),
+//     then the check that no secret those tests used is in the e2e servers' log;
 //  4. the benchmark harness in quick mode on that build (bench/run.ts --quick), so it
 //     never rots: it checks that every scenario ran and that revocation leaked no
 //     request, never a timing; with TEST_POSTGRES_URL, revocation across two
@@ -122,6 +123,15 @@ if (!args.has("--no-e2e")) {
     } else {
       const s = JSON.parse(readFileSync(file, "utf8")).stats;
       count("e2e (Chromium)", s.expected + s.flaky, s.unexpected + (ok || s.unexpected ? 0 : 1), s.skipped);
+      // No secret the specs used (e2e/support/secrets.ts) is in the e2e servers' log; one test, passed or failed.
+      const clean = run("e2e log: no secret (e2e/support/check-log.ts)", process.execPath, [
+        "--no-warnings",
+        "--import",
+        "./bin/register.mjs",
+        "e2e/support/check-log.ts",
+        "--full",
+      ]);
+      count("e2e log: no secret", clean ? 1 : 0, clean ? 0 : 1, 0);
     }
     if (!args.has("--no-bench")) {
       bench("bench --quick (SQLite)", { DATABASE_URL: "" }, [], "test-results/bench-sqlite.json");

@@ -1,5 +1,6 @@
 // Threat: the sign-in in front of other apps can be skipped or outlives sign-out — an app reached without the second factor, a sign-in that does not carry over safely, a session that still opens apps after signing out.
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
+import { expect, recordedTest as test } from "../fixtures";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium";
 import { totp } from "../support/otp";
 import { hasNginx, startStack, type Stack } from "./stack";

@@ -6,11 +6,12 @@
  * as auth.gatehouse.test, as in production).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { nginxConf, type Ports, type Tls } from "../../test/forward-auth/proxies/configs";
 import { echoServer } from "../../test/forward-auth/proxies/echo";
+import { LOGS_DIR, recordSecret } from "../support/secrets";
 import { ROOT } from "../support/servers";
 
 export type SeededUser = { login: string; password: string; displayName: string; secret: string };
@@ -58,6 +59,8 @@ export async function startStack(name: string, base: number, scheme: "http" | "h
     PUBLIC_URL: auth,
     COOKIE_DOMAIN: "gatehouse.test",
     TRUST_PROXY: "true",
+    LOG_LEVEL: "debug",
+    LOG_FORMAT: "json",
   };
   const seeded = spawnSync(process.execPath, ["--no-warnings", "--import", "./bin/register.mjs", "e2e/forward-auth/seed.ts", String(ports.nginx), scheme], {
     cwd: ROOT,
@@ -66,10 +69,16 @@ export async function startStack(name: string, base: number, scheme: "http" | "h
   });
   if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
   const user = JSON.parse(seeded.stdout.trim().split("\n").at(-1)!) as SeededUser;
+  recordSecret("login password", user.password);
+  recordSecret("TOTP secret", user.secret);
   const tls = scheme === "https" ? certificate(dir) : undefined;
+  // Its log joins the e2e servers' for the log check (e2e/support/check-log.ts).
+  mkdirSync(LOGS_DIR, { recursive: true });
+  const log = openSync(path.join(LOGS_DIR, `forward-auth-${name}.log`), "w");
   const processes: ChildProcess[] = [
-    spawn(process.execPath, ["--no-warnings", "--import", "./bin/register.mjs", "scripts/serve.ts"], { cwd: ROOT, env, stdio: "ignore" }),
+    spawn(process.execPath, ["--no-warnings", "--import", "./bin/register.mjs", "scripts/serve.ts"], { cwd: ROOT, env, stdio: ["ignore", log, log] }),
   ];
+  closeSync(log); // the server has its own copy
   const echo: Server = echoServer().listen(ports.echo, "127.0.0.1");
   writeFileSync(path.join(dir, "nginx.conf"), nginxConf(dir, ports, tls));
   processes.push(spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: "ignore" }));

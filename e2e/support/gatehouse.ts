@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { recordSecret } from "./secrets";
 import { E2E_SERVERS, ROOT } from "./servers";
 
 /** Test-side access to the main e2e instance: its CLI and its database file. */
@@ -30,7 +31,7 @@ export type TestUser = { login: string; password: string; displayName: string };
 
 export function createUser(options: { admin?: boolean } = {}): TestUser {
   const login = `e2e-${randomBytes(4).toString("hex")}`;
-  const password = `pw-${randomBytes(9).toString("base64url")}`;
+  const password = recordSecret("login password", `pw-${randomBytes(9).toString("base64url")}`);
   cli(["user:add", login, "--password-stdin", "--display-name", `Test ${login}`, ...(options.admin ? ["--admin"] : [])], password);
   return { login, password, displayName: `Test ${login}` };
 }
