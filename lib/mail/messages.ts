@@ -100,8 +100,8 @@ export function composeNotification(kind: NotificationKind, to: Recipient, detai
   const at = utc(details.at ?? new Date());
   const device = describeDevice(parseDevice(details.userAgent));
   const from = [clean(details.ip, 64), device ? `(${device})` : ""].filter(Boolean).join(" ");
-  // A new sign-in links straight to the devices list, where it can be signed out.
-  const anchor = kind === "sign_in.new_browser" ? "#devices" : "";
+  // A sign-in (new, or refused) links straight to the devices list, where sessions can be signed out.
+  const anchor = kind === "sign_in.new_browser" || kind === "sign_in.refused" ? "#devices" : "";
   const page = instance.publicUrl ? `${instance.publicUrl}/settings/security${anchor}` : "the Security page of your account";
   const text = [
     `Hello ${clean(to.displayName) || clean(to.login)},`,
@@ -114,11 +114,14 @@ export function composeNotification(kind: NotificationKind, to: Recipient, detai
     "",
     ...(details.byAdmin
       ? ["If you did not ask an administrator for this, tell them at once, and check the", `sessions and app passwords of your account: ${page}`]
-      : [
-          "If this was you, there is nothing to do.",
-          "If it was not, sign in now, change your password, sign out the sessions and revoke",
-          `the app passwords you do not recognise: ${page}`,
-        ]),
+      : kind === "sign_in.refused"
+        ? // The owner has said it was not them: no "if this was you".
+          ["Sign in now, change your password, sign out the sessions and revoke the app", `passwords you do not recognise: ${page}`]
+        : [
+            "If this was you, there is nothing to do.",
+            "If it was not, sign in now, change your password, sign out the sessions and revoke",
+            `the app passwords you do not recognise: ${page}`,
+          ]),
     "",
     `-- ${clean(instance.name, 64)}`,
     "",

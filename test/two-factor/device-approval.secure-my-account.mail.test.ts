@@ -36,11 +36,13 @@ async function refusedSignIn() {
 }
 
 describe("'Secure my account' after a denial", () => {
-  it("e-mails the owner once, naming the refused sign-in and linking to the devices list", async () => {
+  it("e-mails the owner once (a second press sends nothing), naming the refused sign-in and linking to the devices list", async () => {
     const { user, email, request } = await refusedSignIn();
     await smtp.lib.background.backgroundSettled();
     const before = smtp.sink.received.filter((m) => m.to.includes(email)).length;
 
+    expect(await smtp.lib.approval.secureAccount(user.id, request.id, smtp.lib.factories.META)).toBe(true);
+    // A second press (double submit, another tab) secures nothing more and sends nothing more.
     expect(await smtp.lib.approval.secureAccount(user.id, request.id, smtp.lib.factories.META)).toBe(true);
     await smtp.lib.background.backgroundSettled();
     const mails = smtp.sink.received.filter((m) => m.to.includes(email)).slice(before);
@@ -49,6 +51,7 @@ describe("'Secure my account' after a denial", () => {
     expect(mails[0]!.text).toContain("You refused a sign-in from Firefox on Linux");
     expect(mails[0]!.text).toContain("change it now");
     expect(mails[0]!.text).toContain("From: 203.0.113.66 (Firefox on Linux)");
-    expect(mails[0]!.text).toContain("https://id.example.test/settings/security");
+    expect(mails[0]!.text).toContain("https://id.example.test/settings/security#devices");
+    expect(mails[0]!.text).not.toContain("If this was you");
   });
 });

@@ -176,12 +176,16 @@ export async function decide(
 export async function secureAccount(userId: string, requestId: string, meta: ProviderContext["meta"]): Promise<boolean> {
   const row = await db.approvalRequest.findFirst({ where: { id: requestId.slice(0, 64), userId, decision: "denied" } });
   if (!row) return false;
-  await db.$transaction(async (tx) => {
+  const first = await db.$transaction(async (tx) => {
+    // Once per denied request (marked used): a second press — a double submit, another tab — logs and mails nothing more.
+    const { count } = await tx.approvalRequest.updateMany({ where: { id: row.id, decision: "denied", usedAt: null }, data: { usedAt: new Date() } });
+    if (count !== 1) return false;
     await tx.loginChallenge.deleteMany({ where: { id: row.challengeId, userId } });
     await tx.approvalRequest.updateMany({ where: { challengeId: row.challengeId }, data: { expiresAt: new Date() } });
     await recordEvent(tx, { userId, type: "approval.secured", ...meta, details: { requestId: row.id, fromIp: row.ip } });
+    return true;
   });
-  notify(userId, "sign_in.refused", { ip: row.ip, userAgent: row.userAgent });
+  if (first) notify(userId, "sign_in.refused", { ip: row.ip, userAgent: row.userAgent });
   return true;
 }
 
