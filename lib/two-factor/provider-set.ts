@@ -66,7 +66,13 @@ export async function countsAsFactor(provider: SecondFactorProvider): Promise<bo
 }
 
 export async function providerSet(userId: string, providers: readonly SecondFactorProvider[] = installedProviders()): Promise<ProviderSet> {
-  const [ids, off, uses] = await Promise.all([enabledProviderIds(userId), switchedOffProviderIds(), methodUses()]);
+  const [enabled, off, uses] = await Promise.all([enabledProviderIds(userId), switchedOffProviderIds(), methodUses()]);
+  // In the registry's order (the database returns them in any order): installed ones first, then missing ones.
+  const position = (id: string) => {
+    const i = providers.findIndex((p) => p.id === id);
+    return i < 0 ? providers.length : i;
+  };
+  const ids = enabled.toSorted((a, b) => position(a) - position(b) || a.localeCompare(b));
   const set: ProviderSet = { factors: [], recovery: [], switchedOff: [], missing: [] };
   for (const id of ids) {
     const provider = providers.find((p) => p.id === id);

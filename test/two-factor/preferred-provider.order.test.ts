@@ -1,6 +1,7 @@
 // Threat: a "preferred way in" that another account (or a factor turned off) can set, or an ordering that hides backup codes.
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { installedProviders } from "@/lib/two-factor/registry";
 import { inPreferredOrder } from "@/lib/two-factor/provider-set";
 import { offeredProviders, pendingLogin } from "@/lib/two-factor/challenge-flow";
 import { markProviderUsed } from "@/lib/two-factor/provider-state";
@@ -33,6 +34,21 @@ describe("the preferred way in", () => {
     expect(inPreferredOrder(ps, ["c", "b"]).map((p) => p.id)).toEqual(["c", "b", "a", "d"]);
     expect(inPreferredOrder(ps, [null, "d", "d"]).map((p) => p.id)).toEqual(["d", "a", "b", "c"]);
     expect(inPreferredOrder(ps, ["x"]).map((p) => p.id)).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("with nothing used or marked, offers the factors in the registry's order, whatever order the database returns them in", async () => {
+    const user = await makeUser();
+    // Stored in the opposite of the registry's order (and of the ids' alphabetical one).
+    await db.twoFactorProviderState.createMany({
+      data: ["hotp", "email", "backup_codes"].map((providerId) => ({ userId: user.id, providerId, enabled: true })),
+    });
+    await enrolTotp(user.id);
+    const registry = installedProviders().map((p) => p.id);
+    const { first, offered } = await opensWith(user.id);
+    const factors = offered.filter((id) => id !== "backup_codes");
+    expect(factors.sort()).toEqual(["email", "hotp", "totp"]);
+    expect(offered).toEqual([...registry.filter((id) => factors.includes(id)), "backup_codes"]);
+    expect(first).toBe(offered[0]);
   });
 
   it("opens the factor used last, though not first by default; a marked one beats it; backup codes stay on offer", async () => {
