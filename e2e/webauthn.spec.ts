@@ -95,6 +95,19 @@ async function addKey(page: Page, name: string, options: { passkey?: boolean } =
   await expect(page.getByRole("status").filter({ hasText: `“${name}” is added.` })).toBeVisible();
 }
 
+/** Signs in with the password alone and turns TOTP on in settings: its secret. */
+async function signInAndEnrolTotp(page: Page, loginPage: LoginPage, user: { login: string; password: string }): Promise<string> {
+  const security = new TwoFactorPage(page);
+  await loginPage.goto("/settings/security");
+  await loginPage.signIn(user.login, user.password);
+  await security.setUpTotp.click();
+  const secret = (await security.setupKey.textContent())!.replace(/\s/g, "");
+  await security.totpCode.fill(await totp(secret));
+  await security.verifyTotp.click();
+  await expect(security.providerState("Authenticator app")).toContainText("On");
+  return secret;
+}
+
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
@@ -213,14 +226,7 @@ test("a phishing_resistant app refuses a password + TOTP session and admits a pa
   const app = `wiki-${user.login.slice(4)}`;
   cli(["app:add", app, "--url", `https://${app}.gatehouse.test`, "--require", "phishing_resistant"]);
   await addAuthenticator(page);
-  const security = new TwoFactorPage(page);
-  await loginPage.goto("/settings/security");
-  await loginPage.signIn(user.login, user.password);
-  await security.setUpTotp.click();
-  const secret = (await security.setupKey.textContent())!.replace(/\s/g, "");
-  await security.totpCode.fill(await totp(secret));
-  await security.verifyTotp.click();
-  await expect(security.providerState("Authenticator app")).toContainText("On");
+  const secret = await signInAndEnrolTotp(page, loginPage, user);
   await addKey(page, "Desk key");
   await signOut(page);
 
@@ -340,14 +346,7 @@ test("a member with TOTP whose group must sign in phishing resistant proves it w
   loginPage,
   user,
 }) => {
-  const security = new TwoFactorPage(page);
-  await loginPage.goto("/settings/security");
-  await loginPage.signIn(user.login, user.password);
-  await security.setUpTotp.click();
-  const secret = (await security.setupKey.textContent())!.replace(/\s/g, "");
-  await security.totpCode.fill(await totp(secret));
-  await security.verifyTotp.click();
-  await expect(security.providerState("Authenticator app")).toContainText("On");
+  const secret = await signInAndEnrolTotp(page, loginPage, user);
   await signOut(page);
   const group = `keys-${user.login.slice(4)}`;
   cli(["group:add", group]);

@@ -7,6 +7,7 @@ import { Checkbox, Field } from "@/components/ui/field";
 import type { EnforcementPolicy } from "@/lib/two-factor/enforcement";
 import { addGroupAction, appPasswordMaxDaysAction, deleteGroupAction, saveEnforcementAction, tokenAuthAction } from "./actions";
 import type { FormState } from "@/lib/forms";
+import { DaysSettingForm } from "./days-setting-form";
 
 /**
  * An action with its arguments bound. A component never binds the action it passes
@@ -121,25 +122,15 @@ function DeleteGroup({ name, remove }: { name: string; remove: Bound }) {
 
 /** The admin's maximum lifetime of a new app password: a number of days, or 0 / empty for no limit. */
 export function AppPasswordMaxDaysForm({ maxDays }: { maxDays: number | null }) {
-  const { state, run: action, remember, dialog } = useSudoAction(appPasswordMaxDaysAction);
   return (
-    <>
-      <form action={action} onSubmit={remember} className="flex flex-wrap items-end gap-3">
-        <div className="w-72">
-          <Field
-            label="Longest lifetime of a new app password (days)"
-            name="maxDays"
-            inputMode="numeric"
-            defaultValue={String(maxDays ?? 0)}
-            hint="0: no limit. Users choose never, 30, 90 or 365 days; a longer choice is shortened to this."
-            error={state && !state.ok ? state.fields?.maxDays : undefined}
-          />
-        </div>
-        <SubmitButton variant="secondary">Save</SubmitButton>
-      </form>
-      {state && (state.ok || !state.fields) ? <Message state={state} /> : null}
-      {dialog}
-    </>
+    <DaysSettingForm
+      action={appPasswordMaxDaysAction}
+      name="maxDays"
+      label="Longest lifetime of a new app password (days)"
+      hint="0: no limit. Users choose never, 30, 90 or 365 days; a longer choice is shortened to this."
+      days={maxDays}
+      width="w-72"
+    />
   );
 }
 
