@@ -65,17 +65,19 @@ async function setupRequired(login: PendingLogin): Promise<boolean> {
 }
 
 /**
- * What a user who has factors proves it is them with before one is added at
- * sign-in: any of their factors, restricted codes and recovery codes. A
- * password alone never adds a factor to an account that has one — else a
- * phished password would enrol the phisher's own key (and, under a
+ * Whether the account has a factor of any kind — in use, restricted to
+ * recovery, switched off by the admin or missing. Such a user proves it is them
+ * with what they can still use (a factor, restricted codes, recovery codes:
+ * `offeredProviders`) before a factor is added at sign-in, and is blocked when
+ * nothing is left: a password alone never adds a factor to an account that has
+ * one — else a phished password would enrol the phisher's own key (and, under a
  * phishing_resistant rule, make a session that passes as a key sign-in). A user
  * with no factor at all has nothing to prove with: their first set-up follows
  * the password (the first-enrolment limit, docs/security.md).
  */
-function proofProviders(login: PendingLogin): SecondFactorProvider[] {
-  const { factors, recovery } = login.providers;
-  return factors.length > 0 || hasRestrictedFactor(login.providers) ? [...factors, ...recovery] : [];
+function hasAnyFactor(login: PendingLogin): boolean {
+  const { factors, switchedOff, missing } = login.providers;
+  return factors.length > 0 || hasRestrictedFactor(login.providers) || switchedOff.some((p) => p.kind === "factor") || missing.length > 0;
 }
 
 /** This pending login already proved it with an answer beyond the password (set-up follows). */
@@ -83,7 +85,7 @@ const proved = (login: PendingLogin) => parseMethods(login.challenge.methods).so
 
 /** A set-up must follow, and the user must first answer a challenge with what they have. */
 export async function proofBeforeSetup(login: PendingLogin): Promise<boolean> {
-  return !proved(login) && proofProviders(login).length > 0 && (await setupRequired(login));
+  return !proved(login) && hasAnyFactor(login) && (await setupRequired(login));
 }
 
 /**
@@ -107,7 +109,7 @@ export function offeredProviders(login: PendingLogin): SecondFactorProvider[] {
  * answer from one solves nothing here.
  */
 export async function mustSetUpAtLogin(login: PendingLogin): Promise<boolean> {
-  return (await setupRequired(login)) && (proved(login) || proofProviders(login).length === 0);
+  return (await setupRequired(login)) && (proved(login) || !hasAnyFactor(login));
 }
 
 export function providerContext(login: PendingLogin, meta: ClientMeta): ProviderContext {

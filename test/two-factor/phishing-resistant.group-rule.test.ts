@@ -12,7 +12,8 @@ import { relyingParty } from "@/lib/providers/webauthn/relying-party";
 import { writePhishingResistantGroups } from "@/lib/two-factor/assurance-policy";
 import { offeredProviders, pendingLogin, providerContext, solveChallenge } from "@/lib/two-factor/challenge-flow";
 import { finishLoginSetup, mustSetUpAtLogin, proofBeforeSetup, providersForLoginSetup } from "@/lib/two-factor/login-setup";
-import { loginRequirement } from "@/lib/two-factor/provider-set";
+import { regenerateCodes } from "@/lib/providers/backup-codes/store";
+import { loginRequirement, setProviderSwitchedOff } from "@/lib/two-factor/provider-set";
 import { enrolTotp, makeUser, META, totpCode } from "@/test/support/factories";
 import { attestation, softKey } from "@/test/support/webauthn-authenticator";
 
@@ -75,6 +76,31 @@ describe("a group that must sign in phishing resistant", () => {
     expect(await phisherKey(proved)).toEqual({ ok: true });
     const sid = await redeemChallenge(challenge, META);
     expect((await db.authToken.findUniqueOrThrow({ where: { hash: hashSecret(sid!) } })).methods).toBe("pwd otp hwk");
+  });
+
+  it("blocks a member whose only factor the admin switched off rather than let the password alone add a key; a backup code is proof", async () => {
+    const group = await ruleFor();
+    const { user } = await memberWithTotp(group);
+    await setProviderSwitchedOff("totp", true, "test");
+    try {
+      const blocked = await signIn(user);
+      expect(await mustSetUpAtLogin(blocked.login)).toBe(false);
+      expect(offeredProviders(blocked.login)).toEqual([]);
+      const view = await webauthnProvider.setup!.begin(providerContext(blocked.login, META));
+      const rp = relyingParty();
+      const key = attestation(softKey(), { challenge: (view.webauthnCreate as { challenge: string }).challenge, rpId: rp.id, origin: rp.origin });
+      expect(await finishLoginSetup(blocked.login, webauthnProvider, key, META, { name: "Key" })).toMatchObject({ ok: false });
+      expect(await redeemChallenge(blocked.secret, META)).toBeNull();
+
+      const [code] = await regenerateCodes(user.id);
+      const { secret: challenge, login } = await signIn(user);
+      expect(offeredProviders(login).map((p) => p.id)).toEqual(["backup_codes"]);
+      expect(await solveChallenge(login, "backup_codes", code!, META)).toEqual({ ok: true, promptsSetup: false, setupNext: true });
+      expect(await redeemChallenge(challenge, META)).toBeNull();
+      expect(await mustSetUpAtLogin((await pendingLogin(challenge))!)).toBe(true);
+    } finally {
+      await setProviderSwitchedOff("totp", false, "test");
+    }
   });
 
   it("offers a member who has a key only the key: a right TOTP code is not a way in", async () => {
