@@ -9,7 +9,8 @@
 //     migrations-vs-schema check there); each one's output is printed when it ends;
 //  3. a production build, then real servers on it (vitest.cluster.config.ts,
 //     test/cluster: logs, metrics, graceful stop; with TEST_POSTGRES_URL two
-//     instances on one database behind nginx), then end-to-end tests (Playwright, Chromium),
+//     instances on one database behind nginx, the test's balancer and the shipped
+//     TLS site), then end-to-end tests (Playwright, Chromium),
 //     then the check that no secret those tests used is in the e2e servers' log;
 //  4. the benchmark harness in quick mode on that build (bench/run.ts --quick), so it
 //     never rots: it checks that every scenario ran and that revocation leaked no
@@ -110,7 +111,7 @@ if (!args.has("--no-e2e")) {
     broken = true;
     lines.push("e2e: not run — the build failed");
   } else {
-    // Real servers on the build: logs, metrics, graceful stop; with TEST_POSTGRES_URL also two instances behind nginx and health with the database down.
+    // Real servers on the build: logs, metrics, graceful stop; with TEST_POSTGRES_URL also two instances behind nginx (the test's balancer, the shipped TLS site) and health with the database down.
     vitest("real servers (logs, metrics, stop; cluster on PostgreSQL)", {}, "test-results/vitest-servers.json", ["--config", "vitest.cluster.config.ts"]);
     if (!process.env.TEST_POSTGRES_URL)
       lines.push("real servers: the PostgreSQL files (two instances, database down) skipped — set TEST_POSTGRES_URL (its role needs CREATEDB)");

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { request, type IncomingHttpHeaders } from "node:http";
+import { request, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import { request as tlsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -27,11 +28,22 @@ export const PORTS = {
   metricsOff: base + 7,
   cut: base + 8,
   pretty: base + 9,
+  // test/cluster/shipped-balancer.test.ts: its two instances and deploy/nginx/gatehouse.conf's HTTP and HTTPS servers.
+  shippedA: base + 10,
+  shippedB: base + 11,
+  shippedHttp: base + 12,
+  shippedHttps: base + 13,
 } as const;
 
 export type Cluster = { a: Server; b: Server; balancer: string; stop(): Promise<void> };
 
 export type Ports = { a: number; b: number; nginx: number };
+
+/** An nginx in front of the two instances: its main config (written under `dir`), the ports it listens on, and its address for the test. */
+export type Balancer = { conf(dir: string): string; listens: number[]; url: string };
+
+/** The plain-HTTP test balancer below on `p.nginx`. */
+export const testBalancer = (p: Ports): Balancer => ({ conf: (dir) => balancerConf(dir, p), listens: [p.nginx], url: `http://127.0.0.1:${p.nginx}` });
 
 /** The load balancer of docs/deployment.md ("Several instances"), on plain HTTP for the test. */
 export function balancerConf(dir: string, p: Ports): string {
@@ -60,8 +72,13 @@ export function balancerConf(dir: string, p: Ports): string {
   );
 }
 
-export async function startCluster(options: { root: string; ports: Ports; env: Record<string, string> }): Promise<Cluster> {
-  const { root, ports } = options;
+export async function startCluster(options: {
+  root: string;
+  ports: { a: number; b: number };
+  env: Record<string, string>;
+  balancer: Balancer;
+}): Promise<Cluster> {
+  const { root, ports, balancer } = options;
   const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-cluster-lb-"));
   for (const sub of ["a", "b"]) mkdirSync(path.join(dir, sub));
   const started: Server[] = [];
@@ -80,9 +97,9 @@ export async function startCluster(options: { root: string; ports: Ports; env: R
     );
     const failed = servers.find((s) => s.status === "rejected");
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    nginx = await startNginx(dir, balancerConf(dir, ports), [ports.nginx]);
+    nginx = await startNginx(dir, balancer.conf(dir), balancer.listens);
     const [a, b] = (["a", "b"] as const).map((n) => started.find((s) => s.name === n)!);
-    return { a: a!, b: b!, balancer: `http://127.0.0.1:${ports.nginx}`, stop };
+    return { a: a!, b: b!, balancer: balancer.url, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -91,32 +108,36 @@ export async function startCluster(options: { root: string; ports: Ports; env: R
 
 export type Reply = { status: number; headers: IncomingHttpHeaders; body: string; cookies: string[] };
 
-/** One HTTP request from a chosen loopback address (each test is its own client for the throttles). */
+/**
+ * One HTTP request from a chosen loopback address (each test is its own client for the throttles).
+ * An https `base` is reached on 127.0.0.1 whatever its host name (the test's nginx), with that
+ * name as TLS server name and Host, its certificate checked against `ca`.
+ */
 export function call(
   base: string,
   pathname: string,
-  options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; from?: string } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; from?: string; ca?: string } = {},
 ): Promise<Reply> {
   const url = new URL(pathname, base);
+  const tls = url.protocol === "https:";
+  const target = {
+    host: tls ? "127.0.0.1" : url.hostname,
+    port: url.port,
+    path: url.pathname + url.search,
+    method: options.method ?? "GET",
+    localAddress: options.from,
+    headers: { host: url.host, ...options.headers },
+  };
   return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname + url.search,
-        method: options.method ?? "GET",
-        localAddress: options.from,
-        headers: options.headers,
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (d: string) => (body += d));
-        res.on("end", () =>
-          resolve({ status: res.statusCode!, headers: res.headers, body, cookies: (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]!) }),
-        );
-      },
-    );
+    const answered = (res: IncomingMessage) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (body += d));
+      res.on("end", () =>
+        resolve({ status: res.statusCode!, headers: res.headers, body, cookies: (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]!) }),
+      );
+    };
+    const req = tls ? tlsRequest({ ...target, ca: options.ca, servername: url.hostname }, answered) : request(target, answered);
     req.on("error", reject);
     req.end(options.body);
   });
@@ -138,12 +159,18 @@ export function formFields(html: string, field: string): [string, string][] {
 }
 
 /** Posts a server-action form as a browser without JavaScript does. */
-export function postForm(base: string, pathname: string, fields: [string, string][], options: { cookie?: string; from?: string } = {}): Promise<Reply> {
+export function postForm(
+  base: string,
+  pathname: string,
+  fields: [string, string][],
+  options: { cookie?: string; from?: string; ca?: string } = {},
+): Promise<Reply> {
   const form = multipart(fields);
   return call(base, pathname, {
     method: "POST",
     body: form.body,
     from: options.from,
+    ca: options.ca,
     headers: { "content-type": form.contentType, origin: base, ...(options.cookie ? { cookie: options.cookie } : {}) },
   });
 }

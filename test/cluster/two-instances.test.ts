@@ -10,7 +10,7 @@ import { regenerateCodes } from "@/lib/providers/backup-codes/store";
 import { buildIfStale } from "@/scripts/build-if-stale";
 import { basic } from "@/test/support/api";
 import { enrolTotp, makeAppPassword, makeUser, META, totpCode } from "@/test/support/factories";
-import { call, formFields, loopbackClient, PORTS, postForm, startCluster, type Cluster, type Reply } from "./cluster";
+import { call, formFields, loopbackClient, PORTS, postForm, startCluster, testBalancer, type Cluster, type Reply } from "./cluster";
 
 const databaseUrl = inject("postgresUrl");
 if (!databaseUrl) console.warn("cluster suite skipped: set TEST_POSTGRES_URL to a PostgreSQL database whose role may CREATE DATABASE");
@@ -111,6 +111,7 @@ describe.skipIf(!databaseUrl)("two instances on one PostgreSQL database behind n
     cluster = await startCluster({
       root,
       ports: PORTS,
+      balancer: testBalancer(PORTS),
       env: { DATABASE_URL: databaseUrl, INSTANCE_SECRET: inject("instanceSecret"), TRUST_PROXY: "true", ...THROTTLE },
     });
     Object.assign(process.env, THROTTLE);
