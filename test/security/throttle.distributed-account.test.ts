@@ -9,11 +9,12 @@ import { client, fakeClock, noSecondFactor, randomIPv4, randomIPv6, retryAfterOf
 
 const checked = (userId: string) => db.securityEvent.count({ where: { userId, type: "sign_in.failed" } });
 /**
- * A new address, from IPv6 (2^32 /64s here): the IPv4 test range holds 131,072,
- * and the 24-hour test below alone draws thousands whose counters run hours
- * ahead of the clock. A later test that drew one of them again waited out hours
- * (and the account's counters lapsed) or was refused where a stranger is let
- * in — seen in one full run, on both databases.
+ * A new address, from IPv6 (2^32 /64s here), never one seen before: the IPv4
+ * test range holds 131,072, shared with every earlier test file, and the 24-hour
+ * test below alone leaves about a hundred with counters hours ahead of the
+ * clock. A test that drew one of those again waits out hours (its account's
+ * counters lapse) or is refused where a stranger is let in; the lock-out test
+ * failed so in one full run, on both databases.
  */
 const stranger = () => client(randomIPv6());
 
