@@ -44,16 +44,6 @@ function runReferenceClient(args: string[], address: string) {
 
 const address = () => `203.0.113.${1 + Math.floor(Math.random() * 254)}`;
 
-async function enrolTotp(page: Page): Promise<string> {
-  const security = new TwoFactorPage(page);
-  await security.setUpTotp.click();
-  const secret = (await security.setupKey.textContent())!.replace(/\s/g, "");
-  await security.totpCode.fill(await totp(secret));
-  await security.verifyTotp.click();
-  await expect(security.providerState("Authenticator app")).toContainText("On");
-  return secret;
-}
-
 /** Signs in on the login page and lands on the security settings. */
 async function openSecurityPage(loginPage: LoginPage, user: TestUser) {
   await loginPage.goto("/settings/security");
@@ -89,7 +79,7 @@ test("Login Flow v2 with a TOTP user: the page names the client, its address and
   user,
 }) => {
   await openSecurityPage(loginPage, user);
-  const secret = await enrolTotp(page);
+  const secret = await new TwoFactorPage(page).enrolTotp();
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
 
   const clientAddress = address();
@@ -217,7 +207,7 @@ test("Connect a phone: the phone opens the QR code's login URL in its own browse
   request,
 }) => {
   await openSecurityPage(loginPage, user);
-  const secret = await enrolTotp(page);
+  const secret = await new TwoFactorPage(page).enrolTotp();
   const connecting = await connectDevice(page);
   // Set once; a reload would lose it.
   await page.evaluate(() => Object.assign(window, { e2eNoReload: true }));

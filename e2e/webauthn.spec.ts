@@ -97,15 +97,18 @@ async function addKey(page: Page, name: string, options: { passkey?: boolean } =
 
 /** Signs in with the password alone and turns TOTP on in settings: its secret. */
 async function signInAndEnrolTotp(page: Page, loginPage: LoginPage, user: { login: string; password: string }): Promise<string> {
-  const security = new TwoFactorPage(page);
   await loginPage.goto("/settings/security");
   await loginPage.signIn(user.login, user.password);
-  await security.setUpTotp.click();
-  const secret = (await security.setupKey.textContent())!.replace(/\s/g, "");
-  await security.totpCode.fill(await totp(secret));
-  await security.verifyTotp.click();
-  await expect(security.providerState("Authenticator app")).toContainText("On");
-  return secret;
+  return new TwoFactorPage(page).enrolTotp();
+}
+
+/** Puts the user in a new group that must sign in phishing resistant; the returned function lifts the rule. */
+function requireKeysOf(user: { login: string }): () => void {
+  const group = `keys-${user.login.slice(4)}`;
+  cli(["group:add", group]);
+  cli(["group:adduser", group, user.login]);
+  cli(["twofactorauth:require", "phishing_resistant", "--group", group]);
+  return () => cli(["twofactorauth:require", "--off"]);
 }
 
 async function signOut(page: Page) {
@@ -317,10 +320,7 @@ test("a member of a group that must sign in phishing resistant is led to add a s
   loginPage,
   user,
 }) => {
-  const group = `keys-${user.login.slice(4)}`;
-  cli(["group:add", group]);
-  cli(["group:adduser", group, user.login]);
-  cli(["twofactorauth:require", "phishing_resistant", "--group", group]);
+  const liftRule = requireKeysOf(user);
   try {
     await addAuthenticator(page);
     await loginPage.goto();
@@ -337,7 +337,7 @@ test("a member of a group that must sign in phishing resistant is led to add a s
       "Signed in with password + security key",
     );
   } finally {
-    cli(["twofactorauth:require", "--off"]);
+    liftRule();
   }
 });
 
@@ -348,10 +348,7 @@ test("a member with TOTP whose group must sign in phishing resistant proves it w
 }) => {
   const secret = await signInAndEnrolTotp(page, loginPage, user);
   await signOut(page);
-  const group = `keys-${user.login.slice(4)}`;
-  cli(["group:add", group]);
-  cli(["group:adduser", group, user.login]);
-  cli(["twofactorauth:require", "phishing_resistant", "--group", group]);
+  const liftRule = requireKeysOf(user);
   try {
     await addAuthenticator(page);
     await loginPage.goto();
@@ -373,7 +370,7 @@ test("a member with TOTP whose group must sign in phishing resistant proves it w
       "Signed in with password + one-time code + security key",
     );
   } finally {
-    cli(["twofactorauth:require", "--off"]);
+    liftRule();
   }
 });
 

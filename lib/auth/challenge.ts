@@ -79,19 +79,12 @@ export async function reserveAttempt(challengeId: string): Promise<number | null
 
 /** Marks a live, unverified challenge as solved (after reserveAttempt), with the methods it now has. False if it was not live. */
 export async function markVerified(challengeId: string, methods: string): Promise<boolean> {
-  const { count } = await db.loginChallenge.updateMany({
-    where: {
-      id: challengeId,
-      verifiedAt: null,
-      consumedAt: null,
-      expiresAt: { gt: new Date() },
-      // The answer being accepted took the last reserved attempt at most.
-      attempts: { lte: CHALLENGE_MAX_ATTEMPTS },
-    },
-    data: { verifiedAt: new Date(), methods },
-  });
+  const { count } = await db.loginChallenge.updateMany({ where: liveUnsolved(challengeId), data: { verifiedAt: new Date(), methods } });
   return count === 1;
 }
+
+/** A challenge still open to the answer being accepted, which took the last reserved attempt at most. */
+const liveUnsolved = (id: string) => ({ id, verifiedAt: null, consumedAt: null, expiresAt: { gt: new Date() }, attempts: { lte: CHALLENGE_MAX_ATTEMPTS } });
 
 /**
  * Records an answer that proved the user before a set-up the sign-in still
@@ -101,7 +94,7 @@ export async function markVerified(challengeId: string, methods: string): Promis
  */
 export async function markProved(challengeId: string, from: string, methods: string): Promise<boolean> {
   const { count } = await db.loginChallenge.updateMany({
-    where: { id: challengeId, verifiedAt: null, consumedAt: null, expiresAt: { gt: new Date() }, attempts: { lte: CHALLENGE_MAX_ATTEMPTS }, methods: from },
+    where: { ...liveUnsolved(challengeId), methods: from },
     data: { methods },
   });
   return count === 1;

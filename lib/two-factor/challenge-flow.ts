@@ -83,9 +83,19 @@ function hasAnyFactor(login: PendingLogin): boolean {
 /** This pending login already proved it with an answer beyond the password (set-up follows). */
 const proved = (login: PendingLogin) => parseMethods(login.challenge.methods).some((m) => m !== "pwd");
 
+/**
+ * Where a set-up stands for this sign-in: "now" (`/login/setup` is the next
+ * step), "after_proof" (one must follow, but the user first answers a
+ * challenge with what they have), or null (none is needed).
+ */
+export async function setupStage(login: PendingLogin): Promise<"now" | "after_proof" | null> {
+  if (!(await setupRequired(login))) return null;
+  return proved(login) || !hasAnyFactor(login) ? "now" : "after_proof";
+}
+
 /** A set-up must follow, and the user must first answer a challenge with what they have. */
 export async function proofBeforeSetup(login: PendingLogin): Promise<boolean> {
-  return !proved(login) && hasAnyFactor(login) && (await setupRequired(login));
+  return (await setupStage(login)) === "after_proof";
 }
 
 /**
@@ -109,7 +119,7 @@ export function offeredProviders(login: PendingLogin): SecondFactorProvider[] {
  * answer from one solves nothing here.
  */
 export async function mustSetUpAtLogin(login: PendingLogin): Promise<boolean> {
-  return (await setupRequired(login)) && (proved(login) || !hasAnyFactor(login));
+  return (await setupStage(login)) === "now";
 }
 
 export function providerContext(login: PendingLogin, meta: ClientMeta): ProviderContext {
@@ -160,8 +170,9 @@ const MAX_INPUT = 256;
 
 export async function solveChallenge(login: PendingLogin, providerId: string, rawInput: string, meta: ClientMeta): Promise<SolveResult> {
   // The challenge pages send such a user to set-up; this holds for a posted answer too.
-  if (await mustSetUpAtLogin(login)) return { ok: false, reason: "setup_required", message: "Set up a second factor to finish signing in." };
-  const setupNext = await proofBeforeSetup(login);
+  const stage = await setupStage(login);
+  if (stage === "now") return { ok: false, reason: "setup_required", message: "Set up a second factor to finish signing in." };
+  const setupNext = stage === "after_proof";
   const provider = offeredProviders(login).find((p) => p.id === providerId);
   if (!provider) return { ok: false, reason: "unavailable", message: "That sign-in method is not available for this account." };
   // Throttled per address and per account on top of the challenge's own cap

@@ -12,7 +12,7 @@ import type { SecondFactorProvider, VerifyResult } from "@/lib/two-factor/types"
  * possession, so it solves the pending challenge.
  */
 
-export { mustSetUpAtLogin, proofBeforeSetup } from "@/lib/two-factor/challenge-flow";
+export { mustSetUpAtLogin, proofBeforeSetup, setupStage } from "@/lib/two-factor/challenge-flow";
 
 /** What a user can set up at sign-in; under a phishing_resistant rule (`login.assurance`) only such factors. */
 export async function providersForLoginSetup(login?: Pick<PendingLogin, "assurance">): Promise<SecondFactorProvider[]> {

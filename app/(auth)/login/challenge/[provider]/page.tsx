@@ -7,7 +7,7 @@ import { AuthCard } from "@/components/ui/card";
 import { safeReturnTo } from "@/lib/forward-auth/return-to";
 import { clientMeta } from "@/lib/auth/request-meta";
 import { currentPendingLogin } from "@/lib/dal/pending-login";
-import { mustSetUpAtLogin, proofBeforeSetup } from "@/lib/two-factor/login-setup";
+import { setupStage } from "@/lib/two-factor/login-setup";
 import { challengeScreen, offeredProviders } from "@/lib/two-factor/challenge-flow";
 import { isPhishingResistantMethod, methodOf } from "@/lib/two-factor/assurance";
 import type { DeliveryState } from "@/lib/two-factor/types";
@@ -31,7 +31,8 @@ export default async function ProviderChallengePage({
   const next = await safeReturnTo(query.next);
   const pending = await currentPendingLogin();
   if (!pending) redirect("/login/cancel");
-  if (await mustSetUpAtLogin(pending)) redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
+  const stage = await setupStage(pending);
+  if (stage === "now") redirect(`/login/setup${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
   const offered = offeredProviders(pending);
   if (offered.length === 0) return <BlockedLogin />;
   const provider = offered.find((p) => p.id === providerId);
@@ -39,7 +40,7 @@ export default async function ProviderChallengePage({
   if (!provider) redirect(`/login/challenge${nextQuery}`);
 
   const { view, delivery, problem } = await challengeScreen(pending, provider, clientMeta(await headers()));
-  const proofFirst = await proofBeforeSetup(pending);
+  const proofFirst = stage === "after_proof";
   // Trust comes with a finished sign-in; this one still has a set-up ahead.
   const trustDays = provider.promptsSetup || proofFirst ? null : await trustOfferedTo(pending.user.id);
   const others = offered.filter((p) => p.id !== provider.id);
